@@ -1,0 +1,131 @@
+"""Build the demo newsroom: one user per role, the evidence, and the demo article.
+
+Idempotent: whatever already exists is left as it is, so a second run changes
+nothing.
+"""
+
+import copy
+import io
+import json
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image as PillowImage, ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from newsroom import demo_content
+from newsroom.models import ArticlePage, HomePage
+from wagtail_evidence.models import Appearance, Credit, Evidence
+from wagtail_evidence.roles import EDITORS, MODERATORS, VERIFICATION_DESK, setup_roles
+
+
+ROLES = {"admin": None, "editor": EDITORS, "verifier": VERIFICATION_DESK, "moderator": MODERATORS}
+
+
+class Command(BaseCommand):
+    help = "Create the demo newsroom: users admin, editor, verifier, moderator, and the demo article."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Password for the four demo users. Without it, new users get a generated one.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, password=None, **options):
+        setup_roles()
+        generated = password is None and not get_user_model().objects.filter(username__in=ROLES).exists()
+        if generated:
+            password = secrets.token_urlsafe(12)
+        users = {name: self.ensure_user(name, group, password) for name, group in ROLES.items()}
+        home = self.ensure_home()
+        evidence = {item["key"]: self.ensure_evidence(item, users["verifier"]) for item in demo_content.EVIDENCE}
+        article = self.ensure_article(home, evidence, users["editor"], users["moderator"])
+
+        self.stdout.write(self.style.SUCCESS(f"Demo article: {article.url}"))
+        self.stdout.write("Log in at /admin/ as admin, editor, verifier or moderator.")
+        if generated:
+            self.stdout.write(f"Password for all four: {password}")
+        elif password is None:
+            self.stdout.write("The demo users already existed; their passwords are unchanged.")
+
+    def ensure_user(self, username, group_name, password):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"email": f"{username}@newsroom.example", "is_superuser": group_name is None, "is_staff": group_name is None},
+        )
+        if password and (created or not user.check_password(password)):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    def ensure_home(self):
+        site = Site.objects.get(is_default_site=True)
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = root.add_child(instance=HomePage(title="Demo newsroom", slug="newsroom"))
+            welcome = site.root_page
+            site.root_page = home
+            site.save()
+            if welcome.specific_class is Page:  # Wagtail's placeholder welcome page
+                welcome.delete()
+        return home
+
+    def ensure_evidence(self, spec, verifier):
+        existing = Evidence.objects.filter(title=spec["title"]).first()
+        if existing is not None:
+            return existing
+        spec = copy.deepcopy(spec)
+        spec.pop("key")
+        appearances = spec.pop("appearances", [])
+        credits = spec.pop("credits", [])
+        tags = spec.pop("tags", [])
+        poster = spec.pop("poster", None)
+        evidence = Evidence(**spec)
+        evidence.appearances = [Appearance(**appearance) for appearance in appearances]
+        evidence.credits = [Credit(**credit) for credit in credits]
+        if poster:
+            evidence.poster = self.make_poster(*poster)
+        evidence.full_clean()
+        evidence.save()
+        evidence.tags.add(*tags)
+        evidence.save()
+        evidence.save_revision(user=verifier).publish(user=verifier)
+        return evidence
+
+    def make_poster(self, label, colour):
+        """A plain still of our own, so the demo needs no third-party image."""
+        picture = PillowImage.new("RGB", (960, 540), colour)
+        ImageDraw.Draw(picture).text((40, 480), f"Still: {label}", fill=(240, 240, 240))
+        buffer = io.BytesIO()
+        picture.save(buffer, format="PNG")
+        slug = label.lower().replace(" ", "-")
+        image = get_image_model()(title=f"Poster: {label}", file=ImageFile(buffer, name=f"poster-{slug}.png"))
+        image.save()
+        return image
+
+    def ensure_article(self, home, evidence, editor, moderator):
+        existing = ArticlePage.objects.filter(slug=demo_content.ARTICLE["slug"]).first()
+        if existing is not None:
+            return existing
+        body = []
+        for block in copy.deepcopy(demo_content.BODY):
+            value = block["value"]
+            if block["type"] == "evidence":
+                value["evidence"] = evidence[value["evidence"]].pk
+            elif block["type"] == "claim":
+                value["evidence"] = [evidence[key].pk for key in value["evidence"]]
+            body.append(block)
+        article = ArticlePage(**demo_content.ARTICLE, body=json.dumps(body), owner=editor)
+        home.add_child(instance=article)
+        article.save_revision(user=editor).publish(user=moderator)
+        return article

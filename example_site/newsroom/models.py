@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock
+from wagtail_evidence.models import EvidenceArticleMixin
+
+
+class HomePage(Page):
+    subpage_types = ["newsroom.ArticlePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = ArticlePage.objects.child_of(self).live().order_by("-first_published_at")
+        return context
+
+
+class ArticlePage(EvidenceArticleMixin, Page):
+    standfirst = models.TextField(_("standfirst"), blank=True)
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(form_classname="title", template="newsroom/blocks/heading.html")),
+            ("paragraph", blocks.RichTextBlock(features=["bold", "italic", "link"])),
+            ("evidence", EvidenceBlock()),
+            ("claim", ClaimBlock()),
+        ],
+        blank=True,
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("standfirst"),
+        *EvidenceArticleMixin.evidence_panels,
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types = []

@@ -1,0 +1,3 @@
+"""Structured evidence for verification journalism in Wagtail."""
+
+__version__ = "0.1.0"

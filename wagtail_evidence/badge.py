@@ -1,0 +1,33 @@
+"""The reader-facing badge, derived from the facets and the verdict, never typed.
+
+A pure function over plain values so that it is tested on its own
+(tests/test_badge.py) and explained in one place (docs/explanation/verification.md):
+
+1. The desk's verdict "false or misleading", or any facet contradicted by what
+   was found, gives **False or misleading**.
+2. Otherwise any disputed facet gives **Disputed**.
+3. Otherwise, until the verification desk signs the record off, **Unverified**,
+   whatever the facets say: only the desk marks evidence verified.
+4. Signed off: every checked facet confirmed gives **Verified**; some confirmed
+   and some not established gives **Partially verified**; none confirmed gives
+   **Unverified**. Facets nobody checked do not count either way.
+"""
+
+from wagtail_evidence.choices import Badge, FacetStatus, Verdict
+
+
+def derive_badge(facet_statuses, verdict):
+    statuses = [FacetStatus(status) for status in facet_statuses]
+    if verdict == Verdict.MISLEADING or FacetStatus.CONTRADICTED in statuses:
+        return Badge.FALSE_OR_MISLEADING
+    if FacetStatus.DISPUTED in statuses:
+        return Badge.DISPUTED
+    if verdict != Verdict.VERIFIED:
+        return Badge.UNVERIFIED
+    checked = [status for status in statuses if status != FacetStatus.UNCHECKED]
+    confirmed = checked.count(FacetStatus.CONFIRMED)
+    if confirmed and confirmed == len(checked):
+        return Badge.VERIFIED
+    if confirmed:
+        return Badge.PARTIALLY_VERIFIED
+    return Badge.UNVERIFIED

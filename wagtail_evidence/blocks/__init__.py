@@ -1,0 +1,16 @@
+from wagtail_evidence.blocks.choosers import EvidenceChooserBlock
+from wagtail_evidence.blocks.claim import ClaimBlock, ClaimValue, FigureBlock
+from wagtail_evidence.blocks.evidence import EvidenceBlock, EvidenceValue
+from wagtail_evidence.blocks.walk import iter_block_values, iter_page_block_values
+
+
+__all__ = [
+    "ClaimBlock",
+    "ClaimValue",
+    "EvidenceBlock",
+    "EvidenceChooserBlock",
+    "EvidenceValue",
+    "FigureBlock",
+    "iter_block_values",
+    "iter_page_block_values",
+]

@@ -1,0 +1,100 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from wagtail_evidence.blocks.choosers import EvidenceChooserBlock
+from wagtail_evidence.choices import Assessment, ClaimantKind, Stance
+from wagtail_evidence.validators import validate_not_in_future
+from wagtail_evidence.weburls import validate_web_url
+
+
+class FigureBlock(blocks.StructBlock):
+    figure = blocks.CharBlock(label=_("Figure"), max_length=64, help_text=_("e.g. 134"))
+    label = blocks.CharBlock(
+        label=_("What it counts"), max_length=255, help_text=_("e.g. fighters killed")
+    )
+
+    class Meta:
+        icon = "order"
+        label = _("Attributed figure")
+
+
+class ClaimValue(blocks.StructValue):
+    @property
+    def stance_label(self):
+        return Stance(self.get("stance")).label
+
+    @property
+    def assessment_label(self):
+        return Assessment(self.get("assessment")).label
+
+    @property
+    def evidence_items(self):
+        """The live evidence the claim is set against; withdrawn items drop out."""
+        return [item for item in self.get("evidence") or [] if item is not None and item.live]
+
+
+class ClaimBlock(blocks.StructBlock):
+    """An assertion, a denial or a counter-claim, attributed, with our assessment."""
+
+    stance = blocks.ChoiceBlock(
+        label=_("Stance"), choices=Stance.choices, default=Stance.ASSERTION
+    )
+    statement = blocks.TextBlock(
+        label=_("Statement"),
+        help_text=_("What was claimed or denied, in the claimant's terms."),
+    )
+    claimant = blocks.CharBlock(
+        label=_("Claimant"),
+        max_length=255,
+        help_text=_("Who made the claim: a person, a ministry, an NGO, a newspaper."),
+    )
+    claimant_kind = blocks.ChoiceBlock(
+        label=_("Kind of claimant"), choices=ClaimantKind.choices, required=False
+    )
+    claimed_on = blocks.DateBlock(label=_("Date of the claim"), required=False)
+    source_url = blocks.URLBlock(
+        label=_("Where it was made"),
+        required=False,
+        validators=[validate_web_url],
+        help_text=_("A link to the statement, report or article."),
+    )
+    figures = blocks.ListBlock(
+        FigureBlock(), label=_("Attributed figures"), required=False, default=[]
+    )
+    assessment = blocks.ChoiceBlock(
+        label=_("Our assessment"),
+        choices=Assessment.choices,
+        default=Assessment.NOT_INDEPENDENTLY_VERIFIED,
+    )
+    assessment_note = blocks.TextBlock(
+        label=_("What the evidence shows"), required=False
+    )
+    evidence = blocks.ListBlock(
+        EvidenceChooserBlock(with_details=False),
+        label=_("Evidence it is set against"),
+        required=False,
+        default=[],
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = _("Claim or denial")
+        template = "wagtail_evidence/blocks/claim.html"
+        value_class = ClaimValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        claimed_on = value.get("claimed_on")
+        if isinstance(claimed_on, datetime.date):
+            try:
+                validate_not_in_future(claimed_on)
+            except ValidationError as error:
+                raise blocks.StructBlockValidationError(
+                    block_errors={"claimed_on": error}
+                ) from None
+        return value
+
+

@@ -1,0 +1,33 @@
+"""Finding the blocks of one kind anywhere inside a page's StreamFields."""
+
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.blocks.list_block import ListValue
+from wagtail.fields import StreamField
+
+
+def iter_block_values(value, block_class):
+    """Yield every value of ``block_class`` inside ``value``, depth first."""
+    if isinstance(value, StreamValue):
+        for child in value:
+            if isinstance(child.block, block_class):
+                yield child.value
+            else:
+                yield from iter_block_values(child.value, block_class)
+    elif isinstance(value, StructValue):
+        for name, child_block in value.block.child_blocks.items():
+            if isinstance(child_block, block_class):
+                yield value.get(name)
+            else:
+                yield from iter_block_values(value.get(name), block_class)
+    elif isinstance(value, ListValue):
+        for bound in value.bound_blocks:
+            if isinstance(value.list_block.child_block, block_class):
+                yield bound.value
+            else:
+                yield from iter_block_values(bound.value, block_class)
+
+
+def iter_page_block_values(page, block_class):
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField):
+            yield from iter_block_values(getattr(page, field.name), block_class)

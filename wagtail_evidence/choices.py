@@ -1,0 +1,147 @@
+"""The controlled vocabularies of the domain (DESIGN.md section 2).
+
+Kept in one module so that models, blocks, the badge function and templates speak
+the same words, and so that each word is translated once.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FacetStatus(models.TextChoices):
+    """How sure the newsroom is about one facet of a piece of evidence."""
+
+    UNCHECKED = "unchecked", _("Not checked")
+    CONFIRMED = "confirmed", _("Confirmed")
+    NOT_ESTABLISHED = "not_established", _("Not established")
+    DISPUTED = "disputed", _("Disputed")
+    CONTRADICTED = "contradicted", _("Contradicted")
+
+
+class Verdict(models.TextChoices):
+    """The verification desk's overall sign-off on an Evidence record."""
+
+    PENDING = "pending", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified as described")
+    MISLEADING = "misleading", _("False or misleading")
+
+
+class Badge(models.TextChoices):
+    """What the reader sees; always derived (see wagtail_evidence.badge)."""
+
+    VERIFIED = "verified", _("Verified")
+    PARTIALLY_VERIFIED = "partially_verified", _("Partially verified")
+    UNVERIFIED = "unverified", _("Unverified")
+    DISPUTED = "disputed", _("Disputed")
+    FALSE_OR_MISLEADING = "false_or_misleading", _("False or misleading")
+
+
+class DatePrecision(models.TextChoices):
+    EXACT = "exact", _("Exact day")
+    APPROXIMATE = "approximate", _("Approximate (around that day)")
+    MONTH = "month", _("Month only")
+
+
+class LocationPrecision(models.TextChoices):
+    EXACT = "exact", _("Exact spot")
+    VICINITY = "vicinity", _("Vicinity (within a few hundred metres)")
+    LOCALITY = "locality", _("Locality (the village, town or area)")
+
+
+class AuthenticityCategory(models.TextChoices):
+    """schema.org MediaManipulationRatingEnumeration, for MediaReview."""
+
+    UNASSESSED = "", _("Not assessed")
+    ORIGINAL = "OriginalMediaContent", _("Original media, not edited")
+    DECONTEXTUALIZED = "DecontextualizedContent", _("Decontextualised")
+    EDITED_OR_CROPPED = "EditedOrCroppedContent", _("Edited or cropped")
+    TRANSFORMED = "TransformedContent", _("Transformed")
+    STAGED = "StagedContent", _("Staged")
+    SATIRE_OR_PARODY = "SatireOrParodyContent", _("Satire or parody")
+
+
+class CreditRole(models.TextChoices):
+    GEOLOCATION = "geolocation", _("Geolocation")
+    CHRONOLOCATION = "chronolocation", _("Chronolocation")
+    IDENTIFICATION = "identification", _("Identification")
+    VERIFICATION = "verification", _("Verification")
+    TRANSLATION = "translation", _("Translation")
+    PROVIDED_BY = "provided_by", _("Provided by")
+
+
+class Platform(models.TextChoices):
+    YOUTUBE = "youtube", _("YouTube")
+    X_TWITTER = "x", _("X (Twitter)")
+    TELEGRAM = "telegram", _("Telegram")
+    FACEBOOK = "facebook", _("Facebook")
+    VIMEO = "vimeo", _("Vimeo")
+    INSTAGRAM = "instagram", _("Instagram")
+    TIKTOK = "tiktok", _("TikTok")
+    NEWS_SITE = "news_site", _("News website")
+    OTHER = "other", _("Other")
+
+
+class WarningLevel(models.TextChoices):
+    """Ordered from least to most severe; ``severity`` compares them."""
+
+    NONE = "none", _("No warning")
+    DISTURBING = "disturbing", _("Disturbing")
+    GRAPHIC = "graphic", _("Graphic")
+
+
+WARNING_SEVERITY = {
+    WarningLevel.NONE: 0,
+    WarningLevel.DISTURBING: 1,
+    WarningLevel.GRAPHIC: 2,
+}
+
+
+def most_severe_warning(levels):
+    """The most severe of the given warning levels (NONE for none)."""
+    return max(levels, key=WARNING_SEVERITY.__getitem__, default=WarningLevel.NONE)
+
+
+class WarningCategory(models.TextChoices):
+    VIOLENCE = "violence", _("Violence")
+    DEAD_OR_INJURED = "dead_or_injured", _("Dead or injured people")
+    DISTRESS = "distress", _("Distress")
+    OTHER = "other", _("Other distressing content")
+
+
+class Display(models.TextChoices):
+    """How media is shown. Ordered from most to least open; see ``strictest``."""
+
+    EMBED_AFTER_CONSENT = "embed", _("Embed after the reader consents")
+    LINK_ONLY = "link", _("Link only, never embedded")
+
+
+DISPLAY_STRICTNESS = {Display.EMBED_AFTER_CONSENT: 0, Display.LINK_ONLY: 1}
+
+
+def strictest_display(*displays):
+    return max(
+        (Display(d) for d in displays if d), key=DISPLAY_STRICTNESS.__getitem__
+    )
+
+
+class Stance(models.TextChoices):
+    ASSERTION = "assertion", _("Assertion")
+    DENIAL = "denial", _("Denial")
+    COUNTER_CLAIM = "counter_claim", _("Counter-claim")
+
+
+class ClaimantKind(models.TextChoices):
+    PERSON = "person", _("A person")
+    GOVERNMENT = "government", _("A government or ministry")
+    PARTY_TO_CONFLICT = "party", _("A party to the conflict")
+    NGO = "ngo", _("An NGO or monitoring group")
+    NEWS_OUTLET = "media", _("A news outlet")
+    INTERNATIONAL_BODY = "international", _("An international organisation")
+    OTHER = "other", _("Other")
+
+
+class Assessment(models.TextChoices):
+    NOT_INDEPENDENTLY_VERIFIED = "not_verified", _("Not independently verified")
+    CONTRADICTED = "contradicted", _("Contradicted by evidence")
+    CONSISTENT = "consistent", _("Consistent with evidence")
+    CONFIRMED = "confirmed", _("Confirmed")

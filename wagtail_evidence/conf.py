@@ -1,0 +1,60 @@
+"""The package's one settings dict, ``WAGTAIL_EVIDENCE``, read through one accessor.
+
+Every key has a documented default (docs/reference/settings.md). A project sets only
+the keys it wants to change::
+
+    WAGTAIL_EVIDENCE = {"POSTER_FILTER": "fill-1280x720"}
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+
+SETTINGS_NAME = "WAGTAIL_EVIDENCE"
+
+DEFAULTS = {
+    # Media providers whose URLs are parsed into a provider and a media id, tried in
+    # order. Dotted paths to subclasses of wagtail_evidence.providers.Provider.
+    "PROVIDERS": [
+        "wagtail_evidence.providers.YouTube",
+        "wagtail_evidence.providers.XTwitter",
+        "wagtail_evidence.providers.Telegram",
+        "wagtail_evidence.providers.Facebook",
+        "wagtail_evidence.providers.Vimeo",
+        "wagtail_evidence.providers.Instagram",
+        "wagtail_evidence.providers.TikTok",
+    ],
+    # The Wagtail image filter for posters shown in place of the media.
+    "POSTER_FILTER": "fill-960x540",
+    # The model the evidence blocks choose from, as "app_label.ModelName".
+    "EVIDENCE_MODEL": "wagtail_evidence.Evidence",
+}
+
+_cache = {}
+
+
+def get_setting(name):
+    """Return the value of one ``WAGTAIL_EVIDENCE`` key, or its default."""
+    if name not in DEFAULTS:
+        raise ImproperlyConfigured(f"{SETTINGS_NAME} has no setting named {name!r}.")
+    if name not in _cache:
+        user_settings = getattr(settings, SETTINGS_NAME, {}) or {}
+        unknown = set(user_settings) - set(DEFAULTS)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"Unknown {SETTINGS_NAME} keys: {', '.join(sorted(unknown))}. "
+                f"Known keys: {', '.join(sorted(DEFAULTS))}."
+            )
+        _cache[name] = user_settings.get(name, DEFAULTS[name])
+    return _cache[name]
+
+
+@receiver(setting_changed)
+def _reload(setting, **kwargs):
+    if setting == SETTINGS_NAME:
+        _cache.clear()
+        from wagtail_evidence import providers
+
+        providers.get_providers.cache_clear()

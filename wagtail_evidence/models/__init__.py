@@ -1,0 +1,15 @@
+"""``wagtail_evidence.models`` is split into submodules; import public names from here."""
+
+from wagtail_evidence.models.article import ArticleWarning, EvidenceArticleMixin
+from wagtail_evidence.models.evidence import Evidence
+from wagtail_evidence.models.related import Appearance, Credit, EvidenceTag
+
+
+__all__ = [
+    "Appearance",
+    "ArticleWarning",
+    "Credit",
+    "Evidence",
+    "EvidenceArticleMixin",
+    "EvidenceTag",
+]

@@ -1,0 +1,102 @@
+"""An abstract mixin for the project's own article page model.
+
+Wagtail 8 lets projects swap the base Page model, so the package ships a mixin,
+not a concrete page::
+
+    class ArticlePage(EvidenceArticleMixin, Page):
+        body = StreamField([... ("evidence", EvidenceBlock()), ("claim", ClaimBlock())])
+        content_panels = Page.content_panels + [FieldPanel("body")]
+        settings_panels = Page.settings_panels + EvidenceArticleMixin.evidence_panels
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from wagtail_evidence.choices import (
+    WarningCategory,
+    WarningLevel,
+    most_severe_warning,
+)
+
+
+@dataclass
+class ArticleWarning:
+    level: str
+    categories: list = field(default_factory=list)
+    text: str = ""
+    derived: bool = False
+
+    @property
+    def is_shown(self):
+        return self.level != WarningLevel.NONE
+
+    def get_level_display(self):
+        return WarningLevel(self.level).label
+
+
+class EvidenceArticleMixin(models.Model):
+    content_warning_level = models.CharField(
+        _("content warning"),
+        max_length=16,
+        blank=True,
+        choices=[
+            ("", _("Automatic: from the evidence cited")),
+            (WarningLevel.DISTURBING, WarningLevel.DISTURBING.label),
+            (WarningLevel.GRAPHIC, WarningLevel.GRAPHIC.label),
+        ],
+        help_text=_(
+            "Readers meet this warning before the article's body. When left "
+            "automatic, the article takes the most severe warning of the evidence "
+            "it shows; an explicit choice can only make it more severe."
+        ),
+    )
+    content_warning_text = models.TextField(
+        _("wording of the warning"),
+        blank=True,
+        help_text=_("Leave empty for wording built from the evidence's warnings."),
+    )
+
+    evidence_panels = [
+        MultiFieldPanel(
+            [FieldPanel("content_warning_level"), FieldPanel("content_warning_text")],
+            heading=_("Content warning"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    def cited_evidence(self):
+        """The live Evidence records the article shows, each once, in order."""
+        from wagtail_evidence.blocks import EvidenceBlock, iter_page_block_values
+
+        seen = {}
+        for value in iter_page_block_values(self, EvidenceBlock):
+            item = value.item
+            if item is not None:
+                seen.setdefault(item.pk, item)
+        return list(seen.values())
+
+    @cached_property
+    def content_warning(self):
+        return self.get_content_warning()
+
+    def get_content_warning(self):
+        warned = [item for item in self.cited_evidence() if item.is_warned]
+        derived_level = most_severe_warning(item.warning_level for item in warned)
+        level = most_severe_warning(
+            [derived_level, self.content_warning_level or WarningLevel.NONE]
+        )
+        categories = {value for item in warned for value in item.warning_categories}
+        return ArticleWarning(
+            level=level,
+            categories=[
+                label for value, label in WarningCategory.choices if value in categories
+            ],
+            text=self.content_warning_text,
+            derived=not self.content_warning_level,
+        )

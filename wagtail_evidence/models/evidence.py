@@ -1,0 +1,367 @@
+"""The Evidence record: one piece of media, its sources, facets, credits and warning."""
+
+import hashlib
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.models import ClusterableModel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.search import index
+
+from wagtail_evidence.badge import derive_badge
+from wagtail_evidence.choices import (
+    AuthenticityCategory,
+    DatePrecision,
+    Display,
+    FacetStatus,
+    LocationPrecision,
+    Verdict,
+    WarningCategory,
+    WarningLevel,
+    strictest_display,
+)
+from wagtail_evidence.facets import FACET_STATUS_FIELDS, facets_of
+from wagtail_evidence.models.fields import MultipleChoiceField
+from wagtail_evidence.providers import UnsupportedMediaURL, get_provider, parse_media_url
+from wagtail_evidence.validators import validate_not_in_future
+from wagtail_evidence.weburls import validate_web_url
+
+
+def facet_status_field(verbose_name):
+    return models.CharField(
+        verbose_name,
+        max_length=16,
+        choices=FacetStatus.choices,
+        default=FacetStatus.UNCHECKED,
+    )
+
+
+def method_field(verbose_name):
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        help_text=_("How the newsroom or the credited person established it."),
+    )
+
+
+class Evidence(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    title = models.CharField(
+        _("working title"),
+        max_length=255,
+        help_text=_(
+            "How the desk refers to this item, e.g. “Convoy in Horadiz”. Readers see "
+            "it when an article gives the item no heading of its own."
+        ),
+    )
+
+    # Media
+    media_url = models.URLField(
+        _("media address"),
+        max_length=2000,
+        blank=True,
+        validators=[validate_web_url],
+        help_text=_(
+            "The post or video as published: YouTube, X (Twitter), Telegram, "
+            "Facebook, Vimeo, Instagram or TikTok; any other address as a link only."
+        ),
+    )
+    provider = models.CharField(_("provider"), max_length=32, blank=True, editable=False)
+    media_id = models.CharField(_("media id"), max_length=255, blank=True, editable=False)
+    display = models.CharField(
+        _("display"),
+        max_length=16,
+        choices=Display.choices,
+        default=Display.EMBED_AFTER_CONSENT,
+        help_text=_("“Link only” media is never embedded in an article."),
+    )
+    video_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("self-hosted video file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    poster = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("poster image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Our own still, shown before the reader asks for the media."),
+    )
+    description = models.TextField(
+        _("safe description"),
+        blank=True,
+        help_text=_(
+            "What the media shows, in words that are safe to read before it is "
+            "revealed. Also the text alternative of the poster."
+        ),
+    )
+    original_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("original file as captured"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    original_file_sha256 = models.CharField(
+        _("SHA-256 of the original file"), max_length=64, blank=True, editable=False
+    )
+    original_file_hashed_from = models.CharField(max_length=80, blank=True, editable=False)
+
+    # Facet: where
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    region = models.CharField(_("region"), max_length=255, blank=True)
+    country = models.CharField(_("country"), max_length=255, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    location_precision = models.CharField(
+        _("precision of the location"),
+        max_length=16,
+        choices=LocationPrecision.choices,
+        default=LocationPrecision.LOCALITY,
+    )
+    location_status = facet_status_field(_("location status"))
+    location_method = method_field(_("how it was geolocated"))
+
+    # Facet: when
+    filmed_on = models.DateField(
+        _("date filmed"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    filmed_on_precision = models.CharField(
+        _("precision of the date filmed"),
+        max_length=16,
+        choices=DatePrecision.choices,
+        default=DatePrecision.EXACT,
+    )
+    date_status = facet_status_field(_("date status"))
+    date_method = method_field(_("how it was dated"))
+
+    # Facet: who
+    identified = models.CharField(
+        _("who appears or filmed it"),
+        max_length=255,
+        blank=True,
+        help_text=_("A person, unit or group identified in or behind the media."),
+    )
+    identity_status = facet_status_field(_("identification status"))
+    identity_method = method_field(_("how they were identified"))
+
+    # Facet: authenticity
+    authenticity_category = models.CharField(
+        _("authenticity"),
+        max_length=32,
+        choices=AuthenticityCategory.choices,
+        default=AuthenticityCategory.UNASSESSED,
+        blank=True,
+    )
+    authenticity_status = facet_status_field(_("authenticity status"))
+    authenticity_method = method_field(_("how authenticity was checked"))
+
+    verdict = models.CharField(
+        _("verdict"), max_length=16, choices=Verdict.choices, default=Verdict.PENDING
+    )
+    verdict_note = models.TextField(_("note on the verdict"), blank=True)
+
+    # Content warning
+    warning_level = models.CharField(
+        _("content warning"),
+        max_length=16,
+        choices=WarningLevel.choices,
+        default=WarningLevel.NONE,
+    )
+    warning_categories = MultipleChoiceField(
+        _("what the warning is for"), choices_class=WarningCategory
+    )
+
+    tags = ClusterTaggableManager(
+        through="wagtail_evidence.EvidenceTag",
+        blank=True,
+        help_text=_("Places, units, people, operations."),
+    )
+
+    revisions = GenericRelation(
+        "wagtailcore.Revision",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="evidence",
+        for_concrete_model=False,
+    )
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="evidence",
+        for_concrete_model=False,
+    )
+
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.SearchField("place"),
+        index.SearchField("region"),
+        index.SearchField("country"),
+        index.SearchField("identified"),
+        index.SearchField("media_url"),
+        index.FilterField("live"),
+        index.FilterField("warning_level"),
+        index.FilterField("verdict"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("credits", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["title", "pk"]
+        permissions = [("verify_evidence", _("Can verify evidence"))]
+
+    def __str__(self):
+        return self.title
+
+    # Validation: everything here holds for the admin, imports and code alike.
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.media_url and not self.video_file_id:
+            errors["media_url"] = _("Give the media's address, or a self-hosted video file.")
+        elif self.media_url and self.display != Display.LINK_ONLY:
+            try:
+                parse_media_url(self.media_url)
+            except UnsupportedMediaURL as error:
+                errors["media_url"] = error
+            except ValidationError:
+                pass  # the field's own validator reports a malformed address
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Give both latitude and longitude, or neither."
+            )
+        if self.date_status == FacetStatus.CONFIRMED and not self.filmed_on:
+            errors["filmed_on"] = _(
+                "A confirmed date needs the date filmed. If it is unknown, set the "
+                "date status to “Not established”."
+            )
+        if self.location_status == FacetStatus.CONFIRMED and not (
+            self.place or self.latitude is not None
+        ):
+            errors["place"] = _("A confirmed location needs a place or coordinates.")
+        if self.warning_level != WarningLevel.NONE and not self.description.strip():
+            errors["description"] = _(
+                "Media behind a warning needs a safe description: readers see it "
+                "before they choose to reveal the media."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    # Saving
+
+    def save(self, *args, **kwargs):
+        self.refresh_media_match()
+        self.refresh_original_file_hash()
+        super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        # Drafts of a live record are stored only in the revision: derive first.
+        self.refresh_media_match()
+        self.refresh_original_file_hash()
+        return super().save_revision(*args, **kwargs)
+
+    def refresh_media_match(self):
+        self.provider, self.media_id = "", ""
+        if self.media_url:
+            try:
+                match = parse_media_url(self.media_url)
+            except ValidationError:
+                return  # kept as a link only; never embedded
+            self.provider, self.media_id = match.provider, match.media_id
+
+    def refresh_original_file_hash(self):
+        document = self.original_file
+        if document is None:
+            self.original_file_sha256 = self.original_file_hashed_from = ""
+            return
+        source = f"{document.pk}:{document.file_hash or document.file.name}"
+        if source == self.original_file_hashed_from and self.original_file_sha256:
+            return
+        digest = hashlib.sha256()
+        with document.open_file() as handle:
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+        self.original_file_sha256 = digest.hexdigest()
+        self.original_file_hashed_from = source
+
+    # What readers see
+
+    @cached_property
+    def facets(self):
+        return facets_of(self)
+
+    @property
+    def facet_statuses(self):
+        return [getattr(self, name) for name in FACET_STATUS_FIELDS]
+
+    @property
+    def badge(self):
+        return derive_badge(self.facet_statuses, self.verdict)
+
+    @property
+    def provider_object(self):
+        return get_provider(self.provider) if self.provider else None
+
+    @property
+    def is_embeddable(self):
+        return bool(self.provider_object or self.video_file_id)
+
+    @property
+    def effective_display(self):
+        """The record's display, made link-only when there is nothing to embed."""
+        if not self.is_embeddable:
+            return Display.LINK_ONLY
+        return strictest_display(self.display)
+
+    @property
+    def outbound_url(self):
+        if self.media_url:
+            return self.media_url
+        if self.video_file_id:
+            return self.video_file.url
+        return ""
+
+    @property
+    def is_warned(self):
+        return self.warning_level != WarningLevel.NONE
+
+    def get_warning_categories_display(self):
+        labels = dict(WarningCategory.choices)
+        return [labels[value] for value in self.warning_categories if value in labels]

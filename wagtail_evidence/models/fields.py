@@ -1,0 +1,36 @@
+from django import forms
+from django.db import models
+
+
+class MultipleChoiceField(models.JSONField):
+    """A list of choices stored as JSON, so it works on every database Wagtail
+    supports and survives revisions; editors tick boxes."""
+
+    def __init__(self, *args, choices_class=None, **kwargs):
+        self.choices_class = choices_class
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["choices_class"] = self.choices_class
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=self.choices_class.choices,
+            coerce=str,
+            required=not self.blank,
+            widget=forms.CheckboxSelectMultiple,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        unknown = set(value or []) - set(self.choices_class.values)
+        if unknown:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], params={"value": sorted(unknown)[0]}
+            )

@@ -1,0 +1,98 @@
+"""The ordered children of an Evidence record: where it appeared, who to credit."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.models import Orderable
+
+from wagtail_evidence.choices import CreditRole, DatePrecision, Platform
+from wagtail_evidence.validators import validate_not_in_future, validate_web_url_lines
+from wagtail_evidence.weburls import validate_web_url
+
+
+class Appearance(Orderable):
+    """Where the media was posted or relayed: source attribution."""
+
+    evidence = ParentalKey(
+        "wagtail_evidence.Evidence", on_delete=models.CASCADE, related_name="appearances"
+    )
+    platform = models.CharField(
+        _("platform"), max_length=32, choices=Platform.choices, default=Platform.OTHER
+    )
+    account = models.CharField(
+        _("account or outlet"),
+        max_length=255,
+        blank=True,
+        help_text=_("The channel, account or news site that posted it."),
+    )
+    url = models.URLField(
+        _("address"), max_length=2000, blank=True, validators=[validate_web_url]
+    )
+    first_seen = models.DateField(
+        _("first seen"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    first_seen_precision = models.CharField(
+        _("precision of first seen"),
+        max_length=16,
+        choices=DatePrecision.choices,
+        default=DatePrecision.EXACT,
+    )
+    archive_urls = models.TextField(
+        _("archived copies"),
+        blank=True,
+        validators=[validate_web_url_lines],
+        help_text=_("Addresses of archived copies, one per line."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("appearance")
+        verbose_name_plural = _("appearances")
+
+    def __str__(self):
+        return self.account or self.get_platform_display()
+
+    @property
+    def archive_url_list(self):
+        return [line.strip() for line in self.archive_urls.splitlines() if line.strip()]
+
+
+class Credit(Orderable):
+    """Who geolocated, dated, identified, verified, translated or provided it."""
+
+    evidence = ParentalKey(
+        "wagtail_evidence.Evidence", on_delete=models.CASCADE, related_name="credits"
+    )
+    name = models.CharField(
+        _("name or handle"),
+        max_length=255,
+        help_text=_("A person, an online handle or a collective, e.g. “social media users”."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    role = models.CharField(_("role"), max_length=32, choices=CreditRole.choices)
+    url = models.URLField(
+        _("link to their work"),
+        max_length=2000,
+        blank=True,
+        validators=[validate_web_url],
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
+
+    def __str__(self):
+        if self.organisation:
+            return f"{self.name} ({self.organisation})"
+        return self.name
+
+
+class EvidenceTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "wagtail_evidence.Evidence", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("evidence tag")
+        verbose_name_plural = _("evidence tags")

@@ -1,0 +1,251 @@
+"""Strict per-provider parsers that turn a media URL into a provider and a media id.
+
+Each provider names its hosts exactly and matches its media ids with a strict
+pattern. A URL on a provider's host that does not name a piece of media is refused
+with a message saying so; a URL on no provider's host is not a provider's at all
+and can only be kept as a link. Projects add providers through the ``PROVIDERS``
+setting (docs/how-to/add-a-provider.md).
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qs
+
+from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_evidence.conf import get_setting
+from wagtail_evidence.weburls import parse_web_url
+
+
+@dataclass(frozen=True)
+class MediaMatch:
+    provider: str
+    media_id: str
+
+
+class Provider:
+    """One media platform. Subclasses set the attributes and ``match``."""
+
+    name = ""  # stored on the record; a Platform value for the built-in ones
+    label = ""  # shown to editors and readers
+    hosts = frozenset()
+    examples = ()
+
+    def match(self, web_url):
+        """Return the media id for a parsed WebURL on one of ``hosts``, or None."""
+        raise NotImplementedError
+
+    def canonical_url(self, media_id):
+        """The public page of the media, for outbound links."""
+        raise NotImplementedError
+
+
+def _first(pattern, text):
+    found = re.fullmatch(pattern, text)
+    return found.group(1) if found else None
+
+
+class YouTube(Provider):
+    name = "youtube"
+    label = _("YouTube")
+    hosts = frozenset(
+        {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"}
+        | {"youtube-nocookie.com", "www.youtube-nocookie.com"}
+    )
+    examples = ("https://www.youtube.com/watch?v=…", "https://youtu.be/…")
+    VIDEO_ID = r"([A-Za-z0-9_-]{11})"
+
+    def match(self, web_url):
+        path = web_url.path.rstrip("/")
+        if web_url.host == "youtu.be":
+            return _first(r"/" + self.VIDEO_ID, path)
+        if path == "/watch":
+            ids = parse_qs(web_url.query).get("v", [])
+            return _first(self.VIDEO_ID, ids[0]) if len(ids) == 1 else None
+        return _first(r"/(?:shorts|embed|live|v)/" + self.VIDEO_ID, path)
+
+    def canonical_url(self, media_id):
+        return f"https://www.youtube.com/watch?v={media_id}"
+
+
+class XTwitter(Provider):
+    name = "x"
+    label = _("X (Twitter)")
+    hosts = frozenset(
+        {"x.com", "www.x.com", "mobile.x.com"}
+        | {"twitter.com", "www.twitter.com", "mobile.twitter.com"}
+    )
+    examples = ("https://x.com/<account>/status/<number>",)
+
+    def match(self, web_url):
+        return _first(
+            r"/(?:[A-Za-z0-9_]{1,15}|i/web|i)/status(?:es)?/([0-9]{1,20})"
+            r"(?:/(?:photo|video)/[1-4])?/?",
+            web_url.path,
+        )
+
+    def canonical_url(self, media_id):
+        return f"https://x.com/i/status/{media_id}"
+
+
+class Telegram(Provider):
+    name = "telegram"
+    label = _("Telegram")
+    hosts = frozenset({"t.me", "telegram.me", "www.telegram.me"})
+    examples = ("https://t.me/<channel>/<number>",)
+
+    def match(self, web_url):
+        found = re.fullmatch(
+            r"/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,31})/([0-9]{1,12})/?", web_url.path
+        )
+        return f"{found.group(1)}/{found.group(2)}" if found else None
+
+    def canonical_url(self, media_id):
+        return f"https://t.me/{media_id}"
+
+
+class Facebook(Provider):
+    name = "facebook"
+    label = _("Facebook")
+    hosts = frozenset(
+        {"facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com"}
+        | {"fb.watch"}
+    )
+    examples = (
+        "https://www.facebook.com/<page>/videos/<number>",
+        "https://www.facebook.com/watch/?v=<number>",
+        "https://www.facebook.com/reel/<number>",
+    )
+
+    def match(self, web_url):
+        path = web_url.path
+        if web_url.host == "fb.watch":
+            return _first(r"/([A-Za-z0-9_-]{5,20})/?", path)
+        if path.rstrip("/") in ("/watch", "/video.php"):
+            ids = parse_qs(web_url.query).get("v", [])
+            return _first(r"([0-9]{5,25})", ids[0]) if len(ids) == 1 else None
+        found = re.fullmatch(r"/(reel|share/v|share/r)/([0-9A-Za-z]{5,25})/?", path)
+        if found:
+            return f"{found.group(1)}/{found.group(2)}"
+        return _first(
+            r"/((?:[A-Za-z0-9.]{1,80}/(?:videos(?:/[A-Za-z0-9._-]{1,120})?|posts)"
+            r")/[0-9A-Za-z]{5,60})/?",
+            path,
+        )
+
+    def canonical_url(self, media_id):
+        if media_id.isdigit():
+            return f"https://www.facebook.com/watch/?v={media_id}"
+        if "/" not in media_id:
+            return f"https://fb.watch/{media_id}/"
+        return f"https://www.facebook.com/{media_id}"
+
+
+class Vimeo(Provider):
+    name = "vimeo"
+    label = _("Vimeo")
+    hosts = frozenset({"vimeo.com", "www.vimeo.com", "player.vimeo.com"})
+    examples = ("https://vimeo.com/<number>",)
+
+    def match(self, web_url):
+        found = re.fullmatch(
+            r"/(?:video/|channels/[A-Za-z0-9_-]{1,60}/|groups/[A-Za-z0-9_-]{1,60}"
+            r"/videos/)?([0-9]{1,12})(?:/([0-9a-f]{6,20}))?/?",
+            web_url.path,
+        )
+        if not found:
+            return None
+        return "/".join(part for part in found.groups() if part)
+
+    def canonical_url(self, media_id):
+        return f"https://vimeo.com/{media_id}"
+
+
+class Instagram(Provider):
+    name = "instagram"
+    label = _("Instagram")
+    hosts = frozenset({"instagram.com", "www.instagram.com"})
+    examples = ("https://www.instagram.com/p/<code>/", "https://www.instagram.com/reel/<code>/")
+
+    def match(self, web_url):
+        found = re.fullmatch(r"/(p|reel|tv)/([A-Za-z0-9_-]{5,40})/?", web_url.path)
+        return f"{found.group(1)}/{found.group(2)}" if found else None
+
+    def canonical_url(self, media_id):
+        return f"https://www.instagram.com/{media_id}/"
+
+
+class TikTok(Provider):
+    name = "tiktok"
+    label = _("TikTok")
+    hosts = frozenset({"tiktok.com", "www.tiktok.com", "m.tiktok.com"})
+    examples = ("https://www.tiktok.com/@<account>/video/<number>",)
+
+    def match(self, web_url):
+        found = re.fullmatch(
+            r"/(?:@([A-Za-z0-9_.]{1,24})/video|embed(?:/v2)?)/([0-9]{5,25})/?",
+            web_url.path,
+        )
+        return found.group(2) if found else None
+
+    def canonical_url(self, media_id):
+        return f"https://www.tiktok.com/embed/v2/{media_id}"
+
+
+@lru_cache(maxsize=1)
+def get_providers():
+    """The configured providers, in order, as instances."""
+    return tuple(import_string(path)() for path in get_setting("PROVIDERS"))
+
+
+def get_provider(name):
+    return next((p for p in get_providers() if p.name == name), None)
+
+
+def supported_platforms_text():
+    return ", ".join(str(provider.label) for provider in get_providers())
+
+
+class UnsupportedMediaURL(ValidationError):
+    """A valid web address that no provider can embed."""
+
+
+def parse_media_url(url):
+    """Return a MediaMatch for ``url``.
+
+    Raises ValidationError for an address that is not a valid web address at all,
+    and UnsupportedMediaURL for a valid one that no provider recognises.
+    """
+    web_url = parse_web_url(url)
+    for provider in get_providers():
+        if web_url.host in provider.hosts:
+            media_id = provider.match(web_url)
+            if media_id:
+                return MediaMatch(provider.name, media_id)
+            raise UnsupportedMediaURL(
+                format_lazy(
+                    _(
+                        "This {platform} address does not point to a single video or "
+                        "post. Use an address like {example}, or choose "
+                        "“Link only” under Display to keep it as a plain link."
+                    ),
+                    platform=provider.label,
+                    example=provider.examples[0],
+                ),
+                code="unsupported_media",
+            )
+    raise UnsupportedMediaURL(
+        format_lazy(
+            _(
+                "Videos and posts from this site cannot be embedded. Supported: "
+                "{platforms}, or upload a video file. To keep this address as a plain "
+                "link, choose “Link only” under Display."
+            ),
+            platforms=supported_platforms_text(),
+        ),
+        code="unsupported_media",
+    )

@@ -1,0 +1,109 @@
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from wagtail_evidence.conf import get_setting
+from wagtail_evidence.dates import format_with_precision
+from wagtail_evidence.weburls import display_host
+
+
+register = template.Library()
+
+
+@register.inclusion_tag("wagtail_evidence/includes/article_warning.html")
+def evidence_article_warning(page):
+    """The article-level content warning, for the top of an article page."""
+    return {"warning": page.content_warning}
+
+
+@register.simple_tag
+def evidence_stylesheet():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("wagtail_evidence/css/evidence.css")
+    )
+
+
+@register.simple_tag(takes_context=True)
+def evidence_dom_id(context, item):
+    """``evidence-<pk>``, the anchor claims link to; unique when an item is cited twice."""
+    request = context.get("request")
+    base = f"evidence-{item.pk}"
+    if request is None:
+        return base
+    used = request.__dict__.setdefault("_wagtail_evidence_dom_ids", set())
+    dom_id, number = base, 1
+    while dom_id in used:
+        number += 1
+        dom_id = f"{base}-{number}"
+    used.add(dom_id)
+    return dom_id
+
+
+class Outbound:
+    def __init__(self, url, label, kind):
+        self.url, self.label, self.kind = url, label, kind
+
+
+@register.simple_tag
+def evidence_outbound(item):
+    """Where the reader can see the media itself, and how to say so."""
+    url = item.outbound_url
+    provider = item.provider_object
+    if item.video_file_id and not item.media_url:
+        return Outbound(url, _("Download the video file"), _("Video file"))
+    if provider is not None:
+        return Outbound(
+            url,
+            _("View the original on %(platform)s") % {"platform": provider.label},
+            _("%(platform)s post") % {"platform": provider.label},
+        )
+    host = display_host(url)
+    return Outbound(url, _("View the original on %(host)s") % {"host": host}, host)
+
+
+@register.simple_tag
+def evidence_poster(image, alt=""):
+    rendition = image.get_rendition(get_setting("POSTER_FILTER"))
+    return format_html(
+        '<img class="evidence-media__poster" src="{}" width="{}" height="{}" alt="{}" '
+        'loading="lazy" decoding="async">',
+        rendition.url,
+        rendition.width,
+        rendition.height,
+        alt,
+    )
+
+
+@register.simple_tag
+def credit_names(credits):
+    """Credits as 'A, B and C', each linked to their work where there is a link."""
+    if not isinstance(credits, list | tuple):
+        credits = [credits]
+    parts = [
+        format_html(
+            '<a href="{}" rel="noopener noreferrer nofollow" referrerpolicy="no-referrer">{}</a>',
+            credit.url,
+            str(credit),
+        )
+        if credit.url
+        else format_html("{}", str(credit))
+        for credit in credits
+    ]
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+    # Every part is escaped by format_html above, so joining them is safe.
+    return format_html("{} {} {}", mark_safe(", ".join(parts[:-1])), _("and"), parts[-1])  # noqa: S308
+
+
+@register.simple_tag
+def evidence_date(value, precision):
+    return format_with_precision(value, precision)
+
+
+@register.filter
+def evidence_host(url):
+    return display_host(url)
+
+

@@ -1,0 +1,119 @@
+"""Strict parsing of the web addresses editors type.
+
+Every URL field in the package accepts http(s) only, to a public host named the way
+a browser would read it. Hosts are normalised with IDNA, so a look-alike host is
+shown in its ASCII (``xn--``) form and never as the host it imitates.
+"""
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+ALLOWED_SCHEMES = ("http", "https")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# Hosts that only ever name the machine or network the reader is on.
+LOCAL_HOSTS = {"localhost", "localhost.localdomain", "ip6-localhost"}
+LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa", ".lan")
+HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+# WHATWG URL: a host whose last label is numeric is parsed as an IPv4 address,
+# including the hex and octal forms (0x7f.1, 017700000001, 2130706433).
+NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$")
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+@dataclass(frozen=True)
+class WebURL:
+    """A URL that passed the checks, with its host in normalised ASCII form."""
+
+    url: str
+    scheme: str
+    host: str
+    path: str
+    query: str
+
+
+def _refuse(message, code):
+    raise ValidationError(message, code=code)
+
+
+def parse_web_url(value):
+    """Parse ``value`` strictly, or raise ValidationError with a message for editors."""
+    url = (value or "").strip()
+    if not url:
+        _refuse(_("Enter a web address."), "empty")
+    if FORBIDDEN_CHARACTERS.search(url):
+        _refuse(
+            _("Web addresses cannot contain spaces, control characters or backslashes."),
+            "characters",
+        )
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        _refuse(_("This web address is malformed."), "malformed")
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        _refuse(
+            _("Only web addresses starting with http:// or https:// are accepted."),
+            "scheme",
+        )
+    if "@" in parts.netloc:
+        _refuse(
+            _("Web addresses with a user name or password in them are not accepted."),
+            "userinfo",
+        )
+    if port is not None and port != DEFAULT_PORTS[scheme]:
+        _refuse(_("Web addresses on unusual ports are not accepted."), "port")
+    host = normalise_host(parts.hostname or "")
+    return WebURL(url=url, scheme=scheme, host=host, path=parts.path, query=parts.query)
+
+
+def normalise_host(hostname):
+    """The host's IDNA (ASCII) form, lower-cased, if it names a public host."""
+    hostname = hostname.rstrip(".")
+    if not hostname:
+        _refuse(_("This web address has no host name."), "host")
+    if hostname.startswith("[") or ":" in hostname:
+        _refuse_ip(hostname.strip("[]"))
+        return hostname
+    try:
+        host = hostname.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        _refuse(_("The host name of this web address is not valid."), "host")
+    labels = host.split(".")
+    if NUMERIC_LABEL.match(labels[-1]):
+        _refuse_ip(host)
+        return host
+    if host in LOCAL_HOSTS or host.endswith(LOCAL_SUFFIXES):
+        _refuse(_("Web addresses on this computer or network are not accepted."), "local")
+    if len(labels) < 2 or len(host) > 253 or not all(map(HOST_LABEL.match, labels)):
+        _refuse(_("The host name of this web address is not valid."), "host")
+    return host
+
+
+def _refuse_ip(text):
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        _refuse(_("The host name of this web address is not valid."), "host")
+    if not address.is_global:
+        _refuse(_("Web addresses on this computer or network are not accepted."), "local")
+
+
+def validate_web_url(value):
+    """Django validator for every URL field the package stores."""
+    if value:
+        parse_web_url(value)
+
+
+def display_host(url):
+    """The host a reader is sent to, for 'on example.org' labels; '' if invalid."""
+    try:
+        return parse_web_url(url).host.removeprefix("www.")
+    except ValidationError:
+        return ""
