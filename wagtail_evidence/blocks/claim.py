@@ -1,13 +1,10 @@
-import datetime
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from wagtail_evidence.blocks.choosers import EvidenceChooserBlock
+from wagtail_evidence.blocks.fields import WebURLBlock
 from wagtail_evidence.choices import Assessment, ClaimantKind, Stance
 from wagtail_evidence.validators import validate_not_in_future
-from wagtail_evidence.weburls import validate_web_url
 
 
 class FigureBlock(blocks.StructBlock):
@@ -54,11 +51,12 @@ class ClaimBlock(blocks.StructBlock):
     claimant_kind = blocks.ChoiceBlock(
         label=_("Kind of claimant"), choices=ClaimantKind.choices, required=False
     )
-    claimed_on = blocks.DateBlock(label=_("Date of the claim"), required=False)
-    source_url = blocks.URLBlock(
+    claimed_on = blocks.DateBlock(
+        label=_("Date of the claim"), required=False, validators=[validate_not_in_future]
+    )
+    source_url = WebURLBlock(
         label=_("Where it was made"),
         required=False,
-        validators=[validate_web_url],
         help_text=_("A link to the statement, report or article."),
     )
     figures = blocks.ListBlock(
@@ -84,17 +82,3 @@ class ClaimBlock(blocks.StructBlock):
         label = _("Claim or denial")
         template = "wagtail_evidence/blocks/claim.html"
         value_class = ClaimValue
-
-    def clean(self, value):
-        value = super().clean(value)
-        claimed_on = value.get("claimed_on")
-        if isinstance(claimed_on, datetime.date):
-            try:
-                validate_not_in_future(claimed_on)
-            except ValidationError as error:
-                raise blocks.StructBlockValidationError(
-                    block_errors={"claimed_on": error}
-                ) from None
-        return value
-
-

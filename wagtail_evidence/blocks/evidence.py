@@ -6,15 +6,13 @@ from wagtail_evidence.choices import Display, strictest_display
 
 
 class EvidenceValue(blocks.StructValue):
-    @property
-    def evidence(self):
-        """The chosen record as stored, live or not; None once deleted."""
-        return self.get("evidence")
+    # Templates look up dict keys before attributes, so no property here may
+    # share a name with a child block ("evidence", "heading", "caption", "display").
 
     @property
     def item(self):
         """What readers may see: the live record, or None when withdrawn."""
-        evidence = self.evidence
+        evidence = self.get("evidence")
         return evidence if evidence is not None and evidence.live else None
 
     @property
@@ -22,20 +20,18 @@ class EvidenceValue(blocks.StructValue):
         return self.item is None
 
     @property
-    def heading(self):
-        own = self.get("heading")
-        if own:
-            return own
-        return self.evidence.title if self.evidence is not None else ""
+    def heading_text(self):
+        evidence = self.get("evidence")
+        return self.get("heading") or (evidence.title if evidence is not None else "")
 
     @property
-    def display(self):
+    def effective_display(self):
         """The stricter of the record's display and the article's: never laxer."""
         return strictest_display(self.item.effective_display, self.get("display"))
 
     @property
     def is_link_only(self):
-        return self.display == Display.LINK_ONLY
+        return self.effective_display == Display.LINK_ONLY
 
 
 class EvidenceBlock(blocks.StructBlock):

@@ -26,10 +26,9 @@ from wagtail_evidence.choices import (
     strictest_display,
 )
 from wagtail_evidence.facets import FACET_STATUS_FIELDS, facets_of
-from wagtail_evidence.models.fields import MultipleChoiceField
+from wagtail_evidence.models.fields import MultipleChoiceField, WebURLField
 from wagtail_evidence.providers import UnsupportedMediaURL, get_provider, parse_media_url
 from wagtail_evidence.validators import validate_not_in_future
-from wagtail_evidence.weburls import validate_web_url
 
 
 def facet_status_field(verbose_name):
@@ -67,11 +66,8 @@ class Evidence(
     )
 
     # Media
-    media_url = models.URLField(
+    media_url = WebURLField(
         _("media address"),
-        max_length=2000,
-        blank=True,
-        validators=[validate_web_url],
         help_text=_(
             "The post or video as published: YouTube, X (Twitter), Telegram, "
             "Facebook, Vimeo, Instagram or TikTok; any other address as a link only."

@@ -1,6 +1,9 @@
 from django import forms
 from django.db import models
 
+from wagtail_evidence.forms import WebURLFormField
+from wagtail_evidence.weburls import validate_web_url
+
 
 class MultipleChoiceField(models.JSONField):
     """A list of choices stored as JSON, so it works on every database Wagtail
@@ -34,3 +37,17 @@ class MultipleChoiceField(models.JSONField):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], params={"value": sorted(unknown)[0]}
             )
+
+
+class WebURLField(models.CharField):
+    """Every URL the package stores: http(s) only, to a public host (see weburls)."""
+
+    default_validators = [validate_web_url]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": WebURLFormField, **kwargs})

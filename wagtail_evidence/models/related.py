@@ -7,8 +7,8 @@ from taggit.models import TaggedItemBase
 from wagtail.models import Orderable
 
 from wagtail_evidence.choices import CreditRole, DatePrecision, Platform
+from wagtail_evidence.models.fields import WebURLField
 from wagtail_evidence.validators import validate_not_in_future, validate_web_url_lines
-from wagtail_evidence.weburls import validate_web_url
 
 
 class Appearance(Orderable):
@@ -26,9 +26,7 @@ class Appearance(Orderable):
         blank=True,
         help_text=_("The channel, account or news site that posted it."),
     )
-    url = models.URLField(
-        _("address"), max_length=2000, blank=True, validators=[validate_web_url]
-    )
+    url = WebURLField(_("address"))
     first_seen = models.DateField(
         _("first seen"), null=True, blank=True, validators=[validate_not_in_future]
     )
@@ -71,11 +69,8 @@ class Credit(Orderable):
     )
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     role = models.CharField(_("role"), max_length=32, choices=CreditRole.choices)
-    url = models.URLField(
+    url = WebURLField(
         _("link to their work"),
-        max_length=2000,
-        blank=True,
-        validators=[validate_web_url],
     )
 
     class Meta(Orderable.Meta):

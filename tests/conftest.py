@@ -1,0 +1,65 @@
+import io
+import socket
+
+import pytest
+from django.core.management import call_command
+
+
+DEMO_PASSWORD = "demo-password-for-tests"
+LOOPBACK_PREFIXES = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Fail any test that tries to reach a host other than this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and (host.startswith(LOOPBACK_PREFIXES) or sock.family == socket.AF_UNIX):
+            return real_connect(sock, address)
+        raise AssertionError(f"test tried to reach the network: {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def demo(db):
+    """The demo newsroom from `load_demo`: users, evidence and the article."""
+    out = io.StringIO()
+    call_command("load_demo", password=DEMO_PASSWORD, stdout=out)
+    from newsroom.models import ArticlePage
+
+    return ArticlePage.objects.get(slug="syrian-fighters-nagorno-karabakh")
+
+
+@pytest.fixture
+def users(db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from wagtail_evidence.roles import EDITORS, MODERATORS, VERIFICATION_DESK, setup_roles
+
+    setup_roles()
+    User = get_user_model()
+    made = {"admin": User.objects.create_superuser("admin", "admin@example.org", DEMO_PASSWORD)}
+    for name, group in (("editor", EDITORS), ("verifier", VERIFICATION_DESK), ("moderator", MODERATORS)):
+        user = User.objects.create_user(name, f"{name}@example.org", DEMO_PASSWORD)
+        user.groups.add(Group.objects.get(name=group))
+        made[name] = user
+    return made
+
+
+@pytest.fixture
+def login(client, users):
+    def log_in(username):
+        client.force_login(users[username])
+        return client
+
+    return log_in

@@ -1,0 +1,195 @@
+"""What a reader of the demo article sees, read over HTTP."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.factories import evidence_block, make_article, make_evidence
+from wagtail_evidence.models import Evidence
+
+
+pytestmark = pytest.mark.django_db
+
+
+def read(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def text(node):
+    return re.sub(r"\s+", " ", node.get_text(" ")).strip()
+
+
+def item(soup, title):
+    """The section of the evidence block whose heading or title is ``title``."""
+    for section in soup.select("section.evidence"):
+        heading = section.select_one(".evidence__heading")
+        if heading and text(heading) == title:
+            return section
+    raise AssertionError(f"no evidence block headed {title!r}")
+
+
+def facet(section, label):
+    for row in section.select(".evidence-facet"):
+        if text(row.dt) == label:
+            return text(row.dd)
+    return None
+
+
+def test_the_article_warns_before_the_body_with_the_editors_words(client, demo):
+    soup = read(client, demo)
+    warning = soup.select_one("aside.evidence-article-warning")
+    assert warning is not None
+    assert "evidence-article-warning--graphic" in warning["class"]  # derived from the graphic item
+    assert "some images and videos described in this article may shock." in text(warning)
+    assert "Violence" in text(warning) and "Dead or injured people" in text(warning)
+    assert warning.find_next("div", class_="article__body") is not None
+    assert soup.h1 is not None and soup.h1.find_next("aside") is warning  # headline first
+
+
+def test_the_badge_says_exactly_what_was_verified_and_by_whom(client, demo):
+    soup = read(client, demo)
+    camp = item(soup, "Training camp near Hawar Kilis")
+    assert text(camp.select_one(".evidence-badge__pill")) == "Partially verified"
+    assert facet(camp, "Location").startswith("Confirmed: Hawar Kilis, Northern Aleppo, Syria, geolocated by Obretix")
+    assert facet(camp, "Date filmed").startswith("Not established")
+    assert "identified by Local Syrian journalists" in facet(camp, "Who appears")
+    assert facet(camp, "Authenticity") is None  # not checked: not shown
+
+    recruitment = item(soup, "Recruitment speech in Shaykh al-Hadid")
+    assert text(recruitment.select_one(".evidence-badge__pill")) == "Verified"
+    assert "verified by Afrin Post" in facet(recruitment, "Authenticity")
+
+    frontline = item(soup, "Fighters on the front line, 12 October")
+    assert text(frontline.select_one(".evidence-badge__pill")) == "Unverified"
+
+
+def test_credits_appearances_and_dates_follow_their_precision(client, demo):
+    soup = read(client, demo)
+    bodies = item(soup, "Bodies of soldiers near Marjan")
+    assert "Geolocation: Alexander McKeever (Bellingcat)" in text(bodies.select_one(".evidence-credits"))
+    assert bodies.select_one(".evidence-credits a")["href"] == "https://www.bellingcat.com/"
+    assert facet(bodies, "Date filmed").startswith("Confirmed: around Oct. 3, 2020")
+    assert "first seen Oct. 10, 2020" in text(bodies.select_one(".evidence-appearances"))
+    qanti = item(soup, "Mustapha Qanti under fire")
+    assert "first seen October 2020" in text(qanti.select_one(".evidence-appearances"))
+
+
+def test_link_only_graphic_media_shows_the_warning_and_a_safe_link_never_an_image(client, demo):
+    bodies = item(read(client, demo), "Bodies of soldiers near Marjan")
+    media = bodies.select_one(".evidence-media")
+    assert "evidence-media--link-only" in media["class"]
+    assert "Warning: graphic content (Violence, Dead or injured people)" in text(media)
+    assert "A fighter walks among the bodies" in text(media)
+    assert media.find("img") is None and media.find("iframe") is None
+    link = media.select_one(".evidence-media__outbound a")
+    assert link["href"].startswith("https://x.com/")
+    assert set(link["rel"]) >= {"noopener", "noreferrer", "nofollow"}
+
+
+def test_no_third_party_resource_is_loaded_by_the_page(client, demo):
+    soup = read(client, demo)
+    assert soup.find("iframe") is None and soup.find("script", src=True) is None
+    for tag in soup.find_all(["img", "link", "source", "video"]):
+        for attribute in ("src", "href", "srcset"):
+            value = tag.get(attribute)
+            assert not value or value.startswith("/"), f"{tag.name} loads {value}"
+
+
+def test_posters_are_our_own_and_carry_the_safe_description(client, demo):
+    camp = item(read(client, demo), "Training camp near Hawar Kilis")
+    poster = camp.select_one("img.evidence-media__poster")
+    assert poster["src"].startswith("/media/")
+    assert poster["alt"] == "Young men in fatigues train and talk at an outdoor camp."
+    assert poster["width"] and poster["height"]
+
+
+def test_claims_carry_the_claimant_figures_and_our_assessment(client, demo):
+    soup = read(client, demo)
+    claims = {text(c.select_one(".claim__attribution")).split(",")[0]: c for c in soup.select("section.claim")}
+    denial = claims["The defence ministers of Azerbaijan and Turkey"]
+    assert text(denial.select_one(".claim__stance")) == "Denial"
+    assert "Contradicted by evidence" in text(denial.select_one(".claim__assessment"))
+    assert len(denial.select(".claim__evidence li")) == 4
+    sohr = claims["Syrian Observatory for Human Rights (SOHR)"]
+    assert "Not independently verified" in text(sohr)
+    assert [text(f) for f in sohr.select(".claim__figure")] == ["134", "92", "2,050"]
+    assert sohr.select_one("time")["datetime"] == "2020-10-18"
+
+
+def test_withdrawn_evidence_is_never_shown_and_the_article_keeps_rendering(client, demo):
+    camp = Evidence.objects.get(title="Training camp near Hawar Kilis")
+    camp.unpublish()
+    soup = read(client, demo)
+    assert "Training camp near Hawar Kilis" not in text(soup)
+    assert "Young men in fatigues" not in str(soup)
+    assert len(soup.select(".evidence--withdrawn")) == 1
+
+    Evidence.objects.get(title="Convoy in Horadiz").delete()
+    soup = read(client, demo)
+    assert "Convoy in Horadiz" not in text(soup)
+    assert len(soup.select(".evidence--withdrawn")) == 2
+    assert "This item has been withdrawn." in text(soup)
+    # the denial still lists what is left, without the withdrawn items
+    denial = soup.select("section.claim")[0]
+    assert len(denial.select(".claim__evidence li")) == 2
+
+
+def test_a_draft_record_is_withdrawn_for_readers(client, db):
+    draft = make_evidence(publish=False)
+    article = make_article([evidence_block(draft)])
+    soup = read(client, article)
+    assert soup.select_one(".evidence--withdrawn") is not None
+    assert draft.title not in text(soup)
+
+
+def test_an_article_can_only_be_stricter_than_the_record(client, db):
+    embeddable = make_evidence()
+    link_only = make_evidence(title="Link-only record", display="link")
+    article = make_article(
+        [
+            evidence_block(embeddable, heading="Made link only by the article", display="link"),
+            evidence_block(link_only, heading="Left as the record says"),
+            evidence_block(embeddable, heading="Embeddable"),
+        ]
+    )
+    soup = read(client, article)
+    assert "evidence-media--link-only" in item(soup, "Made link only by the article").select_one(".evidence-media")["class"]
+    assert "evidence-media--link-only" in item(soup, "Left as the record says").select_one(".evidence-media")["class"]
+    assert "evidence-media--link-only" not in item(soup, "Embeddable").select_one(".evidence-media")["class"]
+    # the same record cited twice still gets unique anchors
+    ids = [section["id"] for section in soup.select("section.evidence")]
+    assert len(ids) == len(set(ids))
+
+
+def test_the_article_warning_is_derived_and_only_raised_by_the_editor(client, db):
+    calm = make_evidence()
+    distressing = make_evidence(title="Distress", warning_level="disturbing", warning_categories=["distress"], description="A man weeps.")
+    quiet = make_article([evidence_block(calm)], title="Quiet", slug="quiet")
+    assert read(client, quiet).select_one("aside.evidence-article-warning") is None
+
+    derived = make_article([evidence_block(distressing)], title="Derived", slug="derived")
+    warning = read(client, derived).select_one("aside.evidence-article-warning")
+    assert "evidence-article-warning--disturbing" in warning["class"]
+    assert "(Distress)" in text(warning)
+
+    raised = make_article([evidence_block(distressing)], title="Raised", slug="raised", content_warning_level="graphic")
+    assert "evidence-article-warning--graphic" in read(client, raised).select_one("aside.evidence-article-warning")["class"]
+    assert raised.content_warning.level == "graphic" and not raised.content_warning.derived
+
+
+def test_editor_text_is_escaped_in_every_reader_template(client, db):
+    payload = '<img src=x onerror=alert(1)>"\'&'
+    evidence = make_evidence(title=payload, place=payload, description=payload, location_method=payload, identified=payload, identity_status="confirmed")
+    evidence.credits.create(name=payload, organisation=payload, role="identification", url="https://example.org/?q=\"><script>")
+    article = make_article(
+        [
+            evidence_block(evidence, caption=payload),
+            {"type": "claim", "value": {"stance": "denial", "statement": payload, "claimant": payload, "claimant_kind": "", "claimed_on": None, "source_url": "", "figures": [{"figure": payload, "label": payload}], "assessment": "contradicted", "assessment_note": payload, "evidence": [evidence.pk]}},
+        ]
+    )
+    html = client.get(article.url).content.decode()
+    assert "<img src=x" not in html and "<script>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html

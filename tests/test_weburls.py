@@ -1,0 +1,60 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from wagtail_evidence.weburls import display_host, parse_web_url
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://www.bellingcat.com/news/", "www.bellingcat.com"),
+        ("http://example.org", "example.org"),
+        ("HTTPS://Example.ORG/Path?q=1", "example.org"),
+        ("https://example.org:443/", "example.org"),
+        ("https://bücher.example/", "xn--bcher-kva.example"),
+        ("https://8.8.8.8/", "8.8.8.8"),
+    ],
+)
+def test_accepts_public_web_addresses_and_normalises_the_host(url, host):
+    assert parse_web_url(url).host == host
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("", "empty"),
+        ("javascript:alert(1)", "scheme"),
+        ("data:text/html,<script>alert(1)</script>", "scheme"),
+        ("ftp://example.org/file", "scheme"),
+        ("//example.org/", "scheme"),
+        ("https://user:pass@example.org/", "userinfo"),
+        ("https://youtube.com@evil.example/", "userinfo"),
+        ("https://example.org:8080/", "port"),
+        ("https://example.org:99999/", "malformed"),
+        ("https://localhost/", "local"),
+        ("https://127.0.0.1/", "local"),
+        ("https://[::1]/", "local"),
+        ("https://10.0.0.5/admin", "local"),
+        ("https://192.168.1.1/", "local"),
+        ("https://169.254.169.254/latest/meta-data", "local"),
+        ("https://2130706433/", "host"),
+        ("https://0x7f.1/", "host"),
+        ("https://printer.local/", "local"),
+        ("https://intranet/", "host"),
+        ("https://exa mple.org/", "characters"),
+        ("https://example.org/\\evil", "characters"),
+        ("https://-bad-.example/", "host"),
+    ],
+)
+def test_refuses_what_a_browser_could_misread_or_that_is_not_public(url, code):
+    with pytest.raises(ValidationError) as raised:
+        parse_web_url(url)
+    assert raised.value.code == code
+    assert raised.value.messages[0]  # an editor-facing sentence, not a bare code
+
+
+def test_display_host_shows_look_alikes_in_ascii_and_drops_www():
+    assert display_host("https://www.youtube.com/watch?v=x") == "youtube.com"
+    # Cyrillic "о" in place of the Latin letter: never shown as youtube.com
+    assert display_host("https://y\u043eutube.com/watch?v=x").startswith("xn--")
+    assert display_host("javascript:alert(1)") == ""
