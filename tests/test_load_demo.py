@@ -51,6 +51,15 @@ def test_a_second_run_changes_nothing():
     assert counts() == before
 
 
+def test_a_user_deleted_since_the_last_run_comes_back_with_a_printed_password(client):
+    run(password="first-password")
+    get_user_model().objects.get(username="moderator").delete()
+    output = run()
+    password = output.split("Password for the new users (moderator): ")[1].split()[0]
+    assert client.login(username="moderator", password=password)
+    assert client.login(username="editor", password="first-password")
+
+
 def test_one_user_per_role_in_the_right_groups():
     run(password="pw-for-roles")
     User = get_user_model()
@@ -98,3 +107,4 @@ def test_the_demo_article_carries_every_element_of_the_story():
     assert sohr["assessment"] == "not_verified" and [f["figure"] for f in sohr["figures"]] == ["134", "92", "2,050"]
     assert {c["claimant_kind"] for c in claims} >= {"government", "ngo", "media", "international", "party"}
     assert article.content_warning.level == "graphic"
+

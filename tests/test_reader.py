@@ -193,3 +193,28 @@ def test_editor_text_is_escaped_in_every_reader_template(client, db):
     html = client.get(article.url).content.decode()
     assert "<img src=x" not in html and "<script>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_outbound_links_drop_tracking_parameters(client, db):
+    evidence = make_evidence(media_url="https://youtu.be/Zx8cV2bN4mQ?si=TRACKING-TOKEN")
+    soup = read(client, make_article([evidence_block(evidence)]))
+    link = soup.select_one(".evidence-media__outbound a")
+    assert link["href"] == "https://www.youtube.com/watch?v=Zx8cV2bN4mQ"
+
+
+def test_claims_link_only_to_evidence_the_article_shows(client, db):
+    shown = make_evidence(title="Shown here")
+    elsewhere = make_evidence(title="Shown elsewhere")
+    claim = {"type": "claim", "value": {"stance": "denial", "statement": "No.", "claimant": "A ministry", "claimant_kind": "government", "claimed_on": None, "source_url": "", "figures": [], "assessment": "contradicted", "assessment_note": "", "evidence": [shown.pk, elsewhere.pk]}}
+    soup = read(client, make_article([evidence_block(shown), claim]))
+    items = {text(li).split(" ")[0] + " " + text(li).split(" ")[1]: li for li in soup.select(".claim__evidence li")}
+    assert items["Shown here"].a["href"] == f"#evidence-{shown.pk}"
+    assert items["Shown elsewhere"].a is None
+    assert soup.find(id=f"evidence-{shown.pk}") is not None
+
+
+def test_a_withdrawn_items_display_is_link_only_not_an_error(db):
+    from wagtail_evidence.blocks import EvidenceBlock
+
+    value = EvidenceBlock().to_python({"evidence": None, "heading": "", "caption": "", "display": ""})
+    assert value.is_withdrawn and value.is_link_only

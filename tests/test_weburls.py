@@ -44,6 +44,9 @@ def test_accepts_public_web_addresses_and_normalises_the_host(url, host):
         ("https://exa mple.org/", "characters"),
         ("https://example.org/\\evil", "characters"),
         ("https://-bad-.example/", "host"),
+        ("https://you\u200dtube.com/watch?v=Zx8cV2bN4mQ", "ambiguous_host"),
+        ("https://fa\u00df.de/", "ambiguous_host"),
+        ("https://\uff59outube.com/", "ambiguous_host"),
     ],
 )
 def test_refuses_what_a_browser_could_misread_or_that_is_not_public(url, code):

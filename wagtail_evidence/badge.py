@@ -1,7 +1,7 @@
 """The reader-facing badge, derived from the facets and the verdict, never typed.
 
 A pure function over plain values so that it is tested on its own
-(tests/test_badge.py) and explained in one place (docs/explanation/verification.md):
+(tests/test_badge.py) and explained in one place (docs/explanation/verification-model.md):
 
 1. The desk's verdict "false or misleading", or any facet contradicted by what
    was found, gives **False or misleading**.

@@ -28,8 +28,6 @@ DEFAULTS = {
     ],
     # The Wagtail image filter for posters shown in place of the media.
     "POSTER_FILTER": "fill-960x540",
-    # The model the evidence blocks choose from, as "app_label.ModelName".
-    "EVIDENCE_MODEL": "wagtail_evidence.Evidence",
 }
 
 _cache = {}

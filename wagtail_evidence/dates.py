@@ -5,7 +5,7 @@ from wagtail_evidence.choices import DatePrecision
 
 
 def format_with_precision(value, precision):
-    """A date as readers should read it: '3 October 2020', 'around …', 'October 2020'."""
+    """A date in the reader's locale, to its precision: a day, 'around' a day, or a month."""
     if not value:
         return ""
     if precision == DatePrecision.MONTH:

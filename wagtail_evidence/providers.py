@@ -40,8 +40,9 @@ class Provider:
         raise NotImplementedError
 
     def canonical_url(self, media_id):
-        """The public page of the media, for outbound links."""
-        raise NotImplementedError
+        """The media's public page, without tracking parameters, for outbound
+        links; None to link to the address as the editor typed it."""
+        return None
 
 
 def _first(pattern, text):
@@ -192,8 +193,6 @@ class TikTok(Provider):
         )
         return found.group(2) if found else None
 
-    def canonical_url(self, media_id):
-        return f"https://www.tiktok.com/embed/v2/{media_id}"
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ Running ``setup_roles()`` again changes nothing.
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext_lazy as _
+from wagtail.models import Collection, GroupCollectionPermission
 
 from wagtail_evidence.models import Evidence
 
@@ -15,8 +15,6 @@ from wagtail_evidence.models import Evidence
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 VERIFICATION_DESK = "Verification desk"
-
-VERIFY_PERMISSION = "wagtail_evidence.verify_evidence"
 
 EVIDENCE_PERMISSIONS = {
     EDITORS: ["add_evidence", "change_evidence"],
@@ -32,11 +30,12 @@ EVIDENCE_PERMISSIONS = {
     ],
 }
 
-ROLE_DESCRIPTIONS = {
-    EDITORS: _("Write articles and evidence records; cannot mark evidence verified."),
-    MODERATORS: _("Review and publish articles."),
-    VERIFICATION_DESK: _("Verify and publish evidence records."),
-}
+# Posters, video files and original captures are Wagtail images and documents,
+# which Wagtail grants per collection; the desk gets what Wagtail gives Editors.
+MEDIA_PERMISSIONS = [
+    ("wagtailimages", ["add_image", "change_image", "choose_image"]),
+    ("wagtaildocs", ["add_document", "change_document", "choose_document"]),
+]
 
 
 def setup_roles():
@@ -53,4 +52,16 @@ def setup_roles():
         )
         group.permissions.add(admin_access, *permissions)
         groups[name] = group
+    _grant_media(groups[VERIFICATION_DESK])
     return groups
+
+
+def _grant_media(group):
+    root = Collection.get_first_root_node()
+    for app_label, codenames in MEDIA_PERMISSIONS:
+        for permission in Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )

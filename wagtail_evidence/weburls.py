@@ -7,6 +7,7 @@ shown in its ASCII (``xn--``) form and never as the host it imitates.
 
 import ipaddress
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -83,8 +84,20 @@ def normalise_host(hostname):
         return hostname
     try:
         host = hostname.encode("idna").decode("ascii").lower()
+        round_trip = host.encode("ascii").decode("idna")
     except UnicodeError:
         _refuse(_("The host name of this web address is not valid."), "host")
+    # Python's IDNA 2003 codec silently drops or maps some characters (a
+    # zero-width joiner, "ß") that browsers keep under UTS #46. Such a host could
+    # be shown as one site and open another, so it is refused outright.
+    if round_trip != unicodedata.normalize("NFC", hostname).lower():
+        _refuse(
+            _(
+                "The host name of this web address contains characters that "
+                "browsers may read differently. Type the address as the site shows it."
+            ),
+            "ambiguous_host",
+        )
     labels = host.split(".")
     if NUMERIC_LABEL.match(labels[-1]):
         _refuse_ip(host)

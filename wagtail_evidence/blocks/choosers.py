@@ -14,7 +14,7 @@ class EvidenceChooserBlock(SnippetChooserBlock):
 
     def __init__(self, with_details=True, **kwargs):
         self.with_details = with_details
-        super().__init__(get_setting("EVIDENCE_MODEL"), **kwargs)
+        super().__init__("wagtail_evidence.Evidence", **kwargs)
 
     def deconstruct(self):
         path, args, kwargs = super().deconstruct()

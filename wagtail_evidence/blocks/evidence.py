@@ -27,6 +27,8 @@ class EvidenceValue(blocks.StructValue):
     @property
     def effective_display(self):
         """The stricter of the record's display and the article's: never laxer."""
+        if self.item is None:
+            return Display.LINK_ONLY  # withdrawn: nothing to show
         return strictest_display(self.item.effective_display, self.get("display"))
 
     @property

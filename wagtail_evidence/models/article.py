@@ -57,7 +57,10 @@ class EvidenceArticleMixin(models.Model):
     content_warning_text = models.TextField(
         _("wording of the warning"),
         blank=True,
-        help_text=_("Leave empty for wording built from the evidence's warnings."),
+        help_text=_(
+            "Leave empty for a standard sentence for the warning's level; the "
+            "kinds of material (violence, distress…) follow it either way."
+        ),
     )
 
     evidence_panels = [
@@ -80,6 +83,11 @@ class EvidenceArticleMixin(models.Model):
             if item is not None:
                 seen.setdefault(item.pk, item)
         return list(seen.values())
+
+    @cached_property
+    def cited_evidence_ids(self):
+        """Primary keys of what the article shows, for links from claims."""
+        return {item.pk for item in self.cited_evidence()}
 
     @cached_property
     def content_warning(self):

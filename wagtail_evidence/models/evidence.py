@@ -69,8 +69,8 @@ class Evidence(
     media_url = WebURLField(
         _("media address"),
         help_text=_(
-            "The post or video as published: YouTube, X (Twitter), Telegram, "
-            "Facebook, Vimeo, Instagram or TikTok; any other address as a link only."
+            "The post or video as published. Addresses the package cannot embed "
+            "are accepted when Display is “Link only”."
         ),
     )
     provider = models.CharField(_("provider"), max_length=32, blank=True, editable=False)
@@ -348,6 +348,10 @@ class Evidence(
 
     @property
     def outbound_url(self):
+        """Where readers can see the media itself, without tracking parameters."""
+        provider = self.provider_object
+        if provider is not None:
+            return provider.canonical_url(self.media_id) or self.media_url
         if self.media_url:
             return self.media_url
         if self.video_file_id:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
+from wagtail_evidence.models import Credit
 from wagtail_evidence.weburls import display_host
 
 
@@ -79,8 +80,7 @@ def evidence_poster(image, alt=""):
 @register.simple_tag
 def credit_names(credits):
     """Credits as 'A, B and C', each linked to their work where there is a link."""
-    if not isinstance(credits, list | tuple):
-        credits = [credits]
+    credits = [credits] if isinstance(credits, Credit) else list(credits)
     parts = [
         format_html(
             '<a href="{}" rel="noopener noreferrer nofollow" referrerpolicy="no-referrer">{}</a>',

@@ -39,28 +39,39 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password=None, **options):
         setup_roles()
-        generated = password is None and not get_user_model().objects.filter(username__in=ROLES).exists()
-        if generated:
-            password = secrets.token_urlsafe(12)
-        users = {name: self.ensure_user(name, group, password) for name, group in ROLES.items()}
+        existing = set(get_user_model().objects.filter(username__in=ROLES).values_list("username", flat=True))
+        missing = sorted(set(ROLES) - existing)
+        given = password is not None
+        if not given and missing:
+            password = secrets.token_urlsafe(12)  # every new user gets a password
+        users = {
+            name: self.ensure_user(name, group, password, reset=given)
+            for name, group in ROLES.items()
+        }
         home = self.ensure_home()
         evidence = {item["key"]: self.ensure_evidence(item, users["verifier"]) for item in demo_content.EVIDENCE}
         article = self.ensure_article(home, evidence, users["editor"], users["moderator"])
 
         self.stdout.write(self.style.SUCCESS(f"Demo article: {article.url}"))
         self.stdout.write("Log in at /admin/ as admin, editor, verifier or moderator.")
-        if generated:
+        if given:
+            return
+        if missing and existing:
+            self.stdout.write(f"Password for the new users ({', '.join(missing)}): {password}")
+            self.stdout.write("The users who already existed keep their passwords.")
+        elif missing:
             self.stdout.write(f"Password for all four: {password}")
-        elif password is None:
+        else:
             self.stdout.write("The demo users already existed; their passwords are unchanged.")
 
-    def ensure_user(self, username, group_name, password):
+    def ensure_user(self, username, group_name, password, reset):
+        """Create the user with ``password``; an existing one takes it only on ``reset``."""
         User = get_user_model()
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"email": f"{username}@newsroom.example", "is_superuser": group_name is None, "is_staff": group_name is None},
         )
-        if password and (created or not user.check_password(password)):
+        if (created or reset) and not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
         if group_name:
