@@ -4,7 +4,6 @@ import hashlib
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,6 @@ from wagtail.search import index
 from wagtail_evidence.badge import derive_badge
 from wagtail_evidence.choices import (
     AuthenticityCategory,
-    DatePrecision,
     Display,
     FacetStatus,
     LocationPrecision,
@@ -26,7 +24,12 @@ from wagtail_evidence.choices import (
     strictest_display,
 )
 from wagtail_evidence.facets import FACET_STATUS_FIELDS, facets_of
-from wagtail_evidence.models.fields import MultipleChoiceField, WebURLField
+from wagtail_evidence.models.fields import (
+    MultipleChoiceField,
+    WebURLField,
+    coordinate_field,
+    date_precision_field,
+)
 from wagtail_evidence.providers import UnsupportedMediaURL, get_provider, parse_media_url
 from wagtail_evidence.validators import validate_not_in_future
 
@@ -124,22 +127,8 @@ class Evidence(
     place = models.CharField(_("place"), max_length=255, blank=True)
     region = models.CharField(_("region"), max_length=255, blank=True)
     country = models.CharField(_("country"), max_length=255, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = coordinate_field(_("latitude"), 90)
+    longitude = coordinate_field(_("longitude"), 180)
     location_precision = models.CharField(
         _("precision of the location"),
         max_length=16,
@@ -153,12 +142,7 @@ class Evidence(
     filmed_on = models.DateField(
         _("date filmed"), null=True, blank=True, validators=[validate_not_in_future]
     )
-    filmed_on_precision = models.CharField(
-        _("precision of the date filmed"),
-        max_length=16,
-        choices=DatePrecision.choices,
-        default=DatePrecision.EXACT,
-    )
+    filmed_on_precision = date_precision_field(_("precision of the date filmed"))
     date_status = facet_status_field(_("date status"))
     date_method = method_field(_("how it was dated"))
 

@@ -1,5 +1,8 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from wagtail_evidence.choices import DatePrecision
 
 from wagtail_evidence.forms import WebURLFormField
 from wagtail_evidence.weburls import validate_web_url
@@ -51,3 +54,25 @@ class WebURLField(models.CharField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": WebURLFormField, **kwargs})
+
+
+def coordinate_field(verbose_name, limit):
+    """A latitude (limit 90) or longitude (limit 180) in decimal degrees."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
+    )
+
+
+def date_precision_field(verbose_name):
+    """How precise a date beside it is: a day, around a day, or a month."""
+    return models.CharField(
+        verbose_name,
+        max_length=16,
+        choices=DatePrecision.choices,
+        default=DatePrecision.EXACT,
+    )

@@ -6,8 +6,8 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.models import Orderable
 
-from wagtail_evidence.choices import CreditRole, DatePrecision, Platform
-from wagtail_evidence.models.fields import WebURLField
+from wagtail_evidence.choices import CreditRole, Platform
+from wagtail_evidence.models.fields import WebURLField, date_precision_field
 from wagtail_evidence.validators import validate_not_in_future, validate_web_url_lines
 
 
@@ -30,12 +30,7 @@ class Appearance(Orderable):
     first_seen = models.DateField(
         _("first seen"), null=True, blank=True, validators=[validate_not_in_future]
     )
-    first_seen_precision = models.CharField(
-        _("precision of first seen"),
-        max_length=16,
-        choices=DatePrecision.choices,
-        default=DatePrecision.EXACT,
-    )
+    first_seen_precision = date_precision_field(_("precision of first seen"))
     archive_urls = models.TextField(
         _("archived copies"),
         blank=True,
