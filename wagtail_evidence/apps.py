@@ -7,3 +7,8 @@ class WagtailEvidenceAppConfig(AppConfig):
     label = "wagtail_evidence"
     verbose_name = _("Wagtail evidence")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail_evidence.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -28,6 +28,11 @@ DEFAULTS = {
     ],
     # The Wagtail image filter for posters shown in place of the media.
     "POSTER_FILTER": "fill-960x540",
+    # The cache alias (in CACHES) for rendered evidence blocks; None turns the
+    # render cache off. It is always off under DEBUG.
+    "RENDER_CACHE": "default",
+    # Seconds a rendered block is kept; changes of data never wait for it.
+    "RENDER_CACHE_TIMEOUT": 600,
 }
 
 _cache = {}

@@ -1,41 +1,46 @@
-from django.db.models import Prefetch
-from django.utils.functional import cached_property
+from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from wagtail_evidence.conf import get_setting
 
 
+def detail_lookups():
+    """What an evidence block's templates read beyond the record's own row."""
+    renditions = get_image_model().get_rendition_model().objects.filter(
+        filter_spec=get_setting("POSTER_FILTER")
+    )
+    return [
+        "credits",
+        "appearances",
+        "video_file",
+        Prefetch("poster__renditions", queryset=renditions),  # loads the posters too
+    ]
+
+
+def prefetch_details(records):
+    """Load what the templates read for ``records``: one query per relation."""
+    records = [record for record in records if record is not None]
+    if records:
+        prefetch_related_objects(records, *detail_lookups())
+
+
 class EvidenceChooserBlock(SnippetChooserBlock):
-    """Chooses an Evidence record. Converts every item of a stream in one batch,
-    with what the reader templates need, so a page with fifty evidence blocks
-    costs the same queries as a page with one.
+    """Chooses an Evidence record. Loads every record of a stream in one query;
+    the evidence block then adds the details its templates need, for the items
+    it cannot serve from the render cache, in one more batch.
     """
 
-    def __init__(self, with_details=True, **kwargs):
-        self.with_details = with_details
+    def __init__(self, **kwargs):
         super().__init__("wagtail_evidence.Evidence", **kwargs)
 
     def deconstruct(self):
         path, args, kwargs = super().deconstruct()
-        # The target model comes from the settings, not from migrations.
-        return path, (), {**kwargs, "with_details": self.with_details}
-
-    @cached_property
-    def queryset(self):
-        queryset = self.target_model.objects.all()
-        if not self.with_details:
-            return queryset
-        posters = get_image_model().objects.prefetch_renditions(
-            get_setting("POSTER_FILTER")
-        )
-        return queryset.select_related("video_file").prefetch_related(
-            "credits", "appearances", Prefetch("poster", queryset=posters)
-        )
+        return path, (), kwargs  # the target model is fixed, not configuration
 
     def to_python(self, value):
         return self.bulk_to_python([value])[0] if value is not None else None
 
     def bulk_to_python(self, values):
-        objects = self.queryset.in_bulk([value for value in values if value is not None])
+        objects = self.target_model.objects.in_bulk([value for value in values if value is not None])
         return [objects.get(value) for value in values]

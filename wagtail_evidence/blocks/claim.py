@@ -71,7 +71,7 @@ class ClaimBlock(blocks.StructBlock):
         label=_("What the evidence shows"), required=False
     )
     evidence = blocks.ListBlock(
-        EvidenceChooserBlock(with_details=False),
+        EvidenceChooserBlock(),
         label=_("Evidence it is set against"),
         required=False,
         default=[],

@@ -1,8 +1,15 @@
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from wagtail_evidence.blocks.choosers import EvidenceChooserBlock
+from wagtail_evidence import render_cache
+from wagtail_evidence.blocks.choosers import EvidenceChooserBlock, prefetch_details
 from wagtail_evidence.choices import Display, strictest_display
+
+
+# Stands in for the block's anchor in cached HTML: the anchor depends on the
+# request (an item cited twice gets a second one), the cached HTML must not.
+DOM_ID_PLACEHOLDER = "wagtail-evidence-dom-id-placeholder"
 
 
 class EvidenceValue(blocks.StructValue):
@@ -35,6 +42,10 @@ class EvidenceValue(blocks.StructValue):
     def is_link_only(self):
         return self.effective_display == Display.LINK_ONLY
 
+    def own_values(self):
+        """What the article sets on this block, for the render cache's key."""
+        return [self.get("heading"), self.get("caption"), self.get("display")]
+
 
 class EvidenceBlock(blocks.StructBlock):
     evidence = EvidenceChooserBlock(label=_("Evidence"))
@@ -61,3 +72,46 @@ class EvidenceBlock(blocks.StructBlock):
         label = _("Evidence")
         template = "wagtail_evidence/blocks/evidence.html"
         value_class = EvidenceValue
+
+    def bulk_to_python(self, values):
+        """Convert a stream's evidence blocks in one batch: one query for the records,
+        one cache lookup, and the details only for the blocks the cache lacks."""
+        converted = super().bulk_to_python(values)
+        shown = [value for value in converted if value.item is not None]
+        keys = {id(value): render_cache.cache_key(value.item, value.own_values()) for value in shown}
+        cached = render_cache.get_many(list(keys.values()))
+        for value in shown:
+            value.render_key = keys[id(value)]
+            value.cached_html = cached.get(value.render_key)
+        prefetch_details(value.item for value in shown if value.cached_html is None)
+        return converted
+
+    def render(self, value, context=None):
+        context = context or {}
+        request = context.get("request")
+        if value.item is None:
+            return super().render(value, context)  # withdrawn: nothing to cache
+        if getattr(request, "is_preview", False):  # editors see drafts: never cached
+            return super().render(value, {**context, "dom_id": next_dom_id(request, value.item)})
+        html = getattr(value, "cached_html", None)
+        if html is None:
+            html = super().render(value, {**context, "dom_id": DOM_ID_PLACEHOLDER})
+            key = getattr(value, "render_key", None) or render_cache.cache_key(value.item, value.own_values())
+            render_cache.set(key, str(html))
+            value.cached_html = html
+        # The placeholder is letters and hyphens, so replacing it keeps the HTML safe.
+        return mark_safe(html.replace(DOM_ID_PLACEHOLDER, next_dom_id(request, value.item)))  # noqa: S308
+
+
+def next_dom_id(request, item):
+    """``evidence-<pk>``, the anchor claims link to; unique when an item is cited twice."""
+    base = f"evidence-{item.pk}"
+    if request is None:
+        return base
+    used = request.__dict__.setdefault("_wagtail_evidence_dom_ids", set())
+    dom_id, number = base, 1
+    while dom_id in used:
+        number += 1
+        dom_id = f"{base}-{number}"
+    used.add(dom_id)
+    return dom_id

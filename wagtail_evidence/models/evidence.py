@@ -1,6 +1,7 @@
 """The Evidence record: one piece of media, its sources, facets, credits and warning."""
 
 import hashlib
+import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -32,6 +33,10 @@ from wagtail_evidence.models.fields import (
 )
 from wagtail_evidence.providers import UnsupportedMediaURL, get_provider, parse_media_url
 from wagtail_evidence.validators import validate_not_in_future
+
+
+def new_render_token():
+    return uuid.uuid4().hex
 
 
 def facet_status_field(verbose_name):
@@ -183,6 +188,10 @@ class Evidence(
         _("what the warning is for"), choices_class=WarningCategory
     )
 
+    # Renewed on every save, so the render cache never serves stale HTML (see
+    # wagtail_evidence.render_cache); random, so two concurrent saves never share one.
+    render_token = models.CharField(max_length=32, blank=True, editable=False)
+
     tags = ClusterTaggableManager(
         through="wagtail_evidence.EvidenceTag",
         blank=True,
@@ -266,10 +275,13 @@ class Evidence(
 
     # Saving
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
         self.refresh_media_match()
         self.refresh_original_file_hash()
-        super().save(*args, **kwargs)
+        self.render_token = new_render_token()
+        if update_fields is not None:
+            update_fields = {*update_fields, "render_token"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def save_revision(self, *args, **kwargs):
         # Drafts of a live record are stored only in the revision: derive first.
@@ -307,13 +319,13 @@ class Evidence(
     def facets(self):
         return facets_of(self)
 
+    @cached_property
+    def badge(self):
+        return derive_badge(self.facet_statuses, self.verdict)
+
     @property
     def facet_statuses(self):
         return [getattr(self, name) for name in FACET_STATUS_FIELDS]
-
-    @property
-    def badge(self):
-        return derive_badge(self.facet_statuses, self.verdict)
 
     @property
     def provider_object(self):

@@ -47,6 +47,11 @@ class Appearance(Orderable):
         return self.account or self.get_platform_display()
 
     @property
+    def platform_label(self):
+        # Cheaper than get_platform_display(), which rebuilds the choices per call.
+        return Platform(self.platform).label
+
+    @property
     def archive_url_list(self):
         return [line.strip() for line in self.archive_urls.splitlines() if line.strip()]
 
@@ -71,6 +76,10 @@ class Credit(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
+
+    @property
+    def role_label(self):
+        return CreditRole(self.role).label
 
     def __str__(self):
         if self.organisation:

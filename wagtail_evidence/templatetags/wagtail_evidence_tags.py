@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from wagtail.images.models import Filter
 
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
@@ -24,22 +25,6 @@ def evidence_stylesheet():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("wagtail_evidence/css/evidence.css")
     )
-
-
-@register.simple_tag(takes_context=True)
-def evidence_dom_id(context, item):
-    """``evidence-<pk>``, the anchor claims link to; unique when an item is cited twice."""
-    request = context.get("request")
-    base = f"evidence-{item.pk}"
-    if request is None:
-        return base
-    used = request.__dict__.setdefault("_wagtail_evidence_dom_ids", set())
-    dom_id, number = base, 1
-    while dom_id in used:
-        number += 1
-        dom_id = f"{base}-{number}"
-    used.add(dom_id)
-    return dom_id
 
 
 class Outbound:
@@ -66,7 +51,11 @@ def evidence_outbound(item):
 
 @register.simple_tag
 def evidence_poster(image, alt=""):
-    rendition = image.get_rendition(get_setting("POSTER_FILTER"))
+    spec = Filter(spec=get_setting("POSTER_FILTER"))
+    try:
+        rendition = image.find_existing_rendition(spec)  # served by the batch's prefetch
+    except image.get_rendition_model().DoesNotExist:
+        rendition = image.get_rendition(spec)
     return format_html(
         '<img class="evidence-media__poster" src="{}" width="{}" height="{}" alt="{}" '
         'loading="lazy" decoding="async">',

@@ -1,0 +1,158 @@
+"""What rendering evidence costs: queries per article, and time against core EmbedBlock.
+
+Prints figures only (run with -s). Times are never asserted: they depend on the
+machine. Query counts, which do not, are. Set BENCH_PROFILE=1 to also print a
+cProfile of the evidence render.
+"""
+
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import time
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+
+from tests.test_query_counts import (
+    SIZES,
+    build_articles,
+    reader_query_counts,
+    without_rendition_cache,
+)
+from wagtail_evidence.blocks import EvidenceBlock
+
+
+pytestmark = [pytest.mark.bench, pytest.mark.django_db]
+
+BLOCKS = 50
+REPEATS = 25
+TARGET_RATIO = 0.5  # our render time may be at most half of core EmbedBlock's
+
+
+def test_queries_per_article(client, settings):
+    without_rendition_cache(settings)  # as in tests/test_query_counts.py
+    articles = build_articles()
+    print("\nqueries to render an article to a reader, by evidence blocks:")
+    for label, alias in (("render cache off", None), ("render cache warm", "default")):
+        settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": alias}
+        counts, _sql = reader_query_counts(client, articles)
+        sizes = ", ".join(f"{size} blocks: {counts[size]}" for size in SIZES)
+        print(f"  {label:18s} {sizes}")
+        assert len(set(counts.values())) == 1, counts
+
+
+def warm_embeds(count):
+    """Embed rows for ``count`` URLs, under the hash get_embed looks up, so no finder runs.
+
+    EmbedBlock without max_width/max_height calls get_embed(url, None, None), whose
+    key is get_embed_hash(url) (md5 of the URL alone); cache_until=None never expires.
+    """
+    urls = [f"https://www.youtube.com/watch?v=bench{number:06d}" for number in range(count)]
+    Embed.objects.bulk_create(
+        Embed(
+            url=url,
+            hash=get_embed_hash(url),
+            type="video",
+            html=(
+                f'<iframe width="200" height="113" src="https://www.youtube.com/embed/'
+                f'bench{number:06d}?feature=oembed" frameborder="0" allow="accelerometer; '
+                'autoplay; clipboard-write; '
+                'encrypted-media; gyroscope; picture-in-picture; web-share" '
+                'referrerpolicy="strict-origin-when-cross-origin" allowfullscreen '
+                f'title="Bench video {number}"></iframe>'
+            ),
+            title=f"Bench video {number}",
+            provider_name="YouTube",
+            width=200,
+            height=113,
+        )
+        for number, url in enumerate(urls)
+    )
+    return urls
+
+
+def timed_render(stream_block, raw, cache_alias=None):
+    """Seconds to turn the stored JSON into HTML, and the HTML.
+
+    Starts from the stored form, as a page request does: the evidence side pays
+    its batch fetch, the embed side its per-block lookup. A fresh request each
+    time keeps evidence_dom_id's per-request set of ids from growing.
+    """
+    context = {"request": RequestFactory().get("/")}
+    with override_settings(WAGTAIL_EVIDENCE={"RENDER_CACHE": cache_alias}):
+        start = time.perf_counter()
+        html = stream_block.render(stream_block.to_python(raw), context=context)
+        elapsed = time.perf_counter() - start
+    return elapsed, html
+
+
+def count_queries(stream_block, raw, cache_alias=None):
+    context = {"request": RequestFactory().get("/")}
+    with override_settings(WAGTAIL_EVIDENCE={"RENDER_CACHE": cache_alias}):
+        with CaptureQueriesContext(connection) as queries:
+            stream_block.render(stream_block.to_python(raw), context=context)
+    return len(queries)
+
+
+def test_evidence_render_time_against_embed_block():
+    articles = build_articles()
+    body = articles[BLOCKS].body
+    evidence_ids = [child.value["evidence"].pk for child in body if child.block_type == "evidence"]
+    assert len(set(evidence_ids)) == BLOCKS  # each block cites a different record
+    ours = blocks.StreamBlock([("evidence", EvidenceBlock())])
+    ours_raw = [
+        {"type": "evidence", "value": {"evidence": pk, "caption": "A caption."}}
+        for pk in evidence_ids
+    ]
+    embed = blocks.StreamBlock([("embed", EmbedBlock())])
+    embed_raw = [{"type": "embed", "value": url} for url in warm_embeds(BLOCKS)]
+    # Cold: the render cache off, every block rendered from its templates.
+    # Warm: the render cache filled, as EmbedBlock's embed rows are.
+    cases = {
+        "Evidence, cold": (ours, ours_raw, None),
+        "Evidence, warm": (ours, ours_raw, "default"),
+        "EmbedBlock": (embed, embed_raw),
+    }
+
+    # Warm-up (template loading), which also checks both really rendered every
+    # block: a missing embed row would render as "" without an error.
+    html = {name: timed_render(*case)[1] for name, case in cases.items()}
+    for name in ("Evidence, cold", "Evidence, warm"):
+        assert html[name].count('class="evidence-media__poster"') == BLOCKS
+    assert html["EmbedBlock"].count("<iframe") == BLOCKS
+    # Interleaved, so that background load on the machine hits both alike.
+    times = {name: [] for name in cases}
+    for _ in range(REPEATS):
+        for name, case in cases.items():
+            times[name].append(timed_render(*case)[0])
+
+    median = {name: statistics.median(values) for name, values in times.items()}
+    best = {name: min(values) for name, values in times.items()}
+    print(f"\nrender of {BLOCKS} blocks, {REPEATS} interleaved repetitions (median / best):")
+    for name, case in cases.items():
+        print(
+            f"  {name:15s} {median[name] * 1000:7.2f} ms / {best[name] * 1000:7.2f} ms, "
+            f"{count_queries(*case)} queries"
+        )
+    for name in ("Evidence, cold", "Evidence, warm"):
+        ratio = median[name] / median["EmbedBlock"]
+        best_ratio = best[name] / best["EmbedBlock"]
+        verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
+        print(f"  {name} / EmbedBlock: {ratio:.2f} (median), {best_ratio:.2f} (best); target at most {TARGET_RATIO}: {verdict}")
+
+    if os.environ.get("BENCH_PROFILE"):
+        profile = cProfile.Profile()
+        context = {"request": RequestFactory().get("/")}
+        with override_settings(WAGTAIL_EVIDENCE={"RENDER_CACHE": None}):
+            profile.runcall(lambda: ours.render(ours.to_python(ours_raw), context=context))
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(25)
+        print(out.getvalue())

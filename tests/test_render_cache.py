@@ -1,0 +1,131 @@
+"""The render cache serves repeat views, and never a stale item.
+
+Every test reads the article once to fill the cache, changes one thing a block
+renders, and reads again: the change must show at once.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+
+from tests.factories import evidence_block, make_article, make_evidence
+from wagtail_evidence.models import Credit, Evidence
+from wagtail_evidence.render_cache import renew_render_token
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def evidence():
+    return make_evidence()
+
+
+@pytest.fixture
+def article(evidence):
+    return make_article([evidence_block(evidence, caption="First caption.")])
+
+
+def read(client, article):
+    response = client.get(article.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_repeat_view_is_served_from_the_cache(client, article):
+    with CaptureQueriesContext(connection) as first:
+        read(client, article)
+    with CaptureQueriesContext(connection) as second:
+        html = read(client, article)
+    assert "geolocated by Obretix" in html
+    details = [q["sql"] for q in second.captured_queries if "wagtail_evidence_credit" in q["sql"]]
+    assert details == []  # credits were not loaded: the block came from the cache
+    assert len(second.captured_queries) < len(first.captured_queries)
+
+
+def test_publishing_a_change_shows_at_once(client, article, evidence):
+    read(client, article)
+    evidence.description = "A corrected description."
+    evidence.save_revision().publish()
+    assert "A corrected description." in read(client, article)
+
+
+def test_a_credit_added_on_its_own_shows_at_once(client, article, evidence):
+    read(client, article)
+    Credit.objects.create(evidence=evidence, name="Afrin Post", role="verification")
+    assert "Afrin Post" in read(client, article)
+
+
+def test_an_appearance_deleted_on_its_own_goes_at_once(client, article, evidence):
+    assert "A channel" in read(client, article)
+    evidence.appearances.get().delete()
+    assert "A channel" not in read(client, article)
+
+
+def test_a_deleted_poster_goes_at_once(client, evidence):
+    poster = get_image_model().objects.create(title="Poster", file=get_test_image_file())
+    evidence.poster = poster
+    evidence.save_revision().publish()
+    article = make_article([evidence_block(evidence)])
+    assert "evidence-media__poster" in read(client, article)
+    poster.delete()
+    assert "evidence-media__poster" not in read(client, article)
+
+
+def test_a_replaced_video_file_is_linked_at_once(client):
+    video = get_document_model().objects.create(title="Clip", file=ContentFile(b"one", name="clip-one.mp4"))
+    evidence = make_evidence(media_url="", video_file=video)
+    article = make_article([evidence_block(evidence)])
+    assert "clip-one" in read(client, article)
+    video.file = ContentFile(b"two", name="clip-two.mp4")
+    video.save()
+    html = read(client, article)
+    assert "clip-two" in html and "clip-one" not in html
+
+
+def test_unpublishing_withdraws_at_once(client, article, evidence):
+    read(client, article)
+    evidence.unpublish()
+    html = read(client, article)
+    assert "This item has been withdrawn." in html and "Obretix" not in html
+
+
+def test_each_article_keeps_its_own_caption(client, article, evidence):
+    other = make_article([evidence_block(evidence, caption="Second caption.")], title="Other", slug="other")
+    assert "First caption." in read(client, article)
+    html = read(client, other)
+    assert "Second caption." in html and "First caption." not in html
+
+
+def test_changes_behind_djangos_back_show_once_the_token_is_renewed(client, article, evidence):
+    read(client, article)
+    records = Evidence.objects.filter(pk=evidence.pk)
+    records.update(description="Changed with QuerySet.update().")
+    renew_render_token(records)
+    assert "Changed with QuerySet.update()." in read(client, article)
+
+
+def test_an_item_cited_twice_keeps_unique_anchors_from_the_cache(client, evidence):
+    article = make_article([evidence_block(evidence), evidence_block(evidence)])
+    read(client, article)
+    html = read(client, article)
+    assert f'id="evidence-{evidence.pk}"' in html and f'id="evidence-{evidence.pk}-2"' in html
+    assert "wagtail-evidence-dom-id-placeholder" not in html
+
+
+def test_the_cache_is_off_when_configured_so(client, article, evidence, settings):
+    settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": None}
+    read(client, article)
+    with CaptureQueriesContext(connection) as second:
+        read(client, article)
+    assert any("wagtail_evidence_credit" in q["sql"] for q in second.captured_queries)

@@ -1,0 +1,36 @@
+"""Renew an Evidence record's render token whenever something it renders changes.
+
+Evidence.save() renews it for the record itself. These handlers cover what can
+change without that save: a credit or appearance saved or deleted on its own, and
+the images and documents a record shows (poster, video file, original file).
+"""
+
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from wagtail_evidence.models import Appearance, Credit, Evidence
+from wagtail_evidence.models.evidence import new_render_token
+
+
+def renew_for_child(sender, instance, raw=False, **kwargs):
+    if not raw:
+        Evidence.objects.filter(pk=instance.evidence_id).update(render_token=new_render_token())
+
+
+def renew_for_media(sender, instance, raw=False, **kwargs):
+    # pre_delete, not post_delete: by then on_delete=SET_NULL has cleared the links.
+    if not raw:
+        Evidence.objects.filter(
+            Q(poster=instance.pk) | Q(video_file=instance.pk) | Q(original_file=instance.pk)
+        ).update(render_token=new_render_token())
+
+
+def register_signal_handlers():
+    for model in (Credit, Appearance):
+        post_save.connect(renew_for_child, sender=model, dispatch_uid=f"wagtail_evidence_{model.__name__}_saved")
+        post_delete.connect(renew_for_child, sender=model, dispatch_uid=f"wagtail_evidence_{model.__name__}_deleted")
+    for model in (get_image_model(), get_document_model()):
+        post_save.connect(renew_for_media, sender=model, dispatch_uid=f"wagtail_evidence_{model.__name__}_saved")
+        pre_delete.connect(renew_for_media, sender=model, dispatch_uid=f"wagtail_evidence_{model.__name__}_deleted")
