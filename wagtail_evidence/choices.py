@@ -101,6 +101,11 @@ def most_severe_warning(levels):
     return max(levels, key=WARNING_SEVERITY.__getitem__, default=WarningLevel.NONE)
 
 
+class WarningStyle(models.TextChoices):
+    NOTICE = "notice", _("A notice; the article stays readable")
+    INTERSTITIAL = "interstitial", _("A full interstitial that covers the article until the reader goes on")
+
+
 class WarningCategory(models.TextChoices):
     VIOLENCE = "violence", _("Violence")
     DEAD_OR_INJURED = "dead_or_injured", _("Dead or injured people")

@@ -10,7 +10,7 @@ setting (docs/how-to/add-a-provider.md).
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
@@ -34,6 +34,17 @@ class Provider:
     label = ""  # shown to editors and readers
     hosts = frozenset()
     examples = ()
+    # Where the player is served from: the iframe's origin, for the site's
+    # Content-Security-Policy frame-src. Empty for a provider that is link-only.
+    player_origin = ""
+    # The player's box, reserved before anything loads: "16-9", "4-5", "9-16"
+    # or "1-1" (classes in the reader stylesheet, which a strict CSP allows).
+    aspect_ratio = "16-9"
+
+    def embed_url(self, media_id):
+        """The player's address, built from the media id (never from oEmbed
+        HTML), or None to keep the provider's media as links only."""
+        return None
 
     def match(self, web_url):
         """Return the media id for a parsed WebURL on one of ``hosts``, or None."""
@@ -72,6 +83,11 @@ class YouTube(Provider):
     def canonical_url(self, media_id):
         return f"https://www.youtube.com/watch?v={media_id}"
 
+    player_origin = "https://www.youtube-nocookie.com"
+
+    def embed_url(self, media_id):
+        return f"{self.player_origin}/embed/{media_id}"
+
 
 class XTwitter(Provider):
     name = "x"
@@ -92,6 +108,12 @@ class XTwitter(Provider):
     def canonical_url(self, media_id):
         return f"https://x.com/i/status/{media_id}"
 
+    player_origin = "https://platform.twitter.com"
+    aspect_ratio = "4-5"
+
+    def embed_url(self, media_id):
+        return f"{self.player_origin}/embed/Tweet.html?id={media_id}&dnt=true"
+
 
 class Telegram(Provider):
     name = "telegram"
@@ -107,6 +129,12 @@ class Telegram(Provider):
 
     def canonical_url(self, media_id):
         return f"https://t.me/{media_id}"
+
+    player_origin = "https://t.me"
+    aspect_ratio = "4-5"
+
+    def embed_url(self, media_id):
+        return f"{self.player_origin}/{media_id}?embed=1"
 
 
 class Facebook(Provider):
@@ -145,6 +173,13 @@ class Facebook(Provider):
             return f"https://fb.watch/{media_id}/"
         return f"https://www.facebook.com/{media_id}"
 
+    player_origin = "https://www.facebook.com"
+
+    def embed_url(self, media_id):
+        plugin = "post" if "/posts/" in media_id else "video"
+        href = quote(self.canonical_url(media_id), safe="")
+        return f"{self.player_origin}/plugins/{plugin}.php?href={href}"
+
 
 class Vimeo(Provider):
     name = "vimeo"
@@ -165,6 +200,13 @@ class Vimeo(Provider):
     def canonical_url(self, media_id):
         return f"https://vimeo.com/{media_id}"
 
+    player_origin = "https://player.vimeo.com"
+
+    def embed_url(self, media_id):
+        video, _slash, unlisted_hash = media_id.partition("/")
+        query = f"?h={unlisted_hash}&dnt=1" if unlisted_hash else "?dnt=1"
+        return f"{self.player_origin}/video/{video}{query}"
+
 
 class Instagram(Provider):
     name = "instagram"
@@ -178,6 +220,12 @@ class Instagram(Provider):
 
     def canonical_url(self, media_id):
         return f"https://www.instagram.com/{media_id}/"
+
+    player_origin = "https://www.instagram.com"
+    aspect_ratio = "4-5"
+
+    def embed_url(self, media_id):
+        return f"{self.player_origin}/{media_id}/embed/"
 
 
 class TikTok(Provider):
@@ -193,6 +241,14 @@ class TikTok(Provider):
         )
         return found.group(2) if found else None
 
+    player_origin = "https://www.tiktok.com"
+    aspect_ratio = "9-16"
+
+    def embed_url(self, media_id):
+        return f"{self.player_origin}/embed/v2/{media_id}"
+
+
+DEFAULT_PROVIDER_CLASSES = (YouTube, XTwitter, Telegram, Facebook, Vimeo, Instagram, TikTok)
 
 
 @lru_cache(maxsize=1)

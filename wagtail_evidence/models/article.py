@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail_evidence.choices import (
     WarningCategory,
     WarningLevel,
+    WarningStyle,
     most_severe_warning,
 )
 
@@ -29,10 +30,15 @@ class ArticleWarning:
     categories: list = field(default_factory=list)
     text: str = ""
     derived: bool = False
+    style: str = WarningStyle.NOTICE
 
     @property
     def is_shown(self):
         return self.level != WarningLevel.NONE
+
+    @property
+    def is_interstitial(self):
+        return self.is_shown and self.style == WarningStyle.INTERSTITIAL
 
     def get_level_display(self):
         return WarningLevel(self.level).label
@@ -54,6 +60,16 @@ class EvidenceArticleMixin(models.Model):
             "it shows; an explicit choice can only make it more severe."
         ),
     )
+    content_warning_style = models.CharField(
+        _("how readers meet the warning"),
+        max_length=16,
+        choices=WarningStyle.choices,
+        default=WarningStyle.NOTICE,
+        help_text=_(
+            "Choose the interstitial only when the text itself is distressing: "
+            "the headline stays visible, the body waits for the reader."
+        ),
+    )
     content_warning_text = models.TextField(
         _("wording of the warning"),
         blank=True,
@@ -65,7 +81,11 @@ class EvidenceArticleMixin(models.Model):
 
     evidence_panels = [
         MultiFieldPanel(
-            [FieldPanel("content_warning_level"), FieldPanel("content_warning_text")],
+            [
+                FieldPanel("content_warning_level"),
+                FieldPanel("content_warning_style"),
+                FieldPanel("content_warning_text"),
+            ],
             heading=_("Content warning"),
         )
     ]
@@ -107,4 +127,5 @@ class EvidenceArticleMixin(models.Model):
             ],
             text=self.content_warning_text,
             derived=not self.content_warning_level,
+            style=self.content_warning_style,
         )

@@ -333,7 +333,8 @@ class Evidence(
 
     @property
     def is_embeddable(self):
-        return bool(self.provider_object or self.video_file_id)
+        provider = self.provider_object
+        return bool(self.video_file_id or (provider and provider.embed_url(self.media_id)))
 
     @property
     def effective_display(self):

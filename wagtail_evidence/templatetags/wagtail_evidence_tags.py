@@ -8,6 +8,7 @@ from wagtail.images.models import Filter
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
 from wagtail_evidence.models import Credit
+from wagtail_evidence.players import aspect_class, player_html
 from wagtail_evidence.weburls import display_host
 
 
@@ -15,21 +16,39 @@ register = template.Library()
 
 
 @register.inclusion_tag("wagtail_evidence/includes/article_warning.html")
-def evidence_article_warning(page):
-    """The article-level content warning, for the top of an article page."""
-    return {"warning": page.content_warning}
+def evidence_article_warning(page, body_id="article-body"):
+    """The article-level content warning, for the top of an article page.
+    ``body_id`` is the id of the element a full interstitial covers."""
+    return {"warning": page.content_warning, "body_id": body_id}
 
 
 @register.simple_tag
 def evidence_stylesheet():
+    """The reader styles; without JavaScript, a second sheet uncovers what the
+    script would otherwise let the reader uncover."""
     return format_html(
-        '<link rel="stylesheet" href="{}">', static("wagtail_evidence/css/evidence.css")
+        '<link rel="stylesheet" href="{}"><noscript><link rel="stylesheet" href="{}"></noscript>',
+        static("wagtail_evidence/css/evidence.css"),
+        static("wagtail_evidence/css/evidence-noscript.css"),
     )
 
 
+@register.simple_tag
+def evidence_script():
+    """The reader script: consent, reveal and hide, the remembered choice."""
+    return format_html('<script src="{}" defer></script>', static("wagtail_evidence/js/evidence.js"))
+
+
+@register.simple_tag
+def evidence_body_class(page):
+    """``evidence-covered`` on the body of an article behind a full interstitial."""
+    return "evidence-covered" if page.content_warning.is_interstitial else ""
+
+
 class Outbound:
-    def __init__(self, url, label, kind):
+    def __init__(self, url, label, kind, platform="", player_host=""):
         self.url, self.label, self.kind = url, label, kind
+        self.platform, self.player_host = platform, player_host
 
 
 @register.simple_tag
@@ -44,9 +63,21 @@ def evidence_outbound(item):
             url,
             _("View the original on %(platform)s") % {"platform": provider.label},
             _("%(platform)s post") % {"platform": provider.label},
+            platform=provider.label,
+            player_host=display_host(provider.player_origin) if provider.player_origin else "",
         )
     host = display_host(url)
     return Outbound(url, _("View the original on %(host)s") % {"host": host}, host)
+
+
+@register.simple_tag
+def evidence_player(item, heading):
+    return player_html(item, heading)
+
+
+@register.simple_tag
+def evidence_aspect_class(item):
+    return aspect_class(item)
 
 
 @register.simple_tag

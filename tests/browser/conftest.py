@@ -1,0 +1,155 @@
+"""Playwright driving Debian's Chromium against the demo newsroom on a live server.
+
+Where no Chromium is found the browser tests skip, loudly; under CI (CI=true)
+they fail instead, so a missing install step cannot pass unnoticed.
+"""
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Collects layout shifts and Content-Security-Policy violations from the first
+# byte. Injected by the browser, not by the page, so the page's CSP allows it.
+OBSERVERS = """
+window.__evidence = {shifts: [], sources: [], csp: []};
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    window.__evidence.shifts.push(entry.value);
+    for (const source of entry.sources || []) {
+      const node = source.node;
+      window.__evidence.sources.push(
+        (node && node.nodeType === 1 ? node.tagName + "." + node.className : String(node)) +
+        " at " + Math.round(entry.startTime) + "ms"
+      );
+    }
+  }
+}).observe({type: "layout-shift", buffered: true});
+document.addEventListener("securitypolicyviolation", event => {
+  window.__evidence.csp.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+def chromium_path():
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        message = "NO CHROMIUM FOUND: browser tests need Debian's chromium package (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # ORM calls happen outside it, in fixtures.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def pristine_database(django_db_setup, django_db_blocker):
+    """The freshly migrated database, serialised once: Wagtail's migrations create
+    rows (root page, locale, site, root collection, groups) that a transactional
+    test's flush removes and that the demo stands on."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def article_url(live_server, transactional_db, pristine_database):
+    # The live server reads committed rows, hence transactional_db; what an
+    # earlier test's flush removed comes back from the pristine copy.
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from wagtail.models import Page
+
+    if not Page.objects.exists():
+        # As Django's serialized rollback does: empty every table, content types
+        # included, then restore them all with their original keys.
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(pristine_database)
+        ContentType.objects.clear_cache()  # ids may differ from the cached ones
+    call_command("load_demo", password="browser-tests", stdout=open(os.devnull, "w"))
+    from newsroom.models import ArticlePage
+
+    article = ArticlePage.objects.get(slug="syrian-fighters-nagorno-karabakh")
+    return live_server.url + article.url
+
+
+class Reader:
+    """One reader's browser tab, with every request it tried recorded.
+
+    Requests to other origins are recorded, then aborted: the tests prove what
+    the page asks for without ever reaching the network.
+    """
+
+    def __init__(self, browser, base_url, **context_options):
+        self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+        self.context = browser.new_context(viewport={"width": 1000, "height": 900}, **context_options)
+        self.context.add_init_script(OBSERVERS)
+        self.requests = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+
+    def _route(self, route):
+        url = route.request.url
+        self.requests.append(url)
+        if url.startswith(self.origin):
+            route.continue_()
+        else:
+            route.abort()
+
+    def third_party(self):
+        return [url for url in self.requests if not url.startswith(self.origin) and not url.startswith("data:")]
+
+    def layout_shift(self):
+        return self.page.evaluate("window.__evidence.shifts.reduce((a, b) => a + b, 0)")
+
+    def shifted(self):
+        """What moved, and when: for the failure message."""
+        return self.page.evaluate("window.__evidence.sources")
+
+    def csp_violations(self):
+        return self.page.evaluate("window.__evidence.csp")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def open_reader(browser, article_url):
+    readers = []
+
+    def open_reader(url=None, **context_options):
+        reader = Reader(browser, article_url, **context_options)
+        readers.append(reader)
+        reader.page.goto(url or article_url)
+        reader.page.wait_for_load_state("networkidle")
+        return reader
+
+    yield open_reader
+    for reader in readers:
+        reader.close()
