@@ -20,7 +20,15 @@ def no_network(monkeypatch):
             return real_connect(sock, address)
         raise AssertionError(f"test tried to reach the network: {address!r}")
 
+    real_getaddrinfo = socket.getaddrinfo
+
+    def guarded_getaddrinfo(host, *args, **kwargs):
+        if host is None or str(host).startswith(LOOPBACK_PREFIXES):
+            return real_getaddrinfo(host, *args, **kwargs)
+        raise AssertionError(f"test tried to look up a host: {host!r}")
+
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
 
 
 @pytest.fixture(autouse=True)

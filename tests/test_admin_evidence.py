@@ -192,3 +192,19 @@ def test_a_draft_edit_of_live_evidence_keeps_the_live_row_and_derives_the_draft(
     assert evidence.provider == "telegram"  # readers keep the published media
     draft = evidence.latest_revision.as_object()
     assert (draft.provider, draft.media_id) == ("youtube", "Zx8cV2bN4mQ")
+
+
+def test_a_replaced_original_file_keeps_its_recorded_hash_and_is_flagged(login):
+    first, second = b"as captured", b"edited later"
+    document = get_document_model().objects.create(title="Capture", file=ContentFile(first, name="capture.mp4"))
+    client = login("editor")
+    client.post(ADD_URL, convoy_form(client, original_file=str(document.pk)))
+    evidence = Evidence.objects.get()
+    assert evidence.original_file_sha256 == hashlib.sha256(first).hexdigest()
+
+    document.file = ContentFile(second, name="capture-edited.mp4")
+    document.save()
+    evidence.refresh_from_db()
+    evidence.save()
+    assert evidence.original_file_sha256 == hashlib.sha256(first).hexdigest()  # never silently follows
+    assert evidence.original_file_changed

@@ -55,3 +55,10 @@ def test_verified_means_every_checked_facet_confirmed(facets):
     if derive_badge(facets, Verdict.VERIFIED) == Badge.VERIFIED:
         checked = [f for f in facets if f != FacetStatus.UNCHECKED]
         assert checked and all(f == FacetStatus.CONFIRMED for f in checked)
+
+
+def test_an_unknown_stored_display_counts_as_link_only():
+    from wagtail_evidence.choices import strictest_display
+
+    assert strictest_display("embed", "embedx") == "link"
+    assert strictest_display("embed", "") == "embed"

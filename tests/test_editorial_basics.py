@@ -84,3 +84,10 @@ def test_the_desk_can_choose_posters_and_upload_files(login):
     )
     assert response.status_code == 302
     assert get_document_model().objects.filter(title="Capture").exists()
+
+
+def test_the_inspect_view_shows_the_record_without_internal_fields(login):
+    evidence = make_evidence()
+    page = login("editor").get(snippet_url("inspect", evidence)).content.decode()
+    assert "Hawar Kilis" in page
+    assert "Render token" not in page and "hashed from" not in page.lower()

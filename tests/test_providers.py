@@ -23,6 +23,7 @@ from wagtail_evidence.providers import MediaMatch, UnsupportedMediaURL, parse_me
         ("https://vimeo.com/76979871", "vimeo", "76979871"),
         ("https://player.vimeo.com/video/76979871", "vimeo", "76979871"),
         ("https://vimeo.com/76979871/abc123def0", "vimeo", "76979871/abc123def0"),
+        ("https://player.vimeo.com/video/76979871?h=abc123def0", "vimeo", "76979871/abc123def0"),
         ("https://www.instagram.com/p/CGx1ab2Cd3E/", "instagram", "p/CGx1ab2Cd3E"),
         ("https://www.instagram.com/reel/CGx1ab2Cd3E", "instagram", "reel/CGx1ab2Cd3E"),
         ("https://www.tiktok.com/@some.one/video/6890000000000000000", "tiktok", "6890000000000000000"),
@@ -44,6 +45,8 @@ def test_each_provider_parses_its_media_ids(url, provider, media_id):
         "https://www.instagram.com/someone/",
         "https://www.tiktok.com/@someone",
         "https://vimeo.com/about",
+        "https://www.facebook.com/../videos/123456",
+        "https://www.facebook.com/.hidden/videos/123456",
     ],
 )
 def test_a_providers_page_that_is_not_one_piece_of_media_is_refused_by_name(url):

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.factories import evidence_block, make_article, make_evidence
-from wagtail_evidence.models import Evidence
+from wagtail_evidence.models import Appearance, Credit, Evidence
 
 
 pytestmark = pytest.mark.django_db
@@ -187,18 +187,23 @@ def test_the_article_warning_is_derived_and_only_raised_by_the_editor(client, db
 
 
 def test_editor_text_is_escaped_in_every_reader_template(client, db):
-    payload = '<img src=x onerror=alert(1)>"\'&'
-    evidence = make_evidence(title=payload, place=payload, description=payload, location_method=payload, identified=payload, identity_status="confirmed")
-    evidence.credits.create(name=payload, organisation=payload, role="identification", url="https://example.org/?q=\"><script>")
-    article = make_article(
-        [
-            evidence_block(evidence, caption=payload),
-            {"type": "claim", "value": {"stance": "denial", "statement": payload, "claimant": payload, "claimant_kind": "", "claimed_on": None, "source_url": "", "figures": [{"figure": payload, "label": payload}], "assessment": "contradicted", "assessment_note": payload, "evidence": [evidence.pk]}},
-        ]
-    )
+    def payload(field):
+        return f'<img src=x onerror=alert("{field}")>'
+
+    fields = ["title", "place", "region", "description", "location_method", "identified", "identity_method"]
+    evidence = make_evidence(identity_status="confirmed", **{field: payload(field) for field in fields})
+    # The cluster's own manager would keep these in memory only: save them for real.
+    Credit.objects.create(evidence=evidence, name=payload("credit"), organisation=payload("organisation"), role="identification", url='https://example.org/?q="><script>')
+    Appearance.objects.create(evidence=evidence, platform="other", account=payload("account"), note=payload("note"))
+    claim = {"stance": "denial", "statement": payload("statement"), "claimant": payload("claimant"), "claimant_kind": "", "claimed_on": None, "source_url": "", "figures": [{"figure": payload("figure"), "label": payload("label")}], "assessment": "contradicted", "assessment_note": payload("assessment_note"), "evidence": [evidence.pk]}
+    article = make_article([evidence_block(evidence, caption=payload("caption")), {"type": "claim", "value": claim}])
     html = client.get(article.url).content.decode()
-    assert "<img src=x" not in html and "<script>" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+    shown = [*fields, "credit", "organisation", "account", "note", "caption", "statement", "claimant", "figure", "label", "assessment_note"]
+    for field in shown:
+        assert f'&lt;img src=x onerror=alert(&quot;{field}&quot;)&gt;' in html, f"{field} not rendered escaped"
+        assert f'onerror=alert("{field}")' not in html, f"{field} rendered raw"
+    assert "<script>" not in html
 
 
 def test_outbound_links_drop_tracking_parameters(client, db):
@@ -228,3 +233,45 @@ def test_a_withdrawn_items_display_is_link_only_not_an_error(db):
 
     value = EvidenceBlock().to_python({"evidence": None, "heading": "", "caption": "", "display": ""})
     assert value.is_withdrawn and value.is_link_only
+
+
+def test_addresses_stored_without_validation_never_become_dangerous_links(client, db):
+    """Code, imports and raw StreamField JSON skip form validation; output holds."""
+    evidence = make_evidence(media_url="https://aleppo-news.example/v", display="link")
+    Evidence.objects.filter(pk=evidence.pk).update(media_url="javascript:alert(1)")
+    evidence.refresh_from_db()
+    evidence.save_revision(clean=False).publish()
+    Credit.objects.create(evidence=evidence, name="Credit", role="verification", url="javascript:alert(2)")
+    Appearance.objects.create(evidence=evidence, platform="other", url="javascript:alert(3)", archive_urls="javascript:alert(4)\nhttps://archive.example/ok")
+    claim = {"type": "claim", "value": {"stance": "denial", "statement": "No.", "claimant": "A ministry", "claimant_kind": "", "claimed_on": None, "source_url": "javascript:alert(5)", "figures": [], "assessment": "contradicted", "assessment_note": "", "evidence": []}}
+    soup = read(client, make_article([evidence_block(evidence), claim]))
+    hrefs = [a["href"] for a in soup.find_all("a", href=True)] + [q["cite"] for q in soup.find_all(cite=True)]
+    assert not [href for href in hrefs if not href.startswith(("https://", "/"))], hrefs
+    assert "https://archive.example/ok" in hrefs
+
+
+def test_a_video_file_with_a_platform_address_plays_the_file_and_links_the_source(client, db):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    video = get_document_model().objects.create(title="Clip", file=ContentFile(b"\x00", name="clip.mp4"))
+    evidence = make_evidence(media_url="https://youtu.be/Zx8cV2bN4mQ", video_file=video)
+    soup = read(client, make_article([evidence_block(evidence)]))
+    assert soup.find("iframe") is None  # not even inside a template: the file plays
+    assert soup.select_one("video.evidence-player")["preload"] == "none"
+    assert soup.select_one(".evidence-media__outbound a")["href"] == "https://www.youtube.com/watch?v=Zx8cV2bN4mQ"
+
+
+def test_an_unrecognised_source_address_is_fine_beside_a_video_file(login):
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+    from wagtail.documents import get_document_model
+
+    from tests.admin_forms import form_data
+
+    video = get_document_model().objects.create(title="Clip", file=ContentFile(b"\x00", name="clip.mp4"))
+    editor = login("editor")
+    add = reverse("wagtailsnippets_wagtail_evidence_evidence:add")
+    response = editor.post(add, {**form_data(editor.get(add)), "title": "Clip", "media_url": "https://aleppo-news.example/clip", "video_file": str(video.pk)})
+    assert response.status_code == 302
+    assert Evidence.objects.get(title="Clip").effective_display == "embed"

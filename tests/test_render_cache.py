@@ -129,3 +129,50 @@ def test_the_cache_is_off_when_configured_so(client, article, evidence, settings
     with CaptureQueriesContext(connection) as second:
         read(client, article)
     assert any("wagtail_evidence_credit" in q["sql"] for q in second.captured_queries)
+
+
+def test_the_cache_keeps_each_language_apart(db):
+    import datetime
+
+    from django.utils import translation
+
+    from wagtail_evidence.blocks import EvidenceBlock
+
+    dated = make_evidence(title="Dated", filmed_on=datetime.date(2020, 10, 3), date_status="confirmed")
+    raw = {"evidence": dated.pk, "heading": "", "caption": "", "display": ""}
+    block = EvidenceBlock()
+    with translation.override("en"):
+        value = block.bulk_to_python([raw])[0]  # converted, and looked up, in English
+        english = str(block.render(value, {}))
+    with translation.override("fr"):
+        french = str(block.render(value, {}))  # the same value, read in French
+    with translation.override("en"):
+        again = str(block.render(block.bulk_to_python([raw])[0], {}))
+    assert "Oct. 3, 2020" in english and "octobre" not in english
+    assert "3 octobre 2020" in french and "Oct. 3" not in french  # facets are read per language
+    assert again == english
+
+def test_a_cached_block_never_sees_the_request_or_the_user(client, article, evidence, settings, tmp_path, users):
+    """A template override that reads the request must not leak one reader's HTML."""
+    override = tmp_path / "templates" / "wagtail_evidence" / "blocks"
+    override.mkdir(parents=True)
+    (override / "evidence.html").write_text("<p>user={{ request.user.username }}</p><section id=\"{{ dom_id }}\"></section>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path / "templates")]}]
+    client.force_login(users["editor"])
+    assert "user=editor" not in read(client, article)
+    client.logout()
+    assert "user=editor" not in read(client, article)
+
+
+def test_an_unreachable_cache_costs_speed_not_the_page(client, article, monkeypatch):
+    from wagtail_evidence import render_cache
+
+    class Broken:
+        def get_many(self, keys):
+            raise ConnectionError("cache down")
+
+        def set(self, *args):
+            raise ConnectionError("cache down")
+
+    monkeypatch.setattr(render_cache, "get_cache", lambda: Broken())
+    assert "geolocated by Obretix" in read(client, article)

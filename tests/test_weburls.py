@@ -13,6 +13,8 @@ from wagtail_evidence.weburls import display_host, parse_web_url
         ("https://example.org:443/", "example.org"),
         ("https://bücher.example/", "xn--bcher-kva.example"),
         ("https://8.8.8.8/", "8.8.8.8"),
+        ("https://xn--bcher-kva.example/", "xn--bcher-kva.example"),  # as browsers show it
+        ("https://XN--E1AFMKFD.xn--p1ai/", "xn--e1afmkfd.xn--p1ai"),
     ],
 )
 def test_accepts_public_web_addresses_and_normalises_the_host(url, host):
@@ -44,6 +46,7 @@ def test_accepts_public_web_addresses_and_normalises_the_host(url, host):
         ("https://exa mple.org/", "characters"),
         ("https://example.org/\\evil", "characters"),
         ("https://-bad-.example/", "host"),
+        ("https://xn--zz.example/", "host"),  # not valid punycode
         ("https://you\u200dtube.com/watch?v=Zx8cV2bN4mQ", "ambiguous_host"),
         ("https://fa\u00df.de/", "ambiguous_host"),
         ("https://\uff59outube.com/", "ambiguous_host"),

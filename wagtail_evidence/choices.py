@@ -124,9 +124,10 @@ DISPLAY_STRICTNESS = {Display.EMBED_AFTER_CONSENT: 0, Display.LINK_ONLY: 1}
 
 
 def strictest_display(*displays):
-    return max(
-        (Display(d) for d in displays if d), key=DISPLAY_STRICTNESS.__getitem__
-    )
+    """The strictest of the given displays; an unknown stored value counts as
+    link only, so bad data can never widen what readers are shown."""
+    known = [Display(d) if d in Display.values else Display.LINK_ONLY for d in displays if d]
+    return max(known, key=DISPLAY_STRICTNESS.__getitem__)
 
 
 class Stance(models.TextChoices):

@@ -19,7 +19,10 @@ REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
 def player_html(item, heading):
-    """The player for ``item``, or "" when it has none (link-only media)."""
+    """The player for ``item``, or "" when it has none (link-only media). A
+    self-hosted file wins over a platform's player: it needs no third party."""
+    if item.video_file_id:
+        return video_html(item)
     provider = item.provider_object
     if provider is not None:
         src = provider.embed_url(item.media_id)
@@ -33,21 +36,24 @@ def player_html(item, heading):
                 IFRAME_ALLOW,
                 REFERRER_POLICY,
             )
-    if item.video_file_id:
-        poster = ""
-        if item.poster_id:
-            poster = item.poster.get_rendition(get_setting("POSTER_FILTER")).url
-        return format_html(
-            '<video class="evidence-player" src="{}" preload="none" controls playsinline{}>'
-            '<a href="{}">{}</a></video>',
-            item.video_file.url,
-            format_html(' poster="{}"', poster) if poster else "",
-            item.video_file.url,
-            _("Download the video file"),
-        )
     return ""
 
 
+def video_html(item):
+    """Our own file: nothing is fetched before the reader presses play."""
+    poster = ""
+    if item.poster_id:
+        poster = item.poster.get_rendition(get_setting("POSTER_FILTER")).url
+    return format_html(
+        '<video class="evidence-player" src="{}" preload="none" controls playsinline{}>'
+        '<a href="{}">{}</a></video>',
+        item.video_file.url,
+        format_html(' poster="{}"', poster) if poster else "",
+        item.video_file.url,
+        _("Download the video file"),
+    )
+
+
 def aspect_class(item):
-    provider = item.provider_object
+    provider = None if item.video_file_id else item.provider_object
     return f"evidence-media--ratio-{provider.aspect_ratio if provider else '16-9'}"

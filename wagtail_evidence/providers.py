@@ -161,7 +161,7 @@ class Facebook(Provider):
         if found:
             return f"{found.group(1)}/{found.group(2)}"
         return _first(
-            r"/((?:[A-Za-z0-9.]{1,80}/(?:videos(?:/[A-Za-z0-9._-]{1,120})?|posts)"
+            r"/((?:[A-Za-z0-9][A-Za-z0-9.]{0,79}/(?:videos(?:/[A-Za-z0-9_-][A-Za-z0-9._-]{0,119})?|posts)"
             r")/[0-9A-Za-z]{5,60})/?",
             path,
         )
@@ -195,7 +195,11 @@ class Vimeo(Provider):
         )
         if not found:
             return None
-        return "/".join(part for part in found.groups() if part)
+        video, unlisted_hash = found.groups()
+        if not unlisted_hash:  # the player's form carries it as ?h=
+            hashes = parse_qs(web_url.query).get("h", [])
+            unlisted_hash = hashes[0] if len(hashes) == 1 and re.fullmatch(r"[0-9a-f]{6,20}", hashes[0]) else None
+        return f"{video}/{unlisted_hash}" if unlisted_hash else video
 
     def canonical_url(self, media_id):
         return f"https://vimeo.com/{media_id}"

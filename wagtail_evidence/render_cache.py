@@ -11,6 +11,7 @@ Django's back (QuerySet.update(), raw SQL) must call ``renew_render_token()``.
 
 import hashlib
 import json
+import logging
 
 from django.conf import settings
 from django.core.cache import caches
@@ -19,6 +20,9 @@ from django.utils import translation
 import wagtail_evidence
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.models.evidence import new_render_token
+
+
+logger = logging.getLogger(__name__)
 
 
 def get_cache():
@@ -48,13 +52,27 @@ def cache_key(evidence, block_values):
 
 def get_many(keys):
     cache = get_cache()
-    return cache.get_many(keys) if cache is not None and keys else {}
+    if cache is None or not keys:
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception:  # an unreachable cache costs speed, never the page
+        logger.warning("Evidence render cache unavailable; rendering uncached.", exc_info=True)
+        return {}
+
+
+def get(key):
+    return get_many([key]).get(key)
 
 
 def set(key, html):  # noqa: A001 - mirrors the cache API it wraps
     cache = get_cache()
-    if cache is not None:
+    if cache is None:
+        return
+    try:
         cache.set(key, html, get_setting("RENDER_CACHE_TIMEOUT"))
+    except Exception:
+        logger.warning("Evidence render cache unavailable; not stored.", exc_info=True)
 
 
 def renew_render_token(evidence_queryset):

@@ -32,3 +32,4 @@ class EvidenceViewSet(SnippetViewSet):
     list_filter = ["verdict", "warning_level", "provider", "display"]
     list_per_page = 50
     inspect_view_enabled = True
+    inspect_view_fields_exclude = ["render_token", "original_file_hashed_from"]

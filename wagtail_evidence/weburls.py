@@ -90,7 +90,11 @@ def normalise_host(hostname):
     # Python's IDNA 2003 codec silently drops or maps some characters (a
     # zero-width joiner, "ß") that browsers keep under UTS #46. Such a host could
     # be shown as one site and open another, so it is refused outright.
-    if round_trip != unicodedata.normalize("NFC", hostname).lower():
+    typed = hostname.lower() if hostname.isascii() else unicodedata.normalize("NFC", hostname).lower()
+    expected = host if hostname.isascii() else round_trip
+    # An ASCII (xn--) host must decode and encode back to itself; a Unicode one
+    # must come back from ASCII unchanged.
+    if typed != expected or round_trip.encode("idna").decode("ascii") != host:
         _refuse(
             _(
                 "The host name of this web address contains characters that "
@@ -122,6 +126,16 @@ def validate_web_url(value):
     """Django validator for every URL field the package stores."""
     if value:
         parse_web_url(value)
+
+
+def safe_web_url(url):
+    """``url`` if it passes every check, else "": for output, so that an address
+    stored without validation (code, an import, raw StreamField JSON) can never
+    become a javascript: or look-alike link for a reader."""
+    try:
+        return parse_web_url(url).url
+    except ValidationError:
+        return ""
 
 
 def display_host(url):

@@ -91,16 +91,21 @@ class EvidenceBlock(blocks.StructBlock):
         request = context.get("request")
         if value.item is None:
             return super().render(value, context)  # withdrawn: nothing to cache
+        dom_id = next_dom_id(request, value.item)
         if getattr(request, "is_preview", False):  # editors see drafts: never cached
-            return super().render(value, {**context, "dom_id": next_dom_id(request, value.item)})
-        html = getattr(value, "cached_html", None)
+            return super().render(value, {"dom_id": dom_id})
+        # The key is made now, in the language now active, whatever it was when
+        # the stream was converted.
+        key = render_cache.cache_key(value.item, value.own_values())
+        html = value.cached_html if getattr(value, "render_key", None) == key else render_cache.get(key)
         if html is None:
-            html = super().render(value, {**context, "dom_id": DOM_ID_PLACEHOLDER})
-            key = getattr(value, "render_key", None) or render_cache.cache_key(value.item, value.own_values())
+            # Only what the record and the block say goes in: never the page, the
+            # user or the request, or one reader's HTML could reach another.
+            html = super().render(value, {"dom_id": DOM_ID_PLACEHOLDER})
             render_cache.set(key, str(html))
-            value.cached_html = html
+        value.render_key, value.cached_html = key, html
         # The placeholder is letters and hyphens, so replacing it keeps the HTML safe.
-        return mark_safe(html.replace(DOM_ID_PLACEHOLDER, next_dom_id(request, value.item)))  # noqa: S308
+        return mark_safe(html.replace(DOM_ID_PLACEHOLDER, dom_id))  # noqa: S308
 
 
 def next_dom_id(request, item):

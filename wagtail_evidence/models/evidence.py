@@ -33,6 +33,7 @@ from wagtail_evidence.models.fields import (
 )
 from wagtail_evidence.providers import UnsupportedMediaURL, get_provider, parse_media_url
 from wagtail_evidence.validators import validate_not_in_future
+from wagtail_evidence.weburls import safe_web_url
 
 
 def new_render_token():
@@ -245,7 +246,8 @@ class Evidence(
         errors = {}
         if not self.media_url and not self.video_file_id:
             errors["media_url"] = _("Give the media's address, or a self-hosted video file.")
-        elif self.media_url and self.display != Display.LINK_ONLY:
+        elif self.media_url and not self.video_file_id and self.display != Display.LINK_ONLY:
+            # With a video file, the file is what plays; the address is its source.
             try:
                 parse_media_url(self.media_url)
             except UnsupportedMediaURL as error:
@@ -303,9 +305,11 @@ class Evidence(
         if document is None:
             self.original_file_sha256 = self.original_file_hashed_from = ""
             return
-        source = f"{document.pk}:{document.file_hash or document.file.name}"
-        if source == self.original_file_hashed_from and self.original_file_sha256:
+        # Chain of custody: the hash is taken when a document is first attached and
+        # never silently follows a file replaced since; original_file_changed says so.
+        if self.original_file_sha256 and self.original_file_hashed_from.split(":")[0] == str(document.pk):
             return
+        source = f"{document.pk}:{document.file_hash or document.file.name}"
         digest = hashlib.sha256()
         with document.open_file() as handle:
             for chunk in iter(lambda: handle.read(1024 * 1024), b""):
@@ -313,10 +317,19 @@ class Evidence(
         self.original_file_sha256 = digest.hexdigest()
         self.original_file_hashed_from = source
 
+    @property
+    def original_file_changed(self):
+        """True when the attached document's file was replaced after it was hashed."""
+        document = self.original_file
+        if document is None or not self.original_file_hashed_from:
+            return False
+        return self.original_file_hashed_from != f"{document.pk}:{document.file_hash or document.file.name}"
+
     # What readers see
 
-    @cached_property
+    @property
     def facets(self):
+        # Not cached: its words are in the language active when it is read.
         return facets_of(self)
 
     @cached_property
@@ -347,12 +360,12 @@ class Evidence(
     def outbound_url(self):
         """Where readers can see the media itself, without tracking parameters."""
         provider = self.provider_object
-        if provider is not None:
-            return provider.canonical_url(self.media_id) or self.media_url
+        if provider is not None and provider.canonical_url(self.media_id):
+            return provider.canonical_url(self.media_id)
         if self.media_url:
-            return self.media_url
+            return safe_web_url(self.media_url)
         if self.video_file_id:
-            return self.video_file.url
+            return self.video_file.url  # ours, served by Wagtail
         return ""
 
     @property

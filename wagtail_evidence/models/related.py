@@ -9,6 +9,7 @@ from wagtail.models import Orderable
 from wagtail_evidence.choices import CreditRole, Platform
 from wagtail_evidence.models.fields import WebURLField, date_precision_field
 from wagtail_evidence.validators import validate_not_in_future, validate_web_url_lines
+from wagtail_evidence.weburls import safe_web_url
 
 
 class Appearance(Orderable):
@@ -53,7 +54,13 @@ class Appearance(Orderable):
 
     @property
     def archive_url_list(self):
-        return [line.strip() for line in self.archive_urls.splitlines() if line.strip()]
+        """The archived copies that pass the URL checks (the field validates on input;
+        this holds for rows written by other paths too)."""
+        return [url for url in map(safe_web_url, self.archive_urls.splitlines()) if url]
+
+    @property
+    def safe_url(self):
+        return safe_web_url(self.url)
 
 
 class Credit(Orderable):
@@ -76,6 +83,10 @@ class Credit(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
+
+    @property
+    def safe_url(self):
+        return safe_web_url(self.url)
 
     @property
     def role_label(self):

@@ -9,7 +9,7 @@ from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
 from wagtail_evidence.models import Credit
 from wagtail_evidence.players import aspect_class, player_html
-from wagtail_evidence.weburls import display_host
+from wagtail_evidence.weburls import display_host, safe_web_url
 
 
 register = template.Library()
@@ -24,13 +24,8 @@ def evidence_article_warning(page, body_id="article-body"):
 
 @register.simple_tag
 def evidence_stylesheet():
-    """The reader styles; without JavaScript, a second sheet uncovers what the
-    script would otherwise let the reader uncover."""
-    return format_html(
-        '<link rel="stylesheet" href="{}"><noscript><link rel="stylesheet" href="{}"></noscript>',
-        static("wagtail_evidence/css/evidence.css"),
-        static("wagtail_evidence/css/evidence-noscript.css"),
-    )
+    """The reader styles."""
+    return format_html('<link rel="stylesheet" href="{}">', static("wagtail_evidence/css/evidence.css"))
 
 
 @register.simple_tag
@@ -104,10 +99,10 @@ def credit_names(credits):
     parts = [
         format_html(
             '<a href="{}" rel="noopener noreferrer nofollow" referrerpolicy="no-referrer">{}</a>',
-            credit.url,
+            credit.safe_url,
             str(credit),
         )
-        if credit.url
+        if credit.safe_url
         else format_html("{}", str(credit))
         for credit in credits
     ]
@@ -125,5 +120,11 @@ def evidence_date(value, precision):
 @register.filter
 def evidence_host(url):
     return display_host(url)
+
+
+@register.filter
+def evidence_safe_url(url):
+    """The address if it passes the package's URL checks, else ""."""
+    return safe_web_url(url)
 
 
