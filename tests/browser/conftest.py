@@ -99,14 +99,26 @@ def article_url(live_server, transactional_db, pristine_database):
     return live_server.url + article.url
 
 
+# Served in place of a provider's player when a test asks for it: the network is
+# never reached, and pressing its button grows its content, as a player starting
+# to play does. What the tests prove with it is that nothing outside moves.
+STAND_IN_PLAYER = """<!doctype html><html lang="en"><title>Stand-in player</title>
+<button id="play">Play</button><div id="video"></div>
+<script>document.getElementById("play").onclick = () => {
+  document.getElementById("video").style.height = "2000px"; document.body.append("playing");
+};</script></html>"""
+
+
 class Reader:
     """One reader's browser tab, with every request it tried recorded.
 
-    Requests to other origins are recorded, then aborted: the tests prove what
-    the page asks for without ever reaching the network.
+    Requests to other origins are recorded, then aborted (or, with
+    ``stand_in_players``, answered by STAND_IN_PLAYER): the tests prove what the
+    page asks for without ever reaching the network.
     """
 
-    def __init__(self, browser, base_url, **context_options):
+    def __init__(self, browser, base_url, stand_in_players=False, **context_options):
+        self.stand_in_players = stand_in_players
         self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
         self.context = browser.new_context(viewport={"width": 1000, "height": 900}, **context_options)
         self.context.add_init_script(OBSERVERS)
@@ -119,6 +131,8 @@ class Reader:
         self.requests.append(url)
         if url.startswith(self.origin):
             route.continue_()
+        elif self.stand_in_players and route.request.resource_type == "document":
+            route.fulfill(status=200, content_type="text/html", body=STAND_IN_PLAYER)
         else:
             route.abort()
 
@@ -143,8 +157,8 @@ class Reader:
 def open_reader(browser, article_url):
     readers = []
 
-    def open_reader(url=None, **context_options):
-        reader = Reader(browser, article_url, **context_options)
+    def open_reader(url=None, stand_in_players=False, **context_options):
+        reader = Reader(browser, article_url, stand_in_players, **context_options)
         readers.append(reader)
         reader.page.goto(url or article_url)
         reader.page.wait_for_load_state("networkidle")

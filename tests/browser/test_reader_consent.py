@@ -92,7 +92,7 @@ def place(locator):
 
 
 def test_nothing_moves_on_load_reveal_play_and_hide(open_reader):
-    reader = open_reader()
+    reader = open_reader(stand_in_players=True)
     page = reader.page
     under_fire = item(page, UNDER_FIRE)
     below = page.locator("section.evidence").last
@@ -100,6 +100,9 @@ def test_nothing_moves_on_load_reveal_play_and_hide(open_reader):
     under_fire.get_by_role("button", name="Show this item").click()
     under_fire.get_by_role("button", name="Load from Telegram").click()
     item(page, FRONT_LINE).get_by_role("button", name="Load from YouTube").click()
+    player = page.frame_locator(f"#{item(page, FRONT_LINE).get_attribute('id')} iframe")
+    player.get_by_role("button", name="Play").click()  # the stand-in starts "playing"
+    assert "playing" in player.locator("body").inner_text()
     page.wait_for_timeout(300)
     assert place(under_fire.locator(".evidence-media")) == box
     under_fire.get_by_role("button", name="Hide again").click()
