@@ -128,7 +128,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize(("overrides", "messages"), BAD_INPUT)
 def test_bad_input_gets_a_clear_form_error_and_loses_nothing(login, overrides, messages):
-    client = login("editor")
+    client = login("verifier")  # the desk sees every field, statuses included
     response = client.post(ADD_URL, convoy_form(client, **overrides))
 
     assert response.status_code == 200

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from wagtail_evidence.weburls import validate_web_url
 
@@ -16,3 +18,26 @@ class WebURLFormField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 2000)
         super().__init__(strip=True, **kwargs)
+
+
+class EvidenceAdminForm(WagtailAdminModelForm):
+    """The Evidence form: notes which audited fields this save changes, so that
+    the history records each change once (autosave included), with its reason."""
+
+    verification_reason = forms.CharField(
+        label=_("Reason for these changes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the record's history beside any change of a status, the verdict or the warning."),
+    )
+
+    def save(self, commit=True):
+        from wagtail_evidence.verification import AUDITED_FIELDS
+
+        self.instance._audit_changes = {
+            name: (self.initial.get(name), self.cleaned_data.get(name))
+            for name in self.changed_data
+            if name in AUDITED_FIELDS and self.initial.get(name) != self.cleaned_data.get(name)
+        }
+        self.instance._audit_reason = self.cleaned_data.get("verification_reason", "")
+        return super().save(commit=commit)

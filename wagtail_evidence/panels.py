@@ -1,5 +1,6 @@
 """The Evidence form, tab by tab, in the order a verification desk works."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
@@ -10,10 +11,33 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 
+from wagtail_evidence.forms import EvidenceAdminForm
+from wagtail_evidence.verification import VERIFY_PERMISSION
+
+
+class VerificationFieldPanel(FieldPanel):
+    """Editable for the verification desk; read-only for everyone else, whose
+    form does not contain the field at all, so no request can change it."""
+
+    def __init__(self, field_name, **kwargs):
+        kwargs.setdefault("permission", VERIFY_PERMISSION)
+        super().__init__(field_name, **kwargs)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if self.form is not None and self.bound_field is None:
+                self.read_only = True
+                self.heading = self.panel.heading or capfirst(self.panel.db_field.verbose_name)
+                self.help_text = self.panel.help_text or capfirst(self.panel.db_field.help_text)
+
+        def is_shown(self):
+            return self.read_only or super().is_shown()
+
 
 def facet_panel(heading, *fields, status, method):
     return MultiFieldPanel(
-        [*fields, FieldPanel(status), FieldPanel(method)], heading=heading
+        [*fields, VerificationFieldPanel(status), FieldPanel(method)], heading=heading
     )
 
 
@@ -69,9 +93,10 @@ verification_panels = [
         method="authenticity_method",
     ),
     MultiFieldPanel(
-        [FieldPanel("verdict"), FieldPanel("verdict_note")],
+        [VerificationFieldPanel("verdict"), FieldPanel("verdict_note")],
         heading=_("The desk's verdict"),
     ),
+    FieldPanel("verification_reason"),
     InlinePanel(
         "credits",
         heading=_("Credits"),
@@ -91,5 +116,6 @@ evidence_edit_handler = TabbedInterface(
         ObjectList(sources_panels, heading=_("Sources")),
         ObjectList(verification_panels, heading=_("Verification")),
         ObjectList(warning_panels, heading=_("Content warning")),
-    ]
+    ],
+    base_form_class=EvidenceAdminForm,
 )

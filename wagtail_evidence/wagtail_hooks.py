@@ -1,6 +1,56 @@
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
+from wagtail_evidence.models import Evidence
+from wagtail_evidence.verification import AUDITED_FIELDS, log_changes
 from wagtail_evidence.viewsets import EvidenceViewSet
 
 
 register_snippet(EvidenceViewSet)
+
+
+class AuditedChangeFormatter(LogFormatter):
+    """'Location status: Not checked → Confirmed. Reason: …' in the history."""
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        field = Evidence._meta.get_field(data["field"])
+        label = AUDITED_FIELDS[data["field"]][1]
+        return _("%(field)s: %(before)s → %(after)s") % {
+            "field": label,
+            "before": display_value(field, data["before"]),
+            "after": display_value(field, data["after"]),
+        }
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("reason", "")
+
+
+def display_value(field, value):
+    if isinstance(value, list):
+        labels = dict(field.choices_class.choices)
+        return ", ".join(str(labels.get(item, item)) for item in value) or _("none")
+    return str(dict(field.choices).get(value, value)) if field.choices else str(value)
+
+
+@hooks.register("register_log_actions")
+def register_evidence_log_actions(actions):
+    for action, label in (
+        ("wagtail_evidence.facet_status", _("Change a facet status")),
+        ("wagtail_evidence.verdict", _("Change the verdict")),
+        ("wagtail_evidence.warning_level", _("Change the content warning")),
+        ("wagtail_evidence.warning_categories", _("Change what the warning is for")),
+    ):
+        formatter = type("Formatter", (AuditedChangeFormatter,), {"label": label})
+        actions.register_action(action)(formatter)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def log_audited_changes(request, instance):
+    changes = getattr(instance, "_audit_changes", None)
+    if isinstance(instance, Evidence) and changes:
+        log_changes(instance, changes, user=request.user, reason=getattr(instance, "_audit_reason", ""))
+        instance._audit_changes = {}

@@ -1,0 +1,67 @@
+"""Who may change what the badge is derived from, and the trail every change leaves.
+
+Only holders of ``wagtail_evidence.verify_evidence`` (the Verification desk) may
+change a facet status or the verdict. The admin form leaves those fields out for
+everyone else (they see them read-only), and ``change_verification()`` refuses
+code that tries. Every change of a status, the verdict or the content warning is
+logged as its own action with who, when, before, after and the reason given.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from wagtail_evidence.facets import FACETS
+
+
+VERIFY_PERMISSION = "wagtail_evidence.verify_evidence"
+
+# field name: (log action, label)
+AUDITED_FIELDS = {
+    **{spec[1]: ("wagtail_evidence.facet_status", spec[0]) for spec in FACETS.values()},
+    "verdict": ("wagtail_evidence.verdict", _("Verdict")),
+    "warning_level": ("wagtail_evidence.warning_level", _("Content warning")),
+    "warning_categories": ("wagtail_evidence.warning_categories", _("What the warning is for")),
+}
+VERIFICATION_FIELDS = (*(spec[1] for spec in FACETS.values()), "verdict")
+
+
+def can_verify(user):
+    return bool(user and user.has_perm(VERIFY_PERMISSION))
+
+
+def audited_values(evidence):
+    return {name: getattr(evidence, name) for name in AUDITED_FIELDS}
+
+
+def changes_between(before, after):
+    """{field: (before, after)} for the audited fields that differ."""
+    return {name: (before.get(name), after.get(name)) for name in AUDITED_FIELDS if before.get(name) != after.get(name)}
+
+
+def log_changes(evidence, changes, user=None, reason=""):
+    """One log entry per changed field, readable in the record's history."""
+    for name, (old, new) in changes.items():
+        action, _label = AUDITED_FIELDS[name]
+        log(evidence, action, user=user, data={"field": name, "before": old, "after": new, "reason": reason})
+
+
+def change_verification(evidence, user, reason="", **values):
+    """Change statuses, the verdict or the warning from code, as the admin would:
+    refused without the permission for verification fields, validated, saved as
+    a new revision (published when the record is live and the user may publish
+    evidence, a draft otherwise), and logged."""
+    unknown = set(values) - set(AUDITED_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a verification or warning field: {', '.join(sorted(unknown))}")
+    if set(values) & set(VERIFICATION_FIELDS) and not can_verify(user):
+        raise PermissionDenied("Only the verification desk can change facet statuses or the verdict.")
+    before = audited_values(evidence)
+    for name, value in values.items():
+        setattr(evidence, name, value)
+    evidence.full_clean()
+    revision = evidence.save_revision(user=user)
+    if evidence.live and user.has_perm("wagtail_evidence.publish_evidence"):
+        revision.publish(user=user)
+    log_changes(evidence, changes_between(before, audited_values(evidence)), user=user, reason=reason)
+    return evidence
