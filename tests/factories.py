@@ -39,10 +39,12 @@ def home_page():
     return home
 
 
-def make_article(body, **fields):
-    article = ArticlePage(title=fields.pop("title", "An article"), body=body, **fields)
+def make_article(body, publish=True, **fields):
+    article = ArticlePage(title=fields.pop("title", "An article"), body=body, live=False, **fields)
     home_page().add_child(instance=article)
-    article.save_revision().publish()
+    revision = article.save_revision()
+    if publish:
+        revision.publish()
     return article
 
 

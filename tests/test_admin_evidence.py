@@ -123,6 +123,7 @@ BAD_INPUT = [
     pytest.param({"credits-1-url": "https://user:pw@example.org/"}, ["user name or password"], id="credit-userinfo"),
     pytest.param({"date_status": "confirmed"}, ["A confirmed date needs the date filmed."], id="confirmed-date-without-date"),
     pytest.param({"warning_level": "graphic", "description": ""}, ["needs a safe description"], id="warning-without-description"),
+    pytest.param({"warning_categories": "violence"}, ["Choose a warning level"], id="categories-without-level"),
 ]
 
 

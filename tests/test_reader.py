@@ -143,13 +143,19 @@ def test_withdrawn_evidence_is_never_shown_and_the_article_keeps_rendering(clien
     assert len(denial.select(".claim__evidence li")) == 2
 
 
-def test_a_draft_record_is_withdrawn_for_readers(client, db):
-    draft = make_evidence(publish=False)
-    article = make_article([evidence_block(draft)])
+def test_readers_see_the_live_record_never_its_pending_draft(client, db):
+    evidence = make_evidence()
+    article = make_article([evidence_block(evidence)])
+    evidence.description = "A draft description, not yet verified."
+    evidence.save_revision()  # a draft: the live row is unchanged
+    soup = read(client, article)
+    assert "Young men train at an outdoor camp." in text(soup)
+    assert "A draft description" not in str(soup)
+
+    evidence.unpublish()  # back to draft after the article went live
     soup = read(client, article)
     assert soup.select_one(".evidence--withdrawn") is not None
-    assert draft.title not in text(soup)
-
+    assert evidence.title not in text(soup)
 
 def test_an_article_can_only_be_stricter_than_the_record(client, db):
     embeddable = make_evidence()

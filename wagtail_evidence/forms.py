@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from wagtail_evidence.weburls import validate_web_url
 
@@ -41,3 +41,24 @@ class EvidenceAdminForm(WagtailAdminModelForm):
         }
         self.instance._audit_reason = self.cleaned_data.get("verification_reason", "")
         return super().save(commit=commit)
+
+
+class EvidenceArticleForm(WagtailAdminPageForm):
+    """Page form for articles: the publish button meets the evidence gate here,
+    as a form error, before anything is saved."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "action-publish" in self.data:
+            from wagtail.fields import StreamField
+
+            from wagtail_evidence.gate import problems_in
+
+            streams = [
+                cleaned_data[field.name]
+                for field in self._meta.model._meta.get_fields()
+                if isinstance(field, StreamField) and cleaned_data.get(field.name) is not None
+            ]
+            for problem in problems_in(streams):
+                self.add_error(None, _("This article cannot go live: %(problem)s") % {"problem": problem})
+        return cleaned_data

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "wagtail_evidence.middleware.EvidenceGateMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom_site.urls"

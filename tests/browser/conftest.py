@@ -82,7 +82,9 @@ def pristine_database(django_db_setup, django_db_blocker):
 def article_url(live_server, transactional_db, pristine_database):
     # The live server reads committed rows, hence transactional_db; what an
     # earlier test's flush removed comes back from the pristine copy.
+    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
     from django.db import connection
     from wagtail.models import Page
 
@@ -92,6 +94,11 @@ def article_url(live_server, transactional_db, pristine_database):
         call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(pristine_database)
         ContentType.objects.clear_cache()  # ids may differ from the cached ones
+        # Rows came back with their keys; move PostgreSQL's sequences past them,
+        # as loaddata does (SQLite needs nothing).
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(sql)
     call_command("load_demo", password="browser-tests", stdout=open(os.devnull, "w"))
     from newsroom.models import ArticlePage
 

@@ -16,6 +16,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from wagtail_evidence.forms import EvidenceArticleForm
+
 from wagtail_evidence.choices import (
     WarningCategory,
     WarningLevel,
@@ -45,6 +47,9 @@ class ArticleWarning:
 
 
 class EvidenceArticleMixin(models.Model):
+    # Projects that set their own base_form_class should subclass this one.
+    base_form_class = EvidenceArticleForm
+
     content_warning_level = models.CharField(
         _("content warning"),
         max_length=16,
@@ -92,6 +97,15 @@ class EvidenceArticleMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Every publish path saves the page live with clean=True; draft saves of a
+        # live page (save_revision) pass clean=False and are never blocked.
+        if kwargs.get("clean", True) and self.live:
+            from wagtail_evidence.gate import check_publishable
+
+            check_publishable(self)
+        return super().save(*args, **kwargs)
 
     def cited_evidence(self):
         """The live Evidence records the article shows, each once, in order."""

@@ -267,6 +267,10 @@ class Evidence(
             self.place or self.latitude is not None
         ):
             errors["place"] = _("A confirmed location needs a place or coordinates.")
+        if self.warning_categories and self.warning_level == WarningLevel.NONE:
+            errors["warning_level"] = _(
+                "Choose a warning level for what the warning is for, or clear those boxes."
+            )
         if self.warning_level != WarningLevel.NONE and not self.description.strip():
             errors["description"] = _(
                 "Media behind a warning needs a safe description: readers see it "

@@ -1,0 +1,127 @@
+"""An article cannot go live citing draft or deleted evidence, or distressing
+evidence without a warning: on every publish path. Draft saves always pass."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+from newsroom.models import ArticlePage
+from tests.admin_forms import form_data, nested_form_data, stream
+from tests.factories import evidence_block, home_page, make_article, make_evidence
+from wagtail_evidence.gate import EvidenceGateError
+from wagtail_evidence.models import Evidence
+
+
+pytestmark = pytest.mark.django_db
+
+NOT_PUBLISHED = "which is not published"
+
+
+@pytest.fixture
+def draft_evidence():
+    return make_evidence(title="Unverified convoy", publish=False)
+
+
+@pytest.fixture
+def article(draft_evidence):
+    return make_article([evidence_block(draft_evidence)], publish=False, title="Gated", slug="gated")
+
+
+def body_data(evidence):
+    return nested_form_data({"body": stream([("evidence", {"evidence": evidence.pk, "heading": "", "caption": "", "display": ""})])})
+
+
+def is_live(page):
+    return ArticlePage.objects.get(pk=page.pk).live
+
+
+def test_the_publish_button_shows_the_problem_in_the_form(login, article, draft_evidence):
+    moderator = login("moderator")
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    response = moderator.post(url, {**form_data(moderator.get(url)), **body_data(draft_evidence), "action-publish": "action-publish"})
+    assert response.status_code == 200
+    assert "This article cannot go live: It cites “Unverified convoy”, which is not published." in response.content.decode()
+    assert not is_live(article)
+
+
+def test_publishing_once_the_evidence_is_published_goes_through(login, article, draft_evidence):
+    draft_evidence.save_revision().publish()
+    moderator = login("moderator")
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    response = moderator.post(url, {**form_data(moderator.get(url)), **body_data(draft_evidence), "action-publish": "action-publish"})
+    assert response.status_code == 302
+    assert is_live(article)
+
+
+def test_a_draft_save_of_a_live_article_is_never_blocked(login):
+    evidence = make_evidence()
+    article = make_article([evidence_block(evidence)])
+    evidence.unpublish()  # the evidence is withdrawn after the article went live
+    editor = login("editor")
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    data = {**form_data(editor.get(url)), **body_data(evidence), "title": "Gated, edited"}
+    response = editor.post(url, data)
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.live and article.latest_revision.as_object().title == "Gated, edited"
+
+
+def test_approving_the_last_workflow_task_is_refused_with_a_message(login, article, draft_evidence):
+    review = GroupApprovalTask.objects.create(name="Moderation")
+    review.groups.set([Group.objects.get(name="Moderators")])
+    workflow = Workflow.objects.create(name="Articles")
+    WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=home_page())
+    editor = login("editor")
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    editor.post(url, {**form_data(editor.get(url)), **body_data(draft_evidence), "action-submit": "action-submit"})
+    article = ArticlePage.objects.get(pk=article.pk)
+    state = article.current_workflow_task_state
+    assert state is not None
+
+    moderator = login("moderator")
+    approve = reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", state.pk])
+    response = moderator.post(approve, follow=True, HTTP_REFERER="http://testserver" + url)
+    assert "This article cannot go live" in response.content.decode()
+    assert not is_live(article)
+    state.refresh_from_db()
+    assert state.status == "in_progress"  # the approval was rolled back, not half-done
+
+
+def test_bulk_publish_is_refused_with_a_message(login, article):
+    moderator = login("moderator")
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={article.pk}"
+    response = moderator.post(url, {}, follow=True, HTTP_REFERER="http://testserver/admin/")
+    assert "This article cannot go live" in response.content.decode()
+    assert not is_live(article)
+
+
+def test_scheduled_publishing_raises_a_clear_exception(article):
+    article.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(minutes=1))
+    with pytest.raises(EvidenceGateError, match="not published"):
+        call_command("publish_scheduled")
+    assert not is_live(article)
+
+
+def test_revision_publish_in_code_raises_a_clear_exception(article):
+    with pytest.raises(EvidenceGateError) as raised:
+        article.get_latest_revision().publish()
+    assert raised.value.messages == ["This article cannot go live: It cites “Unverified convoy”, which is not published. Ask the verification desk to publish it, or remove it."]
+    assert not is_live(article)
+
+
+def test_deleted_and_unwarned_distressing_evidence_are_refused_too(article, draft_evidence):
+    distressing = make_evidence(title="Distressing")
+    Evidence.objects.filter(pk=distressing.pk).update(warning_categories=["violence"])  # as an import might
+    claim = {"type": "claim", "value": {"stance": "denial", "statement": "No.", "claimant": "A ministry", "claimant_kind": "", "claimed_on": None, "source_url": "", "figures": [], "assessment": "contradicted", "assessment_note": "", "evidence": [draft_evidence.pk]}}
+    other = make_article([evidence_block(distressing), claim], publish=False, title="Other", slug="other")
+    draft_evidence.delete()
+    with pytest.raises(EvidenceGateError) as raised:
+        ArticlePage.objects.get(pk=other.pk).get_latest_revision().publish()
+    text = " ".join(raised.value.messages)
+    assert "has been deleted" in text and "“Distressing”, marked as distressing but without a content warning" in text

@@ -1,0 +1,50 @@
+"""The publish gate: an article cannot go live while it cites draft or deleted
+evidence, or evidence marked as distressing that carries no warning.
+
+Every publish path of a page (the publish button, approval of a workflow's last
+task, bulk publish, scheduled publishing, ``revision.publish()`` in code) ends
+in ``Page.save()`` with the page live, where EvidenceArticleMixin calls
+``check_publishable()``. Draft saves and autosaves of a live page never do.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from wagtail.fields import StreamField
+
+
+class EvidenceGateError(ValidationError):
+    """Raised when an article would go live citing evidence readers must not see."""
+
+
+def cited_values(stream_values):
+    """(label, evidence or None) for each evidence an article's streams cite,
+    in evidence blocks and in claims; None where the record was deleted."""
+    from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, iter_block_values
+
+    for stream in stream_values:
+        for value in iter_block_values(stream, EvidenceBlock):
+            yield value.get("evidence")
+        for claim in iter_block_values(stream, ClaimBlock):
+            yield from claim.get("evidence") or []
+
+
+def problems_in(stream_values):
+    problems = []
+    for evidence in cited_values(stream_values):
+        if evidence is None:
+            problems.append(_("It cites evidence that has been deleted. Remove that block or choose another record."))
+        elif not evidence.live:
+            problems.append(_("It cites “%(title)s”, which is not published. Ask the verification desk to publish it, or remove it.") % {"title": evidence.title})
+        elif evidence.warning_categories and not evidence.is_warned:
+            problems.append(_("It cites “%(title)s”, marked as distressing but without a content warning.") % {"title": evidence.title})
+    return list(dict.fromkeys(problems))  # each problem once
+
+
+def page_streams(page):
+    return [getattr(page, field.name) for field in page._meta.get_fields() if isinstance(field, StreamField)]
+
+
+def check_publishable(page):
+    problems = problems_in(page_streams(page))
+    if problems:
+        raise EvidenceGateError([_("This article cannot go live: %(problem)s") % {"problem": problem} for problem in problems])
