@@ -31,3 +31,33 @@ def derive_badge(facet_statuses, verdict):
     if confirmed:
         return Badge.PARTIALLY_VERIFIED
     return Badge.UNVERIFIED
+
+
+def badge_q(badge):
+    """The same rules as derive_badge, as a database filter, for the register."""
+    from django.db.models import Q
+
+    any_facet = status_q
+    false = Q(verdict=Verdict.MISLEADING) | any_facet(FacetStatus.CONTRADICTED)
+    settled = ~false & ~any_facet(FacetStatus.DISPUTED)
+    signed_off = Q(verdict=Verdict.VERIFIED) & any_facet(FacetStatus.CONFIRMED)
+    unsure = any_facet(FacetStatus.NOT_ESTABLISHED)
+    return {
+        Badge.FALSE_OR_MISLEADING: false,
+        Badge.DISPUTED: ~false & any_facet(FacetStatus.DISPUTED),
+        Badge.VERIFIED: settled & signed_off & ~unsure,
+        Badge.PARTIALLY_VERIFIED: settled & signed_off & unsure,
+        Badge.UNVERIFIED: settled & ~signed_off,
+    }[Badge(badge)]
+
+
+def status_q(status):
+    """Records with any facet in ``status``."""
+    from django.db.models import Q
+
+    from wagtail_evidence.facets import FACET_STATUS_FIELDS
+
+    query = Q()
+    for field in FACET_STATUS_FIELDS:
+        query |= Q(**{field: status})
+    return query

@@ -1,5 +1,8 @@
+from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
@@ -9,6 +12,25 @@ from wagtail_evidence.viewsets import EvidenceViewSet
 
 
 register_snippet(EvidenceViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    from wagtail_evidence import admin_urls
+
+    return [path("evidence/", include(admin_urls, namespace="wagtail_evidence"))]
+
+
+class RegisterMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("wagtail_evidence.change_evidence")
+
+
+@hooks.register("register_reports_menu_item")
+def register_register_menu_item():
+    return RegisterMenuItem(
+        gettext_lazy("Evidence register"), reverse("wagtail_evidence:register"), name="evidence-register", icon_name="media", order=650
+    )
 
 
 class AuditedChangeFormatter(LogFormatter):
@@ -54,3 +76,11 @@ def log_audited_changes(request, instance):
     if isinstance(instance, Evidence) and changes:
         log_changes(instance, changes, user=request.user, reason=getattr(instance, "_audit_reason", ""))
         instance._audit_changes = {}
+
+
+@hooks.register("construct_homepage_panels")
+def add_awaiting_verification_panel(request, panels):
+    if request.user.has_perm("wagtail_evidence.change_evidence"):
+        from wagtail_evidence.panels_dashboard import AwaitingVerificationPanel
+
+        panels.append(AwaitingVerificationPanel())

@@ -75,7 +75,7 @@ def test_reveal_load_and_hide_by_keyboard_alone(open_reader):
 
     page.keyboard.press("Enter")
     assert active(page)[0] == "IFRAME"  # the player the reader asked for
-    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # "Hide again" sits just before the player
     assert active(page)[2] == "hide"
     page.keyboard.press("Enter")
     assert active(page)[2] == "show"  # back where the reader started

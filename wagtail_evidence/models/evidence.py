@@ -373,6 +373,18 @@ class Evidence(
         return ""
 
     @property
+    def publication_status(self):
+        """Live, live with a newer draft, or draft: from the row alone."""
+        if not self.live:
+            return _("draft")
+        return _("live + draft") if self.has_unpublished_changes else _("live")
+
+    @property
+    def credits_text(self):
+        """'Name (organisation), role; …' for exports; uses prefetched credits."""
+        return "; ".join(f"{credit}, {credit.role_label}" for credit in self.credits.all())
+
+    @property
     def is_warned(self):
         return self.warning_level != WarningLevel.NONE
 

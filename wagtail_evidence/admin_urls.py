@@ -1,0 +1,10 @@
+from django.urls import path
+
+from wagtail_evidence.views.register import EvidenceRegisterView
+
+
+app_name = "wagtail_evidence"
+urlpatterns = [
+    path("register/", EvidenceRegisterView.as_view(), name="register"),
+    path("register/results/", EvidenceRegisterView.as_view(results_only=True), name="register_results"),
+]
