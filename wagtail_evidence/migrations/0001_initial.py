@@ -10,6 +10,8 @@ import wagtail_evidence.models.fields
 import wagtail_evidence.validators
 from django.conf import settings
 from django.db import migrations, models
+from wagtail.documents import get_document_model_string
+from wagtail.images import get_image_model_string
 
 
 class Migration(migrations.Migration):
@@ -21,6 +23,9 @@ class Migration(migrations.Migration):
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),  # in Wagtail 7.4 and 8.0
         ('wagtaildocs', '0014_alter_document_file_size'),
         ('wagtailimages', '0027_image_description'),
+        # Custom image and document models, where a project has them.
+        migrations.swappable_dependency(get_document_model_string()),
+        migrations.swappable_dependency(get_image_model_string()),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -72,9 +77,9 @@ class Migration(migrations.Migration):
                 ('latest_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision')),
                 ('live_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='live revision')),
                 ('locked_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='locked_%(class)ss', to=settings.AUTH_USER_MODEL, verbose_name='locked by')),
-                ('original_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='original file as captured')),
-                ('poster', models.ForeignKey(blank=True, help_text='Our own still, shown before the reader asks for the media.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='poster image')),
-                ('video_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='self-hosted video file')),
+                ('original_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=get_document_model_string(), verbose_name='original file as captured')),
+                ('poster', models.ForeignKey(blank=True, help_text='Our own still, shown before the reader asks for the media.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=get_image_model_string(), verbose_name='poster image')),
+                ('video_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=get_document_model_string(), verbose_name='self-hosted video file')),
             ],
             options={
                 'verbose_name': 'evidence',

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.documents import get_document_model_string
+from wagtail.images import get_image_model_string
 from wagtail.search import index
 
 from wagtail_evidence.badge import derive_badge
@@ -30,6 +32,7 @@ from wagtail_evidence.models.fields import (
     WebURLField,
     coordinate_field,
     date_precision_field,
+    optional_link,
 )
 from wagtail_evidence.providers import UnsupportedMediaURL, get_provider, parse_media_url
 from wagtail_evidence.validators import validate_not_in_future
@@ -91,21 +94,10 @@ class Evidence(
         default=Display.EMBED_AFTER_CONSENT,
         help_text=_("“Link only” media is never embedded in an article."),
     )
-    video_file = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("self-hosted video file"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    poster = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("poster image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    video_file = optional_link(get_document_model_string(), _("self-hosted video file"))
+    poster = optional_link(
+        get_image_model_string(),
+        _("poster image"),
         help_text=_("Our own still, shown before the reader asks for the media."),
     )
     description = models.TextField(
@@ -116,14 +108,7 @@ class Evidence(
             "revealed. Also the text alternative of the poster."
         ),
     )
-    original_file = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("original file as captured"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    original_file = optional_link(get_document_model_string(), _("original file as captured"))
     original_file_sha256 = models.CharField(
         _("SHA-256 of the original file"), max_length=64, blank=True, editable=False
     )

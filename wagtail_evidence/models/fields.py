@@ -76,3 +76,17 @@ def date_precision_field(verbose_name):
         choices=DatePrecision.choices,
         default=DatePrecision.EXACT,
     )
+
+
+def optional_link(to, verbose_name, **kwargs):
+    """An optional link to an image or document that survives its deletion.
+    ``to`` comes from Wagtail's get_*_model_string(), so custom models work."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **kwargs,
+    )
