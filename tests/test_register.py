@@ -121,3 +121,17 @@ def test_the_dashboard_lists_evidence_awaiting_the_desk(login, records):
     assert "1 evidence record awaiting verification" in page
     assert "Pending" in page and reverse("wagtail_evidence:register") + "?verdict=pending" in page
     assert titles(login("verifier").get(URL, {"verdict": "pending"})) == ["Pending"]
+
+
+def test_the_snippet_listing_queries_do_not_grow_either(login):
+    client = login("editor")
+    url = reverse("wagtailsnippets_wagtail_evidence_evidence:list")
+    counts = []
+    for total in (3, 20):
+        while Evidence.objects.count() < total:
+            make_evidence(title=f"Listed {Evidence.objects.count():03d}")
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -1,5 +1,5 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_evidence.models import Evidence
@@ -11,6 +11,14 @@ class BadgeColumn(Column):
 
     def get_value(self, instance):
         return instance.badge.label
+
+
+def publication_status_column():
+    # Not Wagtail's LiveStatusTagColumn: its status_string asks the workflow
+    # tables about every row; publication_status reads the row alone.
+    return StatusTagColumn(
+        "publication_status", label=_("Status"), primary=lambda instance: instance.live
+    )
 
 
 class EvidenceViewSet(SnippetViewSet):
@@ -27,7 +35,7 @@ class EvidenceViewSet(SnippetViewSet):
         "warning_level",
         "provider",
         UpdatedAtColumn(),
-        LiveStatusTagColumn(),
+        publication_status_column(),
     ]
     list_filter = ["verdict", "warning_level", "provider", "display"]
     list_per_page = 50

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import ReferenceIndex
 
@@ -18,6 +18,7 @@ from wagtail_evidence.badge import badge_q, status_q
 from wagtail_evidence.choices import Badge, FacetStatus, Verdict, WarningLevel
 from wagtail_evidence.models import Evidence
 from wagtail_evidence.providers import get_providers
+from wagtail_evidence.viewsets import BadgeColumn, publication_status_column
 
 
 def provider_choices():
@@ -64,11 +65,6 @@ class UsageColumn(Column):
         return context
 
 
-class BadgeColumn(Column):
-    def get_value(self, instance):
-        return instance.badge.label
-
-
 class EvidenceRegisterView(ReportView):
     page_title = _("Evidence register")
     header_icon = "media"
@@ -89,8 +85,7 @@ class EvidenceRegisterView(ReportView):
         Column("provider", label=_("Platform")),
         Column("place", label=_("Place")),
         UsageColumn("usage_count", label=_("Used in"), sort_key="usage_count"),
-        # Not status_string: it asks the workflow tables about every row.
-        StatusTagColumn("publication_status", label=_("Status"), primary=lambda instance: instance.live),
+        publication_status_column(),
     ]
     list_export = [
         "title", "badge.label", "verdict", "location_status", "date_status", "identity_status",
