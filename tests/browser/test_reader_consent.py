@@ -75,7 +75,12 @@ def test_reveal_load_and_hide_by_keyboard_alone(open_reader):
 
     page.keyboard.press("Enter")
     assert active(page)[0] == "IFRAME"  # the player the reader asked for
-    page.keyboard.press("Shift+Tab")  # "Hide again" sits just before the player
+    # "Hide again" sits just before the player; the player's own document may
+    # hold focus for a press or two first, as a real player's controls do.
+    for _ in range(5):
+        page.keyboard.press("Shift+Tab")
+        if active(page)[2] == "hide":
+            break
     assert active(page)[2] == "hide"
     page.keyboard.press("Enter")
     assert active(page)[2] == "show"  # back where the reader started
