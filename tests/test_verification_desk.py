@@ -97,3 +97,33 @@ def test_the_roles_command_sets_up_the_groups_and_can_run_again(db):
     assert desk.permissions.filter(codename="verify_evidence").count() == 1
     assert not Group.objects.get(name="Editors").permissions.filter(codename="verify_evidence").exists()
     assert "Verification desk" in out.getvalue()
+
+
+def credit_rows(rows, initial=0):
+    from tests.admin_forms import inline_rows
+
+    data = inline_rows("credits", rows)
+    data["credits-INITIAL_FORMS"] = str(initial)
+    return data
+
+
+def test_only_the_desk_adds_or_removes_a_verification_credit(login):
+    evidence = make_evidence()  # has one geolocation credit, Obretix
+    obretix = evidence.credits.get()
+    existing = {"id": str(obretix.pk), "name": "Obretix", "organisation": "", "role": "geolocation", "url": ""}
+    verification = {"name": "Afrin Post", "organisation": "", "role": "verification", "url": ""}
+
+    editor = login("editor")
+    data = form_data(editor.get(edit_url(evidence)))
+    response = editor.post(edit_url(evidence), {**data, **credit_rows([existing, verification], initial=1)})
+    assert response.status_code == 200
+    assert "Only the verification desk can add, change or remove a credit whose role is Verification." in response.content.decode()
+
+    other = {"name": "A translator", "organisation": "", "role": "translation", "url": ""}
+    assert editor.post(edit_url(evidence), {**data, **credit_rows([existing, other], initial=1)}).status_code == 302
+
+    desk = login("verifier")
+    data = form_data(desk.get(edit_url(evidence)))
+    assert desk.post(edit_url(evidence), {**data, **credit_rows([existing, verification], initial=1)}).status_code == 302
+    roles = [credit.role for credit in Evidence.objects.get(pk=evidence.pk).latest_revision.as_object().credits.all()]
+    assert "verification" in roles

@@ -31,6 +31,24 @@ class EvidenceAdminForm(WagtailAdminModelForm):
         help_text=_("Kept in the record's history beside any change of a status, the verdict or the warning."),
     )
 
+    def is_valid(self):
+        # After the credit rows are cleaned, which the form's own clean() precedes.
+        valid = super().is_valid()
+        from wagtail_evidence.verification import can_verify, touches_verification_credit
+
+        credits = self.formsets.get("credits")
+        if credits is not None and not can_verify(self.for_user):
+            if any(touches_verification_credit(form) for form in credits.forms):
+                self.add_error(
+                    None,
+                    _(
+                        "Only the verification desk can add, change or remove a "
+                        "credit whose role is Verification."
+                    ),
+                )
+                return False
+        return valid
+
     def save(self, commit=True):
         from wagtail_evidence.verification import AUDITED_FIELDS
 

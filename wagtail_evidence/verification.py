@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from wagtail_evidence.choices import CreditRole
 from wagtail_evidence.facets import FACETS
 
 
@@ -24,6 +25,16 @@ AUDITED_FIELDS = {
     "warning_categories": ("wagtail_evidence.warning_categories", _("What the warning is for")),
 }
 VERIFICATION_FIELDS = (*(spec[1] for spec in FACETS.values()), "verdict")
+
+
+def touches_verification_credit(form):
+    """Whether a credit row of the Evidence form adds, changes or removes a
+    credit whose role is (or was) verification."""
+    cleaned = getattr(form, "cleaned_data", {})
+    if not form.has_changed() and not cleaned.get("DELETE"):
+        return False
+    roles = {form.initial.get("role"), cleaned.get("role")}
+    return CreditRole.VERIFICATION in roles
 
 
 def can_verify(user):
