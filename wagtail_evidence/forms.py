@@ -68,15 +68,11 @@ class EvidenceArticleForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         if "action-publish" in self.data:
-            from wagtail.fields import StreamField
+            from wagtail_evidence.blocks import stream_field_names
+            from wagtail_evidence.gate import gate_messages
 
-            from wagtail_evidence.gate import problems_in
-
-            streams = [
-                cleaned_data[field.name]
-                for field in self._meta.model._meta.get_fields()
-                if isinstance(field, StreamField) and cleaned_data.get(field.name) is not None
-            ]
-            for problem in problems_in(streams):
-                self.add_error(None, _("This article cannot go live: %(problem)s") % {"problem": problem})
+            names = stream_field_names(self._meta.model)
+            streams = [cleaned_data[name] for name in names if cleaned_data.get(name) is not None]
+            for message in gate_messages(streams):
+                self.add_error(None, message)
         return cleaned_data

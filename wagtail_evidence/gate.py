@@ -9,7 +9,6 @@ in ``Page.save()`` with the page live, where EvidenceArticleMixin calls
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from wagtail.fields import StreamField
 
 
 class EvidenceGateError(ValidationError):
@@ -17,8 +16,8 @@ class EvidenceGateError(ValidationError):
 
 
 def cited_values(stream_values):
-    """(label, evidence or None) for each evidence an article's streams cite,
-    in evidence blocks and in claims; None where the record was deleted."""
+    """Each Evidence record an article's streams cite, in evidence blocks and in
+    claims; None where the record was deleted."""
     from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, iter_block_values
 
     for stream in stream_values:
@@ -40,11 +39,14 @@ def problems_in(stream_values):
     return list(dict.fromkeys(problems))  # each problem once
 
 
-def page_streams(page):
-    return [getattr(page, field.name) for field in page._meta.get_fields() if isinstance(field, StreamField)]
+def gate_messages(stream_values):
+    """What to tell the user, one sentence per problem; empty when it may go live."""
+    return [_("This article cannot go live: %(problem)s") % {"problem": problem} for problem in problems_in(stream_values)]
 
 
 def check_publishable(page):
-    problems = problems_in(page_streams(page))
-    if problems:
-        raise EvidenceGateError([_("This article cannot go live: %(problem)s") % {"problem": problem} for problem in problems])
+    from wagtail_evidence.blocks import stream_field_names
+
+    messages = gate_messages(getattr(page, name) for name in stream_field_names(type(page)))
+    if messages:
+        raise EvidenceGateError(messages)

@@ -1,7 +1,11 @@
 from wagtail_evidence.blocks.choosers import EvidenceChooserBlock
 from wagtail_evidence.blocks.claim import ClaimBlock, ClaimValue, FigureBlock
 from wagtail_evidence.blocks.evidence import EvidenceBlock, EvidenceValue
-from wagtail_evidence.blocks.walk import iter_block_values, iter_page_block_values
+from wagtail_evidence.blocks.walk import (
+    iter_block_values,
+    iter_page_block_values,
+    stream_field_names,
+)
 
 
 __all__ = [
@@ -13,4 +17,5 @@ __all__ = [
     "FigureBlock",
     "iter_block_values",
     "iter_page_block_values",
+    "stream_field_names",
 ]

@@ -27,7 +27,11 @@ def iter_block_values(value, block_class):
                 yield from iter_block_values(bound.value, block_class)
 
 
+def stream_field_names(model):
+    """The names of a model's StreamFields, wherever a project put its blocks."""
+    return [field.name for field in model._meta.get_fields() if isinstance(field, StreamField)]
+
+
 def iter_page_block_values(page, block_class):
-    for field in page._meta.get_fields():
-        if isinstance(field, StreamField):
-            yield from iter_block_values(getattr(page, field.name), block_class)
+    for name in stream_field_names(type(page)):
+        yield from iter_block_values(getattr(page, name), block_class)
