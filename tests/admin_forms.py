@@ -39,4 +39,18 @@ def list_items(values):
     return data
 
 
-__all__ = ["form_data", "inline_rows", "list_items", "nested_form_data", "rich_text", "stream"]
+def body_data(blocks, field="body"):
+    """Form data for a StreamField from stored-form blocks ({"type", "value"}),
+    so a test can submit the body a factory built."""
+
+    def field_value(value):
+        if isinstance(value, list):
+            return list_items([field_value(item) for item in value])
+        if isinstance(value, dict):
+            return {key: field_value(item) for key, item in value.items()}
+        return "" if value is None else value
+
+    return nested_form_data({field: stream([(block["type"], field_value(block["value"])) for block in blocks])})
+
+
+__all__ = ["body_data", "form_data", "inline_rows", "list_items", "nested_form_data", "rich_text", "stream"]

@@ -15,3 +15,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Purges of articles citing changed evidence are recorded, not sent anywhere.
+INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]  # noqa: F405
+WAGTAILFRONTENDCACHE = {"recorder": {"BACKEND": "tests.purge_recorder.RecordingBackend"}}

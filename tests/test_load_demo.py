@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, Task, Workflow
 
 from newsroom.models import ArticlePage
 from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, iter_page_block_values
+from wagtail_evidence.evidence_check import check_object
 from wagtail_evidence.models import Evidence
 
 
@@ -29,6 +30,8 @@ def counts():
         "pages": Page.objects.count(),
         "revisions": Revision.objects.count(),
         "images": get_image_model().objects.count(),
+        "workflows": Workflow.objects.count(),
+        "tasks": Task.objects.count(),
         "passwords": sorted(get_user_model().objects.values_list("password", flat=True)),
     }
 
@@ -108,3 +111,13 @@ def test_the_demo_article_carries_every_element_of_the_story():
     assert {c["claimant_kind"] for c in claims} >= {"government", "ngo", "media", "international", "party"}
     assert article.content_warning.level == "graphic"
 
+
+
+def test_articles_go_through_the_evidence_check_and_the_demo_article_passes_it(demo):
+    workflow = demo.get_workflow()
+    assert [task.specific.__class__.__name__ for task in workflow.tasks] == ["EvidenceCheckTask", "GroupApprovalTask"]
+    assert [group.name for group in workflow.tasks[0].specific.groups.all()] == ["Verification desk"]
+    checklist = check_object(demo)
+    assert len(checklist) == 8
+    assert [item.title for item in checklist if not item.passed] == []
+    assert sum(item.disclosure_needed for item in checklist) == 5

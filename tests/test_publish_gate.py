@@ -2,13 +2,14 @@
 evidence without a warning: on every publish path. Draft saves always pass."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import GroupApprovalTask, PageLogEntry, Workflow, WorkflowPage, WorkflowTask
 
 from newsroom.models import ArticlePage
 from tests.admin_forms import form_data, nested_form_data, stream
@@ -101,11 +102,52 @@ def test_bulk_publish_is_refused_with_a_message(login, article):
     assert not is_live(article)
 
 
-def test_scheduled_publishing_raises_a_clear_exception(article):
-    article.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(minutes=1))
+def schedule(article, minutes_ago=1):
+    return article.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(minutes=minutes_ago))
+
+
+def test_scheduled_publishing_skips_a_refused_article_and_says_why(article):
+    refused = schedule(article, minutes_ago=2)  # due first: it must not hold the next one back
+    fine = make_article([evidence_block(make_evidence())], publish=False, title="Fine", slug="fine")
+    schedule(fine)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("publish_scheduled", stdout=out, stderr=err)
+    assert not is_live(article) and is_live(fine)
+    assert "“Gated” (page %d) was taken off the schedule:" % article.pk in err.getvalue()
+    assert "It cites “Unverified convoy”, which is not published." in err.getvalue()
+    refused.refresh_from_db()
+    assert refused.approved_go_live_at is None  # the draft stays, unscheduled
+    entry = PageLogEntry.objects.get(page=article, action="wagtail_evidence.schedule_refused")
+    assert "not published" in entry.comment
+
+
+def test_a_dry_run_of_scheduled_publishing_changes_nothing(article):
+    refused = schedule(article)
+    err = io.StringIO()
+    call_command("publish_scheduled", dryrun=True, stdout=io.StringIO(), stderr=err)
+    assert "would be taken off the schedule" in err.getvalue()
+    refused.refresh_from_db()
+    assert refused.approved_go_live_at is not None
+
+
+def test_wagtails_own_scheduled_publishing_still_cannot_publish_it(article):
+    from wagtail.management.commands.publish_scheduled import Command as WagtailPublishScheduled
+
+    schedule(article)
     with pytest.raises(EvidenceGateError, match="not published"):
-        call_command("publish_scheduled")
+        call_command(WagtailPublishScheduled(), stdout=io.StringIO())
     assert not is_live(article)
+
+
+def test_a_system_check_warns_when_wagtails_command_would_win(settings):
+    from django.core.checks import run_checks
+
+    from wagtail_evidence.checks import app_order_warnings
+
+    assert "wagtail_evidence.W001" not in [message.id for message in run_checks()]
+    # Reordering INSTALLED_APPS for real would re-populate the app registry.
+    apps = [app for app in settings.INSTALLED_APPS if app != "wagtail_evidence"]
+    assert [message.id for message in app_order_warnings([*apps, "wagtail_evidence"])] == ["wagtail_evidence.W001"]
 
 
 def test_revision_publish_in_code_raises_a_clear_exception(article):

@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from tests.admin_forms import form_data
 from tests.factories import make_evidence
-from wagtail_evidence.models import Evidence
+from wagtail_evidence.models import Credit, Evidence
 from wagtail_evidence.verification import change_verification
 
 
@@ -127,3 +127,35 @@ def test_only_the_desk_adds_or_removes_a_verification_credit(login):
     assert desk.post(edit_url(evidence), {**data, **credit_rows([existing, verification], initial=1)}).status_code == 302
     roles = [credit.role for credit in Evidence.objects.get(pk=evidence.pk).latest_revision.as_object().credits.all()]
     assert "verification" in roles
+
+
+def revert(client, evidence, revision):
+    url = reverse("wagtailsnippets_wagtail_evidence_evidence:revisions_revert", args=[evidence.pk, revision.pk])
+    return client.post(url, form_data(client.get(url)))
+
+
+def test_an_editor_cannot_restore_an_older_verdict(login, users):
+    evidence = make_evidence(verdict="pending")
+    old_revision = evidence.latest_revision
+    change_verification(evidence, users["verifier"], verdict="verified")
+
+    response = revert(login("editor"), evidence, old_revision)
+    assert response.status_code == 200
+    assert "This version has other facet statuses or another verdict than the current one." in response.content.decode()
+    assert Evidence.objects.get(pk=evidence.pk).latest_revision.as_object().verdict == "verified"
+
+    assert revert(login("verifier"), evidence, old_revision).status_code == 302
+    assert Evidence.objects.get(pk=evidence.pk).latest_revision.as_object().verdict == "pending"
+
+
+def test_an_editor_cannot_restore_older_verification_credits(login, users):
+    evidence = make_evidence()
+    old_revision = evidence.latest_revision
+    Credit.objects.create(evidence=evidence, name="Afrin Post", role="verification")
+    evidence = Evidence.objects.get(pk=evidence.pk)
+    evidence.save_revision(user=users["verifier"]).publish(user=users["verifier"])
+
+    response = revert(login("editor"), evidence, old_revision)
+    assert "This version has other verification credits than the current one." in response.content.decode()
+    credits = Evidence.objects.get(pk=evidence.pk).latest_revision.as_object().credits.all()
+    assert "Afrin Post" in [credit.name for credit in credits]

@@ -9,6 +9,11 @@ class WagtailEvidenceAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail_evidence import checks  # noqa: F401  registers the system checks
         from wagtail_evidence.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+
+        from wagtail_evidence.purge import register_purge_handlers
+
+        register_purge_handlers()

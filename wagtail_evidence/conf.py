@@ -33,6 +33,11 @@ DEFAULTS = {
     "RENDER_CACHE": "default",
     # Seconds a rendered block is kept; changes of data never wait for it.
     "RENDER_CACHE_TIMEOUT": 600,
+    # With wagtail.contrib.frontend_cache installed: how many citing articles go
+    # into one purge request when published evidence changes.
+    "PURGE_BATCH_SIZE": 100,
+    # Show readers, under an item, when its badge or content warning changed.
+    "VERIFICATION_HISTORY": True,
 }
 
 _cache = {}

@@ -34,20 +34,43 @@ class EvidenceAdminForm(WagtailAdminModelForm):
     def is_valid(self):
         # After the credit rows are cleaned, which the form's own clean() precedes.
         valid = super().is_valid()
-        from wagtail_evidence.verification import can_verify, touches_verification_credit
+        from wagtail_evidence.verification import can_verify
+
+        if valid and not can_verify(self.for_user):
+            for message in self.verification_changes_refused():
+                self.add_error(None, message)
+                valid = False
+        return valid
+
+    def verification_changes_refused(self):
+        """Why this save would change what only the desk may change, from someone
+        outside it. The statuses and the verdict are not in their form, but
+        restoring an older revision brings that revision's values with it."""
+        from wagtail_evidence.verification import (
+            VERIFICATION_FIELDS,
+            touches_verification_credit,
+            verification_credits,
+        )
 
         credits = self.formsets.get("credits")
-        if credits is not None and not can_verify(self.for_user):
-            if any(touches_verification_credit(form) for form in credits.forms):
-                self.add_error(
-                    None,
-                    _(
-                        "Only the verification desk can add, change or remove a "
-                        "credit whose role is Verification."
-                    ),
-                )
-                return False
-        return valid
+        credit_forms = credits.forms if credits is not None else []
+        if any(touches_verification_credit(form) for form in credit_forms):
+            yield _("Only the verification desk can add, change or remove a credit whose role is Verification.")
+            return
+        if self.instance.pk is None:
+            return
+        current = type(self.instance).objects.get(pk=self.instance.pk).get_latest_revision_as_object()
+        if any(getattr(self.instance, name) != getattr(current, name) for name in VERIFICATION_FIELDS):
+            yield _(
+                "This version has other facet statuses or another verdict than the "
+                "current one. Only the verification desk can restore it."
+            )
+        kept = [form.cleaned_data for form in credit_forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if credits is not None and verification_credits(kept) != verification_credits(current.credits.all()):
+            yield _(
+                "This version has other verification credits than the current one. "
+                "Only the verification desk can restore it."
+            )
 
     def save(self, commit=True):
         from wagtail_evidence.verification import AUDITED_FIELDS

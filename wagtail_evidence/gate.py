@@ -27,16 +27,20 @@ def cited_values(stream_values):
             yield from claim.get("evidence") or []
 
 
+def gate_problem(evidence):
+    """Why this cited record keeps an article off the site, or None."""
+    if evidence is None:
+        return _("It cites evidence that has been deleted. Remove that block or choose another record.")
+    if not evidence.live:
+        return _("It cites “%(title)s”, which is not published. Ask the verification desk to publish it, or remove it.") % {"title": evidence.title}
+    if evidence.warning_categories and not evidence.is_warned:
+        return _("It cites “%(title)s”, marked as distressing but without a content warning.") % {"title": evidence.title}
+    return None
+
+
 def problems_in(stream_values):
-    problems = []
-    for evidence in cited_values(stream_values):
-        if evidence is None:
-            problems.append(_("It cites evidence that has been deleted. Remove that block or choose another record."))
-        elif not evidence.live:
-            problems.append(_("It cites “%(title)s”, which is not published. Ask the verification desk to publish it, or remove it.") % {"title": evidence.title})
-        elif evidence.warning_categories and not evidence.is_warned:
-            problems.append(_("It cites “%(title)s”, marked as distressing but without a content warning.") % {"title": evidence.title})
-    return list(dict.fromkeys(problems))  # each problem once
+    problems = (gate_problem(evidence) for evidence in cited_values(stream_values))
+    return list(dict.fromkeys(problem for problem in problems if problem))  # each problem once
 
 
 def gate_messages(stream_values):

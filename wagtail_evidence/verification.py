@@ -37,6 +37,18 @@ def touches_verification_credit(form):
     return CreditRole.VERIFICATION in roles
 
 
+def verification_credits(credits):
+    """The verification credits among ``credits`` (rows or cleaned form data), comparable."""
+    def value(credit, name):
+        return credit.get(name) if isinstance(credit, dict) else getattr(credit, name)
+
+    return sorted(
+        (value(credit, "name"), value(credit, "organisation"), value(credit, "url"))
+        for credit in credits
+        if value(credit, "role") == CreditRole.VERIFICATION
+    )
+
+
 def can_verify(user):
     return bool(user and user.has_perm(VERIFY_PERMISSION))
 

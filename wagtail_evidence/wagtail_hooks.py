@@ -69,6 +69,21 @@ def register_evidence_log_actions(actions):
         actions.register_action(action)(formatter)
 
 
+class ScheduleRefusedFormatter(LogFormatter):
+    label = gettext_lazy("Scheduled publication cancelled by the evidence gate")
+
+    def format_message(self, log_entry):
+        return _("Scheduled publication cancelled: the article cites evidence readers must not see yet.")
+
+    def format_comment(self, log_entry):
+        return " ".join(log_entry.data.get("problems", []))
+
+
+@hooks.register("register_log_actions")
+def register_schedule_refused_action(actions):
+    actions.register_action("wagtail_evidence.schedule_refused")(ScheduleRefusedFormatter)
+
+
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
 def log_audited_changes(request, instance):
@@ -79,8 +94,9 @@ def log_audited_changes(request, instance):
 
 
 @hooks.register("construct_homepage_panels")
-def add_awaiting_verification_panel(request, panels):
-    if request.user.has_perm("wagtail_evidence.change_evidence"):
-        from wagtail_evidence.panels_dashboard import AwaitingVerificationPanel
+def add_evidence_panels(request, panels):
+    from wagtail_evidence.panels_dashboard import AwaitingEvidenceCheckPanel, AwaitingVerificationPanel
 
+    if request.user.has_perm("wagtail_evidence.change_evidence"):
         panels.append(AwaitingVerificationPanel())
+    panels.append(AwaitingEvidenceCheckPanel())  # empty, so hidden, for non-moderators

@@ -199,8 +199,8 @@ def heading(text):
     return {"type": "heading", "value": text}
 
 
-def evidence(key, heading_text="", caption=""):
-    return {"type": "evidence", "value": {"evidence": key, "heading": heading_text, "caption": caption, "display": ""}}
+def evidence(key, heading_text="", caption="", disclosure=""):
+    return {"type": "evidence", "value": {"evidence": key, "heading": heading_text, "caption": caption, "disclosure": disclosure, "display": ""}}
 
 
 def claim(**value):
@@ -229,14 +229,14 @@ BODY = [
         evidence=["camp", "convoy", "call", "bodies"],
     ),
     heading("A training camp in northern Aleppo"),
-    evidence("camp", caption="Recruits prepare to leave for Azerbaijan."),
+    evidence("camp", caption="Recruits prepare to leave for Azerbaijan.", disclosure="We do not know when it was filmed: only that it has been shared on Telegram since 25 September 2020."),
     heading("A convoy in southern Azerbaijan"),
-    evidence("convoy", caption="Onlookers cheer in Turkish as the trucks pass."),
+    evidence("convoy", caption="Onlookers cheer in Turkish as the trucks pass.", disclosure="The day it was filmed, and which unit the fighters belong to, remain unknown."),
     heading("A call to join the fight"),
-    evidence("call", caption="Filmed by a fighter for comrades who stayed in Syria."),
+    evidence("call", caption="Filmed by a fighter for comrades who stayed in Syria.", disclosure="Where it was filmed could not be established."),
     heading("Bodies near Marjan"),
     paragraph("Because this video shows the bodies of dead soldiers, we link to it rather than show it."),
-    evidence("bodies"),
+    evidence("bodies", disclosure="The fighter's division is his own claim; no one else has confirmed it."),
     heading("Who counts the dead"),
     claim(
         stance="assertion",
@@ -269,7 +269,7 @@ BODY = [
         assessment="not_verified",
     ),
     paragraph("Fanny Alarcon, who covers the Middle East for Intelligence Online, told us that Turkey has grown used to redeploying Syrian fighters, who are cheap and already trained, and that money, not ideology, now drives most of them."),
-    evidence("frontline", caption="Published on 12 October; we have not yet verified it."),
+    evidence("frontline", caption="Published on 12 October.", disclosure="Our verification desk has not yet checked this video."),
     evidence("qanti-fire"),
     evidence("qanti-ammo"),
     evidence("recruitment"),

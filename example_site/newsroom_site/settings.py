@@ -109,6 +109,8 @@ WAGTAILEMBEDS_FINDERS = []
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 WAGTAIL_EVIDENCE = {}
+# A workflow that contains an evidence check runs it again on what goes live.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail_evidence.workflows.publish_workflow_state"
 
 # A strict Content-Security-Policy for readers: no inline script or style, and
 # frames only from the players' own origins (wagtail_evidence.csp builds the

@@ -13,6 +13,7 @@ def detail_lookups():
     return [
         "credits",
         "appearances",
+        "public_changes",
         "video_file",
         Prefetch("poster__renditions", queryset=renditions),  # loads the posters too
     ]

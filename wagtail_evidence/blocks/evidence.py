@@ -14,7 +14,8 @@ DOM_ID_PLACEHOLDER = "wagtail-evidence-dom-id-placeholder"
 
 class EvidenceValue(blocks.StructValue):
     # Templates look up dict keys before attributes, so no property here may
-    # share a name with a child block ("evidence", "heading", "caption", "display").
+    # share a name with a child block ("evidence", "heading", "caption",
+    # "disclosure", "display").
 
     @property
     def item(self):
@@ -44,7 +45,7 @@ class EvidenceValue(blocks.StructValue):
 
     def own_values(self):
         """What the article sets on this block, for the render cache's key."""
-        return [self.get("heading"), self.get("caption"), self.get("display")]
+        return [self.get("heading"), self.get("caption"), self.get("display"), self.get("disclosure")]
 
 
 class EvidenceBlock(blocks.StructBlock):
@@ -59,6 +60,16 @@ class EvidenceBlock(blocks.StructBlock):
         label=_("Caption"),
         required=False,
         help_text=_("What this article wants the reader to notice in this item."),
+    )
+    disclosure = blocks.TextBlock(
+        label=_("What readers are told could not be verified"),
+        required=False,
+        help_text=_(
+            "Needed when the item is not fully verified (its badge is Unverified, "
+            "Partially verified or Disputed): say, in the article's words, what "
+            "could not be established. The evidence check will not approve the "
+            "article without it. Shown beside the badge."
+        ),
     )
     display = blocks.ChoiceBlock(
         label=_("Display in this article"),

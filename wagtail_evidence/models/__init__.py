@@ -2,7 +2,9 @@
 
 from wagtail_evidence.models.article import ArticleWarning, EvidenceArticleMixin
 from wagtail_evidence.models.evidence import Evidence
+from wagtail_evidence.models.history import PublicChange
 from wagtail_evidence.models.related import Appearance, Credit, EvidenceTag
+from wagtail_evidence.models.workflow import EvidenceCheckTask
 
 
 __all__ = [
@@ -11,5 +13,7 @@ __all__ = [
     "Credit",
     "Evidence",
     "EvidenceArticleMixin",
+    "EvidenceCheckTask",
     "EvidenceTag",
+    "PublicChange",
 ]

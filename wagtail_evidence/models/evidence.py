@@ -274,6 +274,15 @@ class Evidence(
             update_fields = {*update_fields, "render_token"}
         super().save(*args, update_fields=update_fields, **kwargs)
 
+    def publish(self, revision, *args, **kwargs):
+        # Every publish path of a snippet meets here (Revision.publish() calls it).
+        from wagtail_evidence.models.history import live_public_state, record_public_changes
+
+        before = live_public_state(self.pk)
+        result = super().publish(revision, *args, **kwargs)
+        record_public_changes(self.pk, before)
+        return result
+
     def save_revision(self, *args, **kwargs):
         # Drafts of a live record are stored only in the revision: derive first.
         self.refresh_media_match()

@@ -128,3 +128,9 @@ def evidence_safe_url(url):
     return safe_web_url(url)
 
 
+
+
+@register.simple_tag
+def evidence_public_changes(item):
+    """The item's public history (badge and warning changes), unless turned off."""
+    return list(item.public_changes.all()) if get_setting("VERIFICATION_HISTORY") else []

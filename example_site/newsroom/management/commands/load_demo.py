@@ -16,11 +16,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image as PillowImage, ImageDraw
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 from newsroom import demo_content
 from newsroom.models import ArticlePage, HomePage
-from wagtail_evidence.models import Appearance, Credit, Evidence
+from wagtail_evidence.models import Appearance, Credit, Evidence, EvidenceCheckTask
 from wagtail_evidence.roles import EDITORS, MODERATORS, VERIFICATION_DESK, setup_roles
 
 
@@ -51,6 +51,7 @@ class Command(BaseCommand):
         home = self.ensure_home()
         evidence = {item["key"]: self.ensure_evidence(item, users["verifier"]) for item in demo_content.EVIDENCE}
         article = self.ensure_article(home, evidence, users["editor"], users["moderator"])
+        self.ensure_workflow(home)
 
         self.stdout.write(self.style.SUCCESS(f"Demo article: {article.url}"))
         self.stdout.write("Log in at /admin/ as admin, editor, verifier or moderator.")
@@ -123,6 +124,22 @@ class Command(BaseCommand):
         image = get_image_model()(title=f"Poster: {label}", file=ImageFile(buffer, name=f"poster-{slug}.png"))
         image.save()
         return image
+
+    def ensure_workflow(self, home):
+        """Articles under the home page go through the desk's evidence check,
+        then the moderators' approval."""
+        if WorkflowPage.objects.filter(page=home).exists():
+            return
+        workflow = Workflow.objects.create(name="Evidence check, then approval")
+        steps = [
+            (EvidenceCheckTask, "Evidence check", VERIFICATION_DESK),
+            (GroupApprovalTask, "Moderators approve", MODERATORS),
+        ]
+        for order, (task_class, name, group_name) in enumerate(steps):
+            task = task_class.objects.create(name=name)
+            task.groups.set([Group.objects.get(name=group_name)])
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+        WorkflowPage.objects.create(workflow=workflow, page=home)
 
     def ensure_article(self, home, evidence, editor, moderator):
         existing = ArticlePage.objects.filter(slug=demo_content.ARTICLE["slug"]).first()

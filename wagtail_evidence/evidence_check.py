@@ -1,0 +1,102 @@
+"""The evidence check: the checklist a moderator reads before approving an
+article, and the reasons approval is refused.
+
+It is the publish gate (wagtail_evidence.gate) plus one editorial rule: an item
+the desk has not fully verified (badge Unverified, Partially verified or
+Disputed) needs the article to say so, next to where the item appears: in the
+evidence block's disclosure or, for an item only a claim cites, in the claim's
+"What the evidence shows".
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from wagtail_evidence.choices import Badge
+from wagtail_evidence.gate import EvidenceGateError, gate_problem
+
+
+DISCLOSURE_BADGES = frozenset({Badge.UNVERIFIED, Badge.PARTIALLY_VERIFIED, Badge.DISPUTED})
+
+
+class EvidenceCheckFailed(EvidenceGateError):
+    """Raised when a moderator approves an article whose evidence check fails."""
+
+
+@dataclass
+class CheckedItem:
+    """One cited record (or every deleted one, together) and what is wrong with it."""
+
+    evidence: object  # None for evidence that has been deleted
+    disclosed: bool = False
+    problems: list = field(default_factory=list)
+
+    @property
+    def passed(self):
+        return not self.problems
+
+    @property
+    def title(self):
+        return self.evidence.title if self.evidence is not None else _("Deleted evidence")
+
+    @property
+    def status_label(self):
+        return self.evidence.publication_status if self.evidence is not None else _("deleted")
+
+    @property
+    def disclosure_needed(self):
+        return self.evidence is not None and self.evidence.badge in DISCLOSURE_BADGES
+
+
+def citations(stream_values):
+    """(record, whether the article says what could not be verified) for each citation."""
+    from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, iter_block_values
+
+    for stream in stream_values:
+        for value in iter_block_values(stream, EvidenceBlock):
+            yield value.get("evidence"), bool((value.get("disclosure") or "").strip())
+        for claim in iter_block_values(stream, ClaimBlock):
+            noted = bool((claim.get("assessment_note") or "").strip())
+            for evidence in claim.get("evidence") or []:
+                yield evidence, noted
+
+
+def check_streams(stream_values):
+    """The checklist: a CheckedItem per cited record, in the order first cited."""
+    items = {}
+    for evidence, disclosed in citations(stream_values):
+        item = items.setdefault(evidence.pk if evidence is not None else None, CheckedItem(evidence))
+        item.disclosed = item.disclosed or disclosed
+    for item in items.values():
+        problem = gate_problem(item.evidence)
+        if problem:
+            item.problems.append(problem)
+        if item.disclosure_needed and not item.disclosed:
+            item.problems.append(
+                _("It cites “%(title)s”, whose badge is %(badge)s, without telling readers what could not be verified.")
+                % {"title": item.evidence.title, "badge": item.evidence.badge.label}
+            )
+    return list(items.values())
+
+
+def check_object(obj):
+    """The checklist for what would be published: the latest revision of ``obj``."""
+    from wagtail_evidence.blocks import stream_field_names
+
+    if hasattr(obj, "get_latest_revision_as_object"):
+        obj = obj.get_latest_revision_as_object()
+    return check_streams(getattr(obj, name) for name in stream_field_names(type(obj)))
+
+
+def check_messages(items):
+    return [
+        _("The evidence check fails: %(problem)s") % {"problem": problem}
+        for item in items
+        for problem in item.problems
+    ]
+
+
+def require_check_passes(obj):
+    messages = check_messages(check_object(obj))
+    if messages:
+        raise EvidenceCheckFailed(messages)

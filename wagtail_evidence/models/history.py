@@ -1,0 +1,71 @@
+"""What readers are told changed about a published item: its badge or its warning.
+
+An entry is written when a new version of a live record is published and the
+badge or the content warning differs from what readers saw before. Drafts never
+leave a public trace; the full trail, with who and why, is in the audit log.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_evidence.badge import derive_badge
+from wagtail_evidence.choices import Badge, WarningLevel
+from wagtail_evidence.facets import FACET_STATUS_FIELDS
+
+
+class PublicChange(models.Model):
+    class Aspect(models.TextChoices):
+        BADGE = "badge", _("badge")
+        WARNING = "warning", _("content warning")
+
+    evidence = models.ForeignKey(
+        "wagtail_evidence.Evidence", on_delete=models.CASCADE, related_name="public_changes"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    aspect = models.CharField(_("what changed"), max_length=16, choices=Aspect.choices)
+    before = models.CharField(_("before"), max_length=32)
+    after = models.CharField(_("after"), max_length=32)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("public change")
+        verbose_name_plural = _("public changes")
+
+    def label(self, value):
+        choices = Badge if self.aspect == self.Aspect.BADGE else WarningLevel
+        return choices(value).label
+
+    @property
+    def before_label(self):
+        return self.label(self.before)
+
+    @property
+    def after_label(self):
+        return self.label(self.after)
+
+
+def live_public_state(evidence_pk):
+    """What readers see of the record now, {aspect: value}, or None when it is not live."""
+    from wagtail_evidence.models import Evidence
+
+    values = (
+        Evidence.objects.filter(pk=evidence_pk, live=True)
+        .values(*FACET_STATUS_FIELDS, "verdict", "warning_level")
+        .first()
+    )
+    if values is None:
+        return None
+    badge = derive_badge([values[name] for name in FACET_STATUS_FIELDS], values["verdict"])
+    return {PublicChange.Aspect.BADGE: str(badge), PublicChange.Aspect.WARNING: values["warning_level"]}
+
+
+def record_public_changes(evidence_pk, before):
+    """Write an entry for each aspect that differs from ``before``, now published."""
+    after = live_public_state(evidence_pk)
+    if before is None or after is None:
+        return
+    PublicChange.objects.bulk_create(
+        PublicChange(evidence_id=evidence_pk, aspect=aspect, before=before[aspect], after=after[aspect])
+        for aspect in PublicChange.Aspect
+        if before[aspect] != after[aspect]
+    )

@@ -1,0 +1,70 @@
+"""Purge the live articles citing a piece of evidence from the frontend cache
+when the evidence is published or unpublished, in batches.
+
+Wagtail purges a page's URLs when the page itself is published; nothing tells
+it that an article changed because a record it cites did. This does, only when
+``wagtail.contrib.frontend_cache`` is installed. The work runs as a task
+(django-tasks, which Wagtail uses), after the transaction commits: off the
+editor's request when the project has a task backend that runs elsewhere,
+inline with the default immediate backend.
+"""
+
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django_tasks import task
+
+from wagtail_evidence.conf import get_setting
+
+
+def citing_live_pages(evidence_pk):
+    from wagtail.models import Page, ReferenceIndex
+
+    from wagtail_evidence.models import Evidence
+
+    references = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(Evidence),
+        to_object_id=str(evidence_pk),
+        base_content_type=ContentType.objects.get_for_model(Page),
+    )
+    page_ids = {int(object_id) for object_id in references.values_list("object_id", flat=True)}
+    return Page.objects.live().filter(pk__in=page_ids).order_by("pk")
+
+
+def batches(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@task()
+def purge_articles_citing(evidence_pk):
+    """Purge every live page citing the record; return how many batches were sent."""
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    pages = list(citing_live_pages(evidence_pk))
+    site_cache = SimpleNamespace()  # lets the batches share one lookup of the sites
+    sent = 0
+    for chunk in batches(pages, get_setting("PURGE_BATCH_SIZE")):
+        batch = PurgeBatch(cache_object=site_cache)
+        batch.add_pages(chunk)
+        batch.purge()
+        sent += 1
+    return sent
+
+
+def schedule_purge(sender, instance, **kwargs):
+    pk = instance.pk
+    transaction.on_commit(lambda: purge_articles_citing.enqueue(pk))
+
+
+def register_purge_handlers():
+    if not apps.is_installed("wagtail.contrib.frontend_cache"):
+        return
+    from wagtail.signals import published, unpublished
+
+    from wagtail_evidence.models import Evidence
+
+    published.connect(schedule_purge, sender=Evidence, dispatch_uid="wagtail_evidence_purge_published")
+    unpublished.connect(schedule_purge, sender=Evidence, dispatch_uid="wagtail_evidence_purge_unpublished")
