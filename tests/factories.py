@@ -50,3 +50,22 @@ def make_article(body, publish=True, **fields):
 
 def evidence_block(evidence, **value):
     return {"type": "evidence", "value": {"evidence": evidence.pk, "heading": "", "caption": "", "display": "", **value}}
+
+
+def make_article_workflow():
+    """The demo's workflow for the home page's articles: the evidence check by
+    the verification desk, then Wagtail's approval by the moderators."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    from wagtail_evidence.models import EvidenceCheckTask
+    from wagtail_evidence.roles import MODERATORS, VERIFICATION_DESK
+
+    workflow = Workflow.objects.create(name="Articles")
+    steps = [(EvidenceCheckTask, "Evidence check", VERIFICATION_DESK), (GroupApprovalTask, "Final approval", MODERATORS)]
+    for order, (task_class, name, group_name) in enumerate(steps):
+        task = task_class.objects.create(name=name)
+        task.groups.set([Group.objects.get(name=group_name)])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    WorkflowPage.objects.create(workflow=workflow, page=home_page())
+    return workflow

@@ -9,13 +9,13 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.models import GroupApprovalTask, Task, TaskState, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Task, TaskState
 
 from newsroom.models import ArticlePage
 from tests.admin_forms import body_data, form_data
-from tests.factories import evidence_block, home_page, make_article, make_evidence
+from tests.factories import evidence_block, make_article, make_article_workflow, make_evidence
 from wagtail_evidence.models import EvidenceCheckTask
-from wagtail_evidence.roles import MODERATORS, VERIFICATION_DESK
+from wagtail_evidence.roles import VERIFICATION_DESK
 from wagtail_evidence.verification import change_verification
 
 
@@ -27,15 +27,7 @@ DISCLOSURE = "We could not establish when the video was filmed."
 @pytest.fixture
 def workflow(users):
     """Evidence check by the desk, then Wagtail's approval by the moderators."""
-    check = EvidenceCheckTask.objects.create(name="Evidence check")
-    check.groups.set([Group.objects.get(name=VERIFICATION_DESK)])
-    review = GroupApprovalTask.objects.create(name="Final approval")
-    review.groups.set([Group.objects.get(name=MODERATORS)])
-    workflow = Workflow.objects.create(name="Articles")
-    WorkflowTask.objects.create(workflow=workflow, task=check, sort_order=0)
-    WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=1)
-    WorkflowPage.objects.create(workflow=workflow, page=home_page())
-    return workflow
+    return make_article_workflow()
 
 
 @pytest.fixture

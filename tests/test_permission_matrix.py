@@ -9,16 +9,14 @@ server, not the form, has to refuse them.
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import GroupApprovalTask, TaskState, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import TaskState
 
 from newsroom.models import ArticlePage
 from tests.admin_forms import body_data, form_data
-from tests.factories import evidence_block, home_page, make_article, make_evidence
-from wagtail_evidence.models import Evidence, EvidenceCheckTask
-from wagtail_evidence.roles import MODERATORS, VERIFICATION_DESK
+from tests.factories import evidence_block, make_article, make_article_workflow, make_evidence
+from wagtail_evidence.models import Evidence
 
 
 pytestmark = pytest.mark.django_db
@@ -41,15 +39,7 @@ ALLOWED = {
 
 @pytest.fixture
 def world(users, login):
-    check = EvidenceCheckTask.objects.create(name="Evidence check")
-    check.groups.set([Group.objects.get(name=VERIFICATION_DESK)])
-    review = GroupApprovalTask.objects.create(name="Final approval")
-    review.groups.set([Group.objects.get(name=MODERATORS)])
-    workflow = Workflow.objects.create(name="Articles")
-    WorkflowTask.objects.create(workflow=workflow, task=check, sort_order=0)
-    WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=1)
-    WorkflowPage.objects.create(workflow=workflow, page=home_page())
-
+    workflow = make_article_workflow()
     unverified = make_evidence(title="Unverified item", verdict="pending")
     body = [evidence_block(unverified, disclosure="Not yet verified.")]
     draft_article = make_article(body, publish=False, title="Draft article", slug="draft-article")

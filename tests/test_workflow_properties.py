@@ -12,19 +12,17 @@ is rolled back, so examples do not see each other.
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings, strategies as st
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+from wagtail.models import WorkflowState
 
 from newsroom.models import ArticlePage
-from tests.factories import evidence_block, home_page, make_article, make_evidence
+from tests.factories import evidence_block, make_article, make_article_workflow, make_evidence
 from wagtail_evidence.blocks import stream_field_names
 from wagtail_evidence.evidence_check import check_streams
 from wagtail_evidence.gate import EvidenceGateError, problems_in
 from wagtail_evidence.models import EvidenceCheckTask
-from wagtail_evidence.roles import MODERATORS, VERIFICATION_DESK
 from wagtail_evidence.verification import change_verification
 
 
@@ -51,14 +49,7 @@ SEQUENCES = st.lists(STEPS, min_size=1, max_size=4).map(lambda steps: [action fo
 class Newsroom:
     def __init__(self, users):
         self.users = users
-        check = EvidenceCheckTask.objects.create(name="Evidence check")
-        check.groups.set([Group.objects.get(name=VERIFICATION_DESK)])
-        review = GroupApprovalTask.objects.create(name="Final approval")
-        review.groups.set([Group.objects.get(name=MODERATORS)])
-        self.workflow = Workflow.objects.create(name="Articles")
-        WorkflowTask.objects.create(workflow=self.workflow, task=check, sort_order=0)
-        WorkflowTask.objects.create(workflow=self.workflow, task=review, sort_order=1)
-        WorkflowPage.objects.create(workflow=self.workflow, page=home_page())
+        self.workflow = make_article_workflow()
         # Disputed: the article must disclose it, as its first version does.
         self.record = make_evidence(title="Convoy", date_status="disputed", filmed_on=datetime.date(2020, 9, 28))
         self.draft = make_evidence(title="Draft", publish=False)
