@@ -202,3 +202,44 @@ def test_a_record_changed_after_the_check_is_caught_when_the_workflow_ends(login
     response = approve(login("moderator"), article)
     assert "The evidence check fails: It cites “Verified”, whose badge is Unverified" in response.content.decode()
     assert not ArticlePage.objects.get(pk=article.pk).live
+
+
+def test_every_block_showing_an_item_needs_its_disclosure(login, workflow, partly_verified):
+    article = submitted(login, [evidence_block(partly_verified, disclosure=DISCLOSURE), evidence_block(partly_verified)])
+    response = approve(login("verifier"), article)
+    assert "without telling readers what could not be verified" in response.content.decode()
+    assert current_task(article).name == "Evidence check"
+
+
+def test_a_claims_note_does_not_stand_in_for_a_blocks_disclosure(login, workflow, partly_verified):
+    claim = {"type": "claim", "value": {
+        "stance": "denial", "statement": "No.", "claimant": "A ministry", "claimant_kind": "", "claimed_on": None,
+        "source_url": "", "figures": [], "assessment": "contradicted", "assessment_note": "A note.",
+        "evidence": [partly_verified.pk],
+    }}
+    article = submitted(login, [claim, evidence_block(partly_verified)])
+    approve(login("verifier"), article)
+    assert current_task(article).name == "Evidence check"
+
+
+def test_the_task_on_a_snippet_workflow_approves_records(login, users):
+    """Evidence can go through workflows too; the check has nothing to hold there."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Workflow, WorkflowContentType, WorkflowTask
+
+    from wagtail_evidence.models import Evidence
+
+    task = EvidenceCheckTask.objects.create(name="Desk review")
+    task.groups.set([Group.objects.get(name=VERIFICATION_DESK)])
+    records = Workflow.objects.create(name="Records")
+    WorkflowTask.objects.create(workflow=records, task=task, sort_order=0)
+    WorkflowContentType.objects.create(workflow=records, content_type=ContentType.objects.get_for_model(Evidence))
+    record = make_evidence(title="Reviewed record", publish=False)
+    record.save_revision(user=users["editor"])
+    records.start(record, users["editor"])
+    verifier = login("verifier")
+    assert "Reviewed record" in verifier.get(reverse("wagtailadmin_home")).content.decode()
+    state = Evidence.objects.get(pk=record.pk).current_workflow_task_state
+    url = reverse("wagtailsnippets_wagtail_evidence_evidence:workflow_action", args=[record.pk, "approve", state.pk])
+    verifier.post(url, {"comment": ""})
+    assert Evidence.objects.get(pk=record.pk).live

@@ -121,6 +121,16 @@ def test_scheduled_publishing_skips_a_refused_article_and_says_why(article):
     assert "not published" in entry.comment
 
 
+def test_evidence_scheduled_earlier_in_the_same_run_lets_the_article_through(article, draft_evidence):
+    draft_evidence.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(minutes=5))
+    schedule(article, minutes_ago=1)
+    err = io.StringIO()
+    call_command("publish_scheduled", stdout=io.StringIO(), stderr=err)
+    assert Evidence.objects.get(pk=draft_evidence.pk).live
+    assert is_live(article)
+    assert err.getvalue() == ""
+
+
 def test_a_dry_run_of_scheduled_publishing_changes_nothing(article):
     refused = schedule(article)
     err = io.StringIO()

@@ -92,3 +92,21 @@ def test_the_history_line_can_be_turned_off(client, login, evidence, articles, s
     client.logout()
     html = client.get(articles[0].url).content.decode()
     assert "Partially verified" in html and "Verification history" not in html
+
+
+def test_deleting_a_record_purges_the_articles_that_cited_it(evidence, articles, purges, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        Evidence.objects.get(pk=evidence.pk).delete()
+    assert sorted(url for batch in purges for url in batch) == sorted(article.full_url for article in articles)
+
+
+def test_no_reader_sees_the_new_version_without_its_history(client, login, evidence, articles):
+    """The history is written in the publish's own transaction, and renews the token."""
+    url = articles[0].url
+    client.get(url)
+    desk_publishes(login, evidence, verdict="verified")
+    token = Evidence.objects.get(pk=evidence.pk).render_token
+    PublicChange.objects.all().delete()  # e.g. an editor removing an entry
+    assert Evidence.objects.get(pk=evidence.pk).render_token != token
+    client.logout()
+    assert "Verification history" not in client.get(url).content.decode()

@@ -49,25 +49,32 @@ class CheckedItem:
 
 
 def citations(stream_values):
-    """(record, whether the article says what could not be verified) for each citation."""
+    """(record, "block" or "claim", whether the article says there what could not
+    be verified) for each citation."""
     from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, iter_block_values
 
     for stream in stream_values:
         for value in iter_block_values(stream, EvidenceBlock):
-            yield value.get("evidence"), bool((value.get("disclosure") or "").strip())
+            yield value.get("evidence"), "block", bool((value.get("disclosure") or "").strip())
         for claim in iter_block_values(stream, ClaimBlock):
             noted = bool((claim.get("assessment_note") or "").strip())
             for evidence in claim.get("evidence") or []:
-                yield evidence, noted
+                yield evidence, "claim", noted
 
 
 def check_streams(stream_values):
-    """The checklist: a CheckedItem per cited record, in the order first cited."""
-    items = {}
-    for evidence, disclosed in citations(stream_values):
-        item = items.setdefault(evidence.pk if evidence is not None else None, CheckedItem(evidence))
-        item.disclosed = item.disclosed or disclosed
-    for item in items.values():
+    """The checklist: a CheckedItem per cited record, in the order first cited.
+
+    Where an item is shown, in one evidence block or several, each needs its
+    disclosure; a claim's note counts only for an item no block shows."""
+    items, said = {}, {}
+    for evidence, where, disclosed in citations(stream_values):
+        key = evidence.pk if evidence is not None else None
+        items.setdefault(key, CheckedItem(evidence))
+        said.setdefault(key, {"block": [], "claim": []})[where].append(disclosed)
+    for key, item in items.items():
+        shown, noted = said[key]["block"], said[key]["claim"]
+        item.disclosed = all(shown) if shown else any(noted)
         problem = gate_problem(item.evidence)
         if problem:
             item.problems.append(problem)
@@ -86,6 +93,12 @@ def check_object(obj):
     if hasattr(obj, "get_latest_revision_as_object"):
         obj = obj.get_latest_revision_as_object()
     return check_streams(getattr(obj, name) for name in stream_field_names(type(obj)))
+
+
+def workflow_object(workflow_state):
+    """What a workflow is moderating: the specific page, or a snippet as it is."""
+    obj = workflow_state.content_object
+    return getattr(obj, "specific", obj)  # snippets have no .specific
 
 
 def check_messages(items):

@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 
 
 class EvidenceGateError(ValidationError):
-    """Raised when an article would go live citing evidence readers must not see."""
+    """Raised when an article would go live citing evidence readers must not see.
+    ``instance`` is the article, when known."""
+
+    instance = None
 
 
 def cited_values(stream_values):
@@ -53,4 +56,6 @@ def check_publishable(page):
 
     messages = gate_messages(getattr(page, name) for name in stream_field_names(type(page)))
     if messages:
-        raise EvidenceGateError(messages)
+        error = EvidenceGateError(messages)
+        error.instance = page
+        raise error

@@ -35,7 +35,7 @@ class AwaitingEvidenceCheckPanel(Component):
         from wagtail.admin.admin_url_finder import AdminURLFinder
         from wagtail.models import TaskState
 
-        from wagtail_evidence.evidence_check import check_object
+        from wagtail_evidence.evidence_check import check_object, workflow_object
         from wagtail_evidence.models import EvidenceCheckTask
 
         user = parent_context["request"].user
@@ -46,7 +46,9 @@ class AwaitingEvidenceCheckPanel(Component):
         finder = AdminURLFinder(user)
         articles = []
         for state in states.select_related("workflow_state")[: self.limit]:
-            obj = state.workflow_state.content_object.specific
+            obj = workflow_object(state.workflow_state)
+            if obj is None:
+                continue
             failing = [item for item in check_object(obj) if not item.passed]
             articles.append({"object": obj, "edit_url": finder.get_edit_url(obj), "failing": len(failing)})
         return {"articles": articles, "total": states.count()}

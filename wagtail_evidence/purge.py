@@ -1,5 +1,5 @@
 """Purge the live articles citing a piece of evidence from the frontend cache
-when the evidence is published or unpublished, in batches.
+when the evidence is published, unpublished or deleted, in batches.
 
 Wagtail purges a page's URLs when the page itself is published; nothing tells
 it that an article changed because a record it cites did. This does, only when
@@ -19,7 +19,8 @@ from django_tasks import task
 from wagtail_evidence.conf import get_setting
 
 
-def citing_live_pages(evidence_pk):
+def citing_live_page_ids(evidence_pk):
+    """The live pages whose reference index rows point at the record."""
     from wagtail.models import Page, ReferenceIndex
 
     from wagtail_evidence.models import Evidence
@@ -30,7 +31,7 @@ def citing_live_pages(evidence_pk):
         base_content_type=ContentType.objects.get_for_model(Page),
     )
     page_ids = {int(object_id) for object_id in references.values_list("object_id", flat=True)}
-    return Page.objects.live().filter(pk__in=page_ids).order_by("pk")
+    return sorted(Page.objects.live().filter(pk__in=page_ids).values_list("pk", flat=True))
 
 
 def batches(items, size):
@@ -39,11 +40,12 @@ def batches(items, size):
 
 
 @task()
-def purge_articles_citing(evidence_pk):
-    """Purge every live page citing the record; return how many batches were sent."""
+def purge_pages(page_ids):
+    """Purge the pages' URLs from the frontend cache; return how many batches were sent."""
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    from wagtail.models import Page
 
-    pages = list(citing_live_pages(evidence_pk))
+    pages = list(Page.objects.filter(pk__in=page_ids).order_by("pk"))
     site_cache = SimpleNamespace()  # lets the batches share one lookup of the sites
     sent = 0
     for chunk in batches(pages, get_setting("PURGE_BATCH_SIZE")):
@@ -55,16 +57,20 @@ def purge_articles_citing(evidence_pk):
 
 
 def schedule_purge(sender, instance, **kwargs):
-    pk = instance.pk
-    transaction.on_commit(lambda: purge_articles_citing.enqueue(pk))
+    # Found now, while the reference index still points at a record being
+    # deleted; purged once the transaction commits.
+    page_ids = citing_live_page_ids(instance.pk)
+    if page_ids:
+        transaction.on_commit(lambda: purge_pages.enqueue(page_ids))
 
 
 def register_purge_handlers():
     if not apps.is_installed("wagtail.contrib.frontend_cache"):
         return
+    from django.db.models.signals import pre_delete
     from wagtail.signals import published, unpublished
 
     from wagtail_evidence.models import Evidence
 
-    published.connect(schedule_purge, sender=Evidence, dispatch_uid="wagtail_evidence_purge_published")
-    unpublished.connect(schedule_purge, sender=Evidence, dispatch_uid="wagtail_evidence_purge_unpublished")
+    for signal, name in ((published, "published"), (unpublished, "unpublished"), (pre_delete, "deleted")):
+        signal.connect(schedule_purge, sender=Evidence, dispatch_uid=f"wagtail_evidence_purge_{name}")

@@ -2,7 +2,8 @@
 
 Evidence.save() renews it for the record itself. These handlers cover what can
 change without that save: a credit or appearance saved or deleted on its own, and
-the images and documents a record shows (poster, video file, original file).
+the images and documents a record shows (poster, video file, original file), and
+its public history.
 """
 
 from django.db.models import Q
@@ -10,7 +11,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from wagtail_evidence.models import Appearance, Credit, Evidence
+from wagtail_evidence.models import Appearance, Credit, Evidence, PublicChange
 from wagtail_evidence.models.evidence import new_render_token
 
 
@@ -28,7 +29,7 @@ def renew_for_media(sender, instance, raw=False, **kwargs):
 
 
 def register_signal_handlers():
-    for model in (Credit, Appearance):
+    for model in (Credit, Appearance, PublicChange):
         post_save.connect(renew_for_child, sender=model, dispatch_uid=f"wagtail_evidence_{model.__name__}_saved")
         post_delete.connect(renew_for_child, sender=model, dispatch_uid=f"wagtail_evidence_{model.__name__}_deleted")
     for model in (get_image_model(), get_document_model()):

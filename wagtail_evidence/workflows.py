@@ -22,7 +22,7 @@ def has_evidence_check(workflow):
 
 def publish_workflow_state(workflow_state, user=None):
     if has_evidence_check(workflow_state.workflow):
-        from wagtail_evidence.evidence_check import require_check_passes
+        from wagtail_evidence.evidence_check import require_check_passes, workflow_object
 
-        require_check_passes(workflow_state.content_object.specific)
+        require_check_passes(workflow_object(workflow_state))
     return wagtail_publish_workflow_state(workflow_state, user=user)

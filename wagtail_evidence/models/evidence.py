@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -278,9 +278,13 @@ class Evidence(
         # Every publish path of a snippet meets here (Revision.publish() calls it).
         from wagtail_evidence.models.history import live_public_state, record_public_changes
 
-        before = live_public_state(self.pk)
-        result = super().publish(revision, *args, **kwargs)
-        record_public_changes(self.pk, before)
+        # One transaction, so that no reader caches the new version without its
+        # history, and purges (on commit) wait for both.
+        with transaction.atomic():
+            before = live_public_state(self.pk)
+            result = super().publish(revision, *args, **kwargs)
+            if record_public_changes(self.pk, before):
+                Evidence.objects.filter(pk=self.pk).update(render_token=new_render_token())
         return result
 
     def save_revision(self, *args, **kwargs):

@@ -60,11 +60,12 @@ def live_public_state(evidence_pk):
 
 
 def record_public_changes(evidence_pk, before):
-    """Write an entry for each aspect that differs from ``before``, now published."""
+    """Write an entry for each aspect that differs from ``before``, now published;
+    return the entries written."""
     after = live_public_state(evidence_pk)
     if before is None or after is None:
-        return
-    PublicChange.objects.bulk_create(
+        return []
+    return PublicChange.objects.bulk_create(
         PublicChange(evidence_id=evidence_pk, aspect=aspect, before=before[aspect], after=after[aspect])
         for aspect in PublicChange.Aspect
         if before[aspect] != after[aspect]

@@ -38,8 +38,8 @@ class EvidenceCheckTask(AbstractGroupApprovalTask):
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            from wagtail_evidence.evidence_check import require_check_passes
+            from wagtail_evidence.evidence_check import require_check_passes, workflow_object
 
             # What would go live: the latest revision, as WorkflowState.finish publishes it.
-            require_check_passes(task_state.workflow_state.content_object.specific)
+            require_check_passes(workflow_object(task_state.workflow_state))
         return super().on_action(task_state, user, action_name, **kwargs)

@@ -2,10 +2,14 @@
 
 Wagtail's command stops at the first revision whose publish raises, so one
 article citing unpublished evidence would hold back every publication scheduled
-after it. This command first takes such articles off the schedule (their draft
-is kept), says why on stderr and in each article's history, then runs Wagtail's
-command unchanged. It replaces Wagtail's when ``wagtail_evidence`` is listed
-before ``wagtail`` in INSTALLED_APPS (system check wagtail_evidence.W001).
+after it. This command runs Wagtail's; when the gate refuses an article, it
+takes that article off the schedule (its draft is kept), says why on stderr and
+in the article's history, and runs Wagtail's command again for the rest. The
+gate is met at the moment of publication, after the same run's expiries and
+earlier publications, exactly as Wagtail orders them.
+
+It replaces Wagtail's when ``wagtail_evidence`` is listed before ``wagtail`` in
+INSTALLED_APPS (system check wagtail_evidence.W001).
 """
 
 from django.utils import timezone
@@ -25,27 +29,41 @@ class Command(WagtailPublishScheduled):
     )
 
     def handle(self, *args, **options):
-        self.hold_back_refused_articles(dryrun=options["dryrun"])
-        super().handle(*args, **options)
-
-    def hold_back_refused_articles(self, dryrun):
-        due = Revision.objects.filter(approved_go_live_at__lt=timezone.now()).order_by("approved_go_live_at")
-        for revision in due:
-            article = revision.as_object()
-            if not isinstance(article, EvidenceArticleMixin):
-                continue
+        if options["dryrun"]:
+            self.report_refusals_ahead()
+            return super().handle(*args, **options)
+        while True:  # each pass either finishes or takes one article off the schedule
             try:
-                check_publishable(article)
+                return super().handle(*args, **options)
             except EvidenceGateError as refusal:
-                self.report(revision, article, refusal.messages, dryrun)
+                if refusal.instance is None:
+                    raise
+                self.take_off_schedule(refusal.instance, refusal.messages)
 
-    def report(self, revision, article, problems, dryrun):
-        verb = "would be taken" if dryrun else "was taken"
+    def due_revisions(self):
+        return Revision.objects.filter(approved_go_live_at__lt=timezone.now()).order_by("approved_go_live_at")
+
+    def report_refusals_ahead(self):
+        """For a dry run: what the gate would refuse if it ran now."""
+        for revision in self.due_revisions():
+            article = revision.as_object()
+            if isinstance(article, EvidenceArticleMixin):
+                try:
+                    check_publishable(article)
+                except EvidenceGateError as refusal:
+                    self.report(article, refusal.messages, "would be taken")
+
+    def take_off_schedule(self, article, problems):
+        # Wagtail sets the revision it is publishing on the instance just before
+        # the save the gate refused (and has already cleared its schedule).
+        revision = article.live_revision
+        if revision is None or revision.pk is None:
+            raise EvidenceGateError(problems)
+        Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+        self.report(article, problems, "was taken")
+        log(article, "wagtail_evidence.schedule_refused", revision=revision, data={"problems": problems})
+
+    def report(self, article, problems, verb):
         self.stderr.write(f"“{article}” (page {article.pk}) {verb} off the schedule:")
         for problem in problems:
             self.stderr.write(f"  {problem}")
-        if dryrun:
-            return
-        revision.approved_go_live_at = None
-        revision.save(update_fields=["approved_go_live_at"])
-        log(article, "wagtail_evidence.schedule_refused", revision=revision, data={"problems": problems})
