@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from wagtail_evidence.choices import Badge
-from wagtail_evidence.gate import EvidenceGateError, gate_problem
+from wagtail_evidence.gate import EvidenceGateError, citations, gate_problem
 
 
 DISCLOSURE_BADGES = frozenset({Badge.UNVERIFIED, Badge.PARTIALLY_VERIFIED, Badge.DISPUTED})
@@ -48,20 +48,6 @@ class CheckedItem:
         return self.evidence is not None and self.evidence.badge in DISCLOSURE_BADGES
 
 
-def citations(stream_values):
-    """(record, "block" or "claim", whether the article says there what could not
-    be verified) for each citation."""
-    from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, iter_block_values
-
-    for stream in stream_values:
-        for value in iter_block_values(stream, EvidenceBlock):
-            yield value.get("evidence"), "block", bool((value.get("disclosure") or "").strip())
-        for claim in iter_block_values(stream, ClaimBlock):
-            noted = bool((claim.get("assessment_note") or "").strip())
-            for evidence in claim.get("evidence") or []:
-                yield evidence, "claim", noted
-
-
 def check_streams(stream_values):
     """The checklist: a CheckedItem per cited record, in the order first cited.
 
@@ -88,11 +74,11 @@ def check_streams(stream_values):
 
 def check_object(obj):
     """The checklist for what would be published: the latest revision of ``obj``."""
-    from wagtail_evidence.blocks import stream_field_names
+    from wagtail_evidence.blocks import stream_values
 
     if hasattr(obj, "get_latest_revision_as_object"):
         obj = obj.get_latest_revision_as_object()
-    return check_streams(getattr(obj, name) for name in stream_field_names(type(obj)))
+    return check_streams(stream_values(obj))
 
 
 def workflow_object(workflow_state):

@@ -18,16 +18,20 @@ class EvidenceGateError(ValidationError):
     instance = None
 
 
-def cited_values(stream_values):
-    """Each Evidence record an article's streams cite, in evidence blocks and in
-    claims; None where the record was deleted."""
+def citations(streams):
+    """Each citation in an article's streams, as (record, where, said): the record
+    (None where it was deleted); "block" for an evidence block or "claim"; and
+    whether the article says there what could not be verified (the block's
+    disclosure, the claim's "What the evidence shows")."""
     from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, iter_block_values
 
-    for stream in stream_values:
+    for stream in streams:
         for value in iter_block_values(stream, EvidenceBlock):
-            yield value.get("evidence")
+            yield value.get("evidence"), "block", bool((value.get("disclosure") or "").strip())
         for claim in iter_block_values(stream, ClaimBlock):
-            yield from claim.get("evidence") or []
+            noted = bool((claim.get("assessment_note") or "").strip())
+            for evidence in claim.get("evidence") or []:
+                yield evidence, "claim", noted
 
 
 def gate_problem(evidence):
@@ -42,7 +46,7 @@ def gate_problem(evidence):
 
 
 def problems_in(stream_values):
-    problems = (gate_problem(evidence) for evidence in cited_values(stream_values))
+    problems = (gate_problem(evidence) for evidence, _where, _said in citations(stream_values))
     return list(dict.fromkeys(problem for problem in problems if problem))  # each problem once
 
 
@@ -52,9 +56,9 @@ def gate_messages(stream_values):
 
 
 def check_publishable(page):
-    from wagtail_evidence.blocks import stream_field_names
+    from wagtail_evidence.blocks import stream_values
 
-    messages = gate_messages(getattr(page, name) for name in stream_field_names(type(page)))
+    messages = gate_messages(stream_values(page))
     if messages:
         error = EvidenceGateError(messages)
         error.instance = page

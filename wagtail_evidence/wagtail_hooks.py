@@ -57,18 +57,6 @@ def display_value(field, value):
     return str(dict(field.choices).get(value, value)) if field.choices else str(value)
 
 
-@hooks.register("register_log_actions")
-def register_evidence_log_actions(actions):
-    for action, label in (
-        ("wagtail_evidence.facet_status", _("Change a facet status")),
-        ("wagtail_evidence.verdict", _("Change the verdict")),
-        ("wagtail_evidence.warning_level", _("Change the content warning")),
-        ("wagtail_evidence.warning_categories", _("Change what the warning is for")),
-    ):
-        formatter = type("Formatter", (AuditedChangeFormatter,), {"label": label})
-        actions.register_action(action)(formatter)
-
-
 class ScheduleRefusedFormatter(LogFormatter):
     label = gettext_lazy("Scheduled publication cancelled by the evidence gate")
 
@@ -80,7 +68,15 @@ class ScheduleRefusedFormatter(LogFormatter):
 
 
 @hooks.register("register_log_actions")
-def register_schedule_refused_action(actions):
+def register_evidence_log_actions(actions):
+    for action, label in (
+        ("wagtail_evidence.facet_status", _("Change a facet status")),
+        ("wagtail_evidence.verdict", _("Change the verdict")),
+        ("wagtail_evidence.warning_level", _("Change the content warning")),
+        ("wagtail_evidence.warning_categories", _("Change what the warning is for")),
+    ):
+        formatter = type("Formatter", (AuditedChangeFormatter,), {"label": label})
+        actions.register_action(action)(formatter)
     actions.register_action("wagtail_evidence.schedule_refused")(ScheduleRefusedFormatter)
 
 

@@ -5,6 +5,7 @@ from wagtail_evidence.blocks.walk import (
     iter_block_values,
     iter_page_block_values,
     stream_field_names,
+    stream_values,
 )
 
 
@@ -18,4 +19,5 @@ __all__ = [
     "iter_block_values",
     "iter_page_block_values",
     "stream_field_names",
+    "stream_values",
 ]

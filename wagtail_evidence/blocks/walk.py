@@ -32,6 +32,11 @@ def stream_field_names(model):
     return [field.name for field in model._meta.get_fields() if isinstance(field, StreamField)]
 
 
+def stream_values(obj):
+    """The values of every StreamField on ``obj`` (a page, or a page from a revision)."""
+    return [getattr(obj, name) for name in stream_field_names(type(obj))]
+
+
 def iter_page_block_values(page, block_class):
-    for name in stream_field_names(type(page)):
-        yield from iter_block_values(getattr(page, name), block_class)
+    for stream in stream_values(page):
+        yield from iter_block_values(stream, block_class)
