@@ -38,6 +38,9 @@ DEFAULTS = {
     "PURGE_BATCH_SIZE": 100,
     # Show readers, under an item, when its badge or content warning changed.
     "VERIFICATION_HISTORY": True,
+    # The HTML sanitizer behind wagtail_evidence.sanitize: "bleach" or "nh3"
+    # (pip install "wagtail-evidence[nh3]").
+    "SANITIZER": "bleach",
 }
 
 _cache = {}

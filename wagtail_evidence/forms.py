@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from wagtail_evidence.sanitize import sanitize_html
 from wagtail_evidence.weburls import validate_web_url
 
 
@@ -18,6 +19,14 @@ class WebURLFormField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 2000)
         super().__init__(strip=True, **kwargs)
+
+
+class SanitizedMarkupFormField(forms.CharField):
+    """Rich text from a form, sanitized as it is cleaned, so that a preview of
+    unsaved input is as safe as what gets stored."""
+
+    def clean(self, value):
+        return sanitize_html(super().clean(value))
 
 
 class EvidenceAdminForm(WagtailAdminModelForm):

@@ -5,11 +5,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock
-from wagtail_evidence.models import EvidenceArticleMixin
+from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, SanitizedRichTextBlock
+from wagtail_evidence.models import EvidenceArticleMixin, SanitizedRichTextField
 
 
 class HomePage(Page):
+    intro = SanitizedRichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["newsroom.ArticlePage"]
 
     def get_context(self, request, *args, **kwargs):
@@ -23,7 +26,7 @@ class ArticlePage(EvidenceArticleMixin, Page):
     body = StreamField(
         [
             ("heading", blocks.CharBlock(form_classname="title", template="newsroom/blocks/heading.html")),
-            ("paragraph", blocks.RichTextBlock(features=["bold", "italic", "link"])),
+            ("paragraph", SanitizedRichTextBlock(features=["bold", "italic", "link"])),
             ("evidence", EvidenceBlock()),
             ("claim", ClaimBlock()),
         ],

@@ -1,6 +1,7 @@
 from wagtail_evidence.blocks.choosers import EvidenceChooserBlock
 from wagtail_evidence.blocks.claim import ClaimBlock, ClaimValue, FigureBlock
 from wagtail_evidence.blocks.evidence import EvidenceBlock, EvidenceValue
+from wagtail_evidence.blocks.richtext import SanitizedRichTextBlock
 from wagtail_evidence.blocks.walk import (
     iter_block_values,
     iter_page_block_values,
@@ -16,6 +17,7 @@ __all__ = [
     "EvidenceChooserBlock",
     "EvidenceValue",
     "FigureBlock",
+    "SanitizedRichTextBlock",
     "iter_block_values",
     "iter_page_block_values",
     "stream_field_names",

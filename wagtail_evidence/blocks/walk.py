@@ -37,6 +37,15 @@ def stream_values(obj):
     return [getattr(obj, name) for name in stream_field_names(type(obj))]
 
 
+def bind_streams(obj):
+    """Read every block of ``obj``'s streams, so that saving ``obj`` runs each
+    block's ``get_prep_value``: Wagtail passes stream data that nobody has read
+    (raw JSON written by code or an import) through to the database as it is."""
+    for stream in stream_values(obj):
+        for _child in stream:
+            pass
+
+
 def iter_page_block_values(page, block_class):
     for stream in stream_values(page):
         yield from iter_block_values(stream, block_class)

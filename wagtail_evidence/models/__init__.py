@@ -2,6 +2,7 @@
 
 from wagtail_evidence.models.article import ArticleWarning, EvidenceArticleMixin
 from wagtail_evidence.models.evidence import Evidence
+from wagtail_evidence.models.fields import SanitizedRichTextField
 from wagtail_evidence.models.history import PublicChange
 from wagtail_evidence.models.related import Appearance, Credit, EvidenceTag
 from wagtail_evidence.models.workflow import EvidenceCheckTask
@@ -16,4 +17,5 @@ __all__ = [
     "EvidenceCheckTask",
     "EvidenceTag",
     "PublicChange",
+    "SanitizedRichTextField",
 ]

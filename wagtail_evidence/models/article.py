@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from wagtail_evidence.blocks.walk import bind_streams
 from wagtail_evidence.forms import EvidenceArticleForm
 
 from wagtail_evidence.choices import (
@@ -105,7 +106,13 @@ class EvidenceArticleMixin(models.Model):
             from wagtail_evidence.gate import check_publishable
 
             check_publishable(self)
+        bind_streams(self)
         return super().save(*args, **kwargs)
+
+    def serializable_data(self):
+        # What a revision stores: as sanitized as what a save stores.
+        bind_streams(self)
+        return super().serializable_data()
 
     def cited_evidence(self):
         """The live Evidence records the article shows, each once, in order."""

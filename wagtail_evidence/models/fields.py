@@ -1,10 +1,12 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from wagtail.fields import RichTextField
 
 from wagtail_evidence.choices import DatePrecision
 
-from wagtail_evidence.forms import WebURLFormField
+from wagtail_evidence.forms import SanitizedMarkupFormField, WebURLFormField
+from wagtail_evidence.sanitize import sanitize_html
 from wagtail_evidence.weburls import validate_web_url
 
 
@@ -54,6 +56,25 @@ class WebURLField(models.CharField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": WebURLFormField, **kwargs})
+
+
+class SanitizedRichTextField(RichTextField):
+    """Wagtail's RichTextField, sanitized on every write: a form, ``save()`` (and
+    with it every revision), ``bulk_create()`` and ``QuerySet.update()``."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(super().pre_save(model_instance, add))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def get_db_prep_save(self, value, connection):
+        # QuerySet.update() comes here without pre_save.
+        if value:
+            value = sanitize_html(value)
+        return super().get_db_prep_save(value, connection)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": SanitizedMarkupFormField, **kwargs})
 
 
 def coordinate_field(verbose_name, limit):
