@@ -152,7 +152,7 @@ def test_wagtails_own_scheduled_publishing_still_cannot_publish_it(article):
 def test_a_system_check_warns_when_wagtails_command_would_win(settings):
     from django.core.checks import run_checks
 
-    from wagtail_evidence.checks import app_order_warnings
+    from wagtail_evidence.checks.app_order import app_order_warnings
 
     assert "wagtail_evidence.W001" not in [message.id for message in run_checks()]
     # Reordering INSTALLED_APPS for real would re-populate the app registry.

@@ -1,10 +1,12 @@
-"""System checks for a project's setup of wagtail-evidence."""
+"""W001: wagtail_evidence must come before wagtail in INSTALLED_APPS."""
 
 from django.conf import settings
 from django.core.checks import Warning, register
 
+from wagtail_evidence.checks.common import TAG
 
-@register()
+
+@register(TAG)
 def check_app_order(app_configs, **kwargs):
     return app_order_warnings(list(settings.INSTALLED_APPS))
 
