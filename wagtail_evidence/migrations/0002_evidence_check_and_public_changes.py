@@ -4,10 +4,29 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def checks_become_group_approvals(apps, schema_editor):
+    """Going back past this migration drops the evidence check's own table, but not
+    Wagtail's parent row in wagtailcore_task: a workflow step would be left that
+    no model can load, and every workflow holding it would fail. Each evidence
+    check becomes Wagtail's group approval by the same groups instead, so the
+    workflows keep working, without the check."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Task = apps.get_model("wagtailcore", "Task")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    EvidenceCheckTask = apps.get_model("wagtail_evidence", "EvidenceCheckTask")
+    group_approval, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
+    for check in EvidenceCheckTask.objects.prefetch_related("groups"):
+        approval = GroupApprovalTask(task_ptr_id=check.pk, name=check.name, active=check.active)
+        approval.save_base(raw=True)  # the child row only: the parent row exists
+        approval.groups.set(check.groups.all())
+        Task.objects.filter(pk=check.pk).update(content_type=group_approval)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
         ('wagtail_evidence', '0001_initial'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),  # in Wagtail 7.4 and 8.0
     ]
@@ -41,4 +60,6 @@ class Migration(migrations.Migration):
                 'ordering': ['changed_at', 'pk'],
             },
         ),
+        # Last, so that going back runs it first, while the table still exists.
+        migrations.RunPython(migrations.RunPython.noop, reverse_code=checks_become_group_approvals),
     ]
