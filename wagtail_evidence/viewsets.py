@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column, StatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_evidence.models import Evidence
 from wagtail_evidence.panels import evidence_edit_handler
+from wagtail_evidence.views.delete import EvidenceDeleteBulkAction, EvidenceDeleteView
 
 
 class BadgeColumn(Column):
@@ -41,3 +43,11 @@ class EvidenceViewSet(SnippetViewSet):
     list_per_page = 50
     inspect_view_enabled = True
     inspect_view_fields_exclude = ["render_token", "original_file_hashed_from"]
+    # Deleting lists the articles citing the record, in the view and in bulk.
+    delete_view_class = EvidenceDeleteView
+    delete_template_name = "wagtail_evidence/admin/confirm_delete.html"
+
+    def on_register(self):
+        super().on_register()
+        # After Wagtail's own snippet delete action (order 0), so it replaces it for Evidence.
+        hooks.register("register_bulk_action", EvidenceDeleteBulkAction, order=1)
