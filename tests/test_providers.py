@@ -62,7 +62,6 @@ def test_a_providers_page_that_is_not_one_piece_of_media_is_refused_by_name(url)
     [
         "https://youtube.com.evil.example/watch?v=Zx8cV2bN4mQ",
         "https://evil-youtube.com/watch?v=Zx8cV2bN4mQ",
-        "https://y\u043eutube.com/watch?v=Zx8cV2bN4mQ",
         "https://www.bellingcat.com/news/2020/10/",
         "https://vm.tiktok.com/ZMabcdef/",
     ],
@@ -76,9 +75,10 @@ def test_other_hosts_are_not_embeddable_and_the_message_lists_what_is(url):
     assert "Link only" in message
 
 
-def test_a_malformed_address_is_a_plain_validation_error_not_an_unsupported_one():
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "https://y\u043eutube.com/watch?v=Zx8cV2bN4mQ"])
+def test_a_malformed_or_look_alike_address_is_a_plain_validation_error_not_an_unsupported_one(url):
     with pytest.raises(ValidationError) as raised:
-        parse_media_url("javascript:alert(1)")
+        parse_media_url(url)
     assert not isinstance(raised.value, UnsupportedMediaURL)
 
 

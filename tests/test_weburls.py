@@ -59,8 +59,33 @@ def test_refuses_what_a_browser_could_misread_or_that_is_not_public(url, code):
     assert raised.value.messages[0]  # an editor-facing sentence, not a bare code
 
 
-def test_display_host_shows_look_alikes_in_ascii_and_drops_www():
+def test_display_host_drops_www_and_shows_nothing_for_refused_addresses():
     assert display_host("https://www.youtube.com/watch?v=x") == "youtube.com"
-    # Cyrillic "о" in place of the Latin letter: never shown as youtube.com
-    assert display_host("https://y\u043eutube.com/watch?v=x").startswith("xn--")
+    assert display_host("https://www.bücher.example/") == "xn--bcher-kva.example"
+    # Cyrillic "о" in place of the Latin letter: refused, so never shown as youtube.com
+    assert display_host("https://y\u043eutube.com/watch?v=x") == ""
     assert display_host("javascript:alert(1)") == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://y\u043eutube.com/watch?v=x",  # one Cyrillic letter among Latin ones
+        "https://xn--yutube-wqf.com/",  # the same, as its ASCII form
+        "https://\u0440\u0430\u0443\u0440\u0430l.com/",  # Cyrillic letters imitating "paypa", then a Latin l
+        "https://\u0440\u0430\u0443\u0440\u0430\u04cf.com/",  # all Cyrillic under .com
+        "https://www.g\u03bfogle.com/",  # a Greek omicron
+    ],
+)
+def test_look_alike_hosts_are_refused(url):
+    with pytest.raises(ValidationError) as raised:
+        parse_web_url(url)
+    assert raised.value.code == "look_alike"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/", "https://b\u00fccher.example/", "https://\u4f8b\u3048.jp/", "https://m\u00fcnchen.de/"],
+)
+def test_hosts_in_one_script_are_accepted(url):
+    assert parse_web_url(url).host.startswith(("xn--", "www."))

@@ -40,6 +40,15 @@ class EvidenceAdminForm(WagtailAdminModelForm):
         help_text=_("Kept in the record's history beside any change of a status, the verdict or the warning."),
     )
 
+    def _post_clean(self):
+        refused_address = self.has_error("media_url")
+        super()._post_clean()
+        if refused_address:
+            # The address was refused with its own message; the model then saw no
+            # address, and "give the media's address" would contradict it.
+            errors = self._errors["media_url"]
+            errors.data[:] = [error for error in errors.as_data() if error.code != "missing_media"]
+
     def is_valid(self):
         # After the credit rows are cleaned, which the form's own clean() precedes.
         valid = super().is_valid()

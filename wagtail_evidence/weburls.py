@@ -9,7 +9,7 @@ import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,19 @@ HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 # WHATWG URL: a host whose last label is numeric is parsed as an IPv4 address,
 # including the hex and octal forms (0x7f.1, 017700000001, 2130706433).
 NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$")
+# Scripts whose letters pass for Latin ones, and writing systems that mix
+# scripts by nature (Japanese, Korean), for looks_alike().
+LATIN_LOOKALIKE_SCRIPTS = {"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}
+MIXED_WRITING = [{"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA"}, {"CJK", "HANGUL"}]
 FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
+# Never part of an address as a browser copies it (it percent-encodes them), and
+# the characters that break out of an HTML attribute or tag.
+MARKUP_CHARACTERS = re.compile(r"[\"<>`]")
+# A script or document address carried in the query or the fragment, where a
+# page or a player may pass it on (?origin=javascript:…, ?href=data:text/html,…).
+NESTED_SCRIPT = re.compile(
+    r"(?:^|[=&?#])(?:javascript:|vbscript:|data:(?:[\w.+-]+/[\w.+-]+)?[;,])"
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,14 @@ def parse_web_url(value):
             _("Only web addresses starting with http:// or https:// are accepted."),
             "scheme",
         )
+    if MARKUP_CHARACTERS.search(url):
+        _refuse(
+            _(
+                "Web addresses cannot contain quotation marks, angle brackets or "
+                "backticks. Copy the address from the browser's address bar."
+            ),
+            "characters",
+        )
     if "@" in parts.netloc:
         _refuse(
             _("Web addresses with a user name or password in them are not accepted."),
@@ -71,12 +91,43 @@ def parse_web_url(value):
     if port is not None and port != DEFAULT_PORTS[scheme]:
         _refuse(_("Web addresses on unusual ports are not accepted."), "port")
     host = normalise_host(parts.hostname or "")
+    if _carries_script(parts.query, parts.fragment):
+        _refuse(
+            _(
+                "This web address carries a javascript:, vbscript: or data: address "
+                "in it. Remove that part, or give the page's own address."
+            ),
+            "nested_script",
+        )
     return WebURL(url=url, scheme=scheme, host=host, path=parts.path, query=parts.query)
+
+
+def _carries_script(query, fragment):
+    text = f"{query}#{fragment}"
+    for _round in range(3):  # %253A is a colon encoded twice
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    # Browsers drop tabs and newlines inside a scheme, and spaces around it.
+    text = re.sub(r"[\x00-\x20\x7f]", "", text).lower()
+    return bool(NESTED_SCRIPT.search(text))
 
 
 def normalise_host(hostname):
     """The host's IDNA (ASCII) form, lower-cased, if it names a public host."""
-    hostname = hostname.rstrip(".")
+    host = _normalise_host(hostname.rstrip("."))
+    if hostname.endswith("."):
+        # Browsers keep the dot: www.youtube.com. is another origin than
+        # www.youtube.com, so it can be matched or shown as neither.
+        _refuse(
+            _("The host name of this web address ends with a dot. Remove the dot."),
+            "trailing_dot",
+        )
+    return host
+
+
+def _normalise_host(hostname):
     if not hostname:
         _refuse(_("This web address has no host name."), "host")
     if hostname.startswith("[") or ":" in hostname:
@@ -102,6 +153,15 @@ def normalise_host(hostname):
             ),
             "ambiguous_host",
         )
+    if looks_alike(round_trip):
+        _refuse(
+            _(
+                "The host name of this web address mixes alphabets, or imitates Latin "
+                "letters with another alphabet's, as look-alikes of well-known sites "
+                "do. Type the address as the site shows it."
+            ),
+            "look_alike",
+        )
     labels = host.split(".")
     if NUMERIC_LABEL.match(labels[-1]):
         _refuse_ip(host)
@@ -111,6 +171,28 @@ def normalise_host(hostname):
     if len(labels) < 2 or len(host) > 253 or not all(map(HOST_LABEL.match, labels)):
         _refuse(_("The host name of this web address is not valid."), "host")
     return host
+
+
+def scripts(label):
+    """The scripts of a label's letters, named as Unicode names them (LATIN,
+    CYRILLIC, CJK...); digits and hyphens belong to none."""
+    return {unicodedata.name(character, "?").split(" ")[0] for character in label if character.isalpha()}
+
+
+def looks_alike(unicode_host):
+    """Whether a host is built the way look-alikes are: a label that mixes scripts
+    (``аpple.com`` with a Cyrillic "а"), or one written in a script whose letters
+    pass for Latin ones under a Latin top-level domain (``раураl.com``, all
+    Cyrillic). ``пример.рф`` and ``bücher.example`` are not."""
+    labels = unicode_host.split(".")
+    top_level = scripts(labels[-1])
+    for label in labels:
+        found = scripts(label)
+        if len(found) > 1 and not any(found <= writing for writing in MIXED_WRITING):
+            return True
+        if found & LATIN_LOOKALIKE_SCRIPTS and top_level == {"LATIN"}:
+            return True
+    return False
 
 
 def _refuse_ip(text):

@@ -230,7 +230,9 @@ class Evidence(
         super().clean()
         errors = {}
         if not self.media_url and not self.video_file_id:
-            errors["media_url"] = _("Give the media's address, or a self-hosted video file.")
+            errors["media_url"] = ValidationError(
+                _("Give the media's address, or a self-hosted video file."), code="missing_media"
+            )
         elif self.media_url and not self.video_file_id and self.display != Display.LINK_ONLY:
             # With a video file, the file is what plays; the address is its source.
             try:
@@ -344,7 +346,19 @@ class Evidence(
 
     @property
     def provider_object(self):
-        return get_provider(self.provider) if self.provider else None
+        """The provider whose player shows the media, or None. The provider and id
+        were derived from the address when it was saved; an address written past
+        validation since (QuerySet.update, loaddata) must not keep the old player,
+        so the address is parsed again: no network, and cached renders skip it."""
+        if not self.provider or self.video_file_id:
+            return get_provider(self.provider) if self.provider else None
+        try:
+            match = parse_media_url(self.media_url)
+        except ValidationError:
+            return None
+        if (match.provider, match.media_id) != (self.provider, self.media_id):
+            return None
+        return get_provider(self.provider)
 
     @property
     def is_embeddable(self):
