@@ -1,5 +1,6 @@
 from django.urls import path
 
+from wagtail_evidence.views.exchange import ExportView, ImportView
 from wagtail_evidence.views.register import EvidenceRegisterView
 
 
@@ -7,4 +8,6 @@ app_name = "wagtail_evidence"
 urlpatterns = [
     path("register/", EvidenceRegisterView.as_view(), name="register"),
     path("register/results/", EvidenceRegisterView.as_view(results_only=True), name="register_results"),
+    path("import/", ImportView.as_view(), name="import"),
+    path("export/", ExportView.as_view(), name="export"),
 ]

@@ -7,11 +7,13 @@ import datetime
 import django_filters
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import ReferenceIndex
 
 from wagtail_evidence.badge import badge_q, status_q
@@ -100,6 +102,11 @@ class EvidenceRegisterView(ReportView):
         "latitude": _("Latitude"), "longitude": _("Longitude"), "filmed_on": _("Date filmed (value)"),
         "credits_text": _("Credits"), "usage_count": _("Used in"), "live": _("Published"),
     }
+
+    @cached_property
+    def header_buttons(self):
+        # The register's exports are reports to read; this one round-trips.
+        return [HeaderButton(_("Import or export"), reverse("wagtail_evidence:import"), icon_name="upload")]
 
     def user_has_permission(self, permission):
         return self.request.user.has_perm(f"wagtail_evidence.{permission}_evidence")

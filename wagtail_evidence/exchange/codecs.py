@@ -1,0 +1,337 @@
+"""Rows to and from CSV and JSON.
+
+CSV cells hold text. Lists are written so a spreadsheet shows them plainly:
+archived copies one address per line (space-separated inside an appearance),
+tags and warning categories separated by commas (a name with a comma in
+"double quotes"), and appearances and credits one per line, their fields
+separated by `` | `` (a literal ``|`` written ``\\|``, a backslash ``\\\\``, a line
+break ``\\n``). A cell that a spreadsheet would run as a formula (it starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a
+leading apostrophe, as spreadsheets themselves do; the import removes it.
+
+JSON has the same keys, with real lists and objects, and coordinates as numbers.
+"""
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from wagtail_evidence.exchange.columns import (
+    APPEARANCE_FIELDS,
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    CREDIT_FIELDS,
+    KEY,
+    KEYS,
+    LIST_KINDS,
+)
+
+
+FORMATS = ("csv", "json")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+BOM = "\ufeff"
+
+
+@dataclass
+class SourceRow:
+    line: int
+    values: dict
+    errors: list = field(default_factory=list)  # [(column, message)]
+
+
+class FileError(Exception):
+    """The file cannot be read at all; ``errors`` is [(line, message)]."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def guess_format(name):
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return suffix if suffix in FORMATS else None
+
+
+def decode(content):
+    if isinstance(content, str):
+        return content.removeprefix(BOM)
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise FileError([(line, _("The file is not UTF-8 text. Save it as “CSV UTF-8” or as UTF-8 JSON."))]) from None
+
+
+def read(content, file_format):
+    """[SourceRow] from the file's bytes or text; raises FileError."""
+    text = decode(content)
+    rows = read_json(text) if file_format == "json" else read_csv(text)
+    if not rows:
+        raise FileError([(1, _("The file holds no records."))])
+    return rows
+
+
+def write(rows, file_format):
+    return write_json(rows) if file_format == "json" else write_csv(rows)
+
+
+# Formula cells
+
+
+def escape_formula(cell):
+    if cell.startswith((*FORMULA_STARTS, "'")) and not PLAIN_NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
+def unescape_formula(cell):
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in (*FORMULA_STARTS, "'"):
+        return cell[1:]
+    return cell
+
+
+# Lists inside one cell
+
+
+def join_names(names):
+    def quoted(name):
+        if any(mark in name for mark in ',"') or name != name.strip():
+            return '"' + name.replace('"', '""') + '"'
+        return name
+
+    return ", ".join(quoted(name) for name in names)
+
+
+def split_names(cell):
+    cell = cell.replace("\r\n", ",").replace("\n", ",").replace("\r", ",")
+    if not cell.strip():
+        return []
+    return [name.strip() for name in next(csv.reader([cell], skipinitialspace=True)) if name.strip()]
+
+
+def escape_field(value):
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "\\r").replace("\n", "\\n")
+
+
+def split_line(line):
+    fields, current, characters = [], [], iter(line)
+    for character in characters:
+        if character == "\\":
+            following = next(characters, "")
+            current.append({"n": "\n", "r": "\r", "|": "|", "\\": "\\"}.get(following, "\\" + following))
+        elif character == "|":
+            fields.append("".join(current).strip())
+            current = []
+        else:
+            current.append(character)
+    fields.append("".join(current).strip())
+    return fields
+
+
+def join_items(items, fields):
+    lines = []
+    for item in items:
+        values = [" ".join(item[name]) if fields[name].kind == "urls" else item[name] for name in fields]
+        while values and not values[-1]:
+            values.pop()
+        lines.append(" | ".join(escape_field(value) for value in values))
+    return "\n".join(lines)
+
+
+def split_items(cell, fields, key, errors):
+    items = []
+    names = list(fields)
+    for number, line in enumerate((line for line in cell.splitlines() if line.strip()), start=1):
+        values = split_line(line)
+        if len(values) > len(names):
+            errors.append((f"{key}[{number}]", _(
+                "%(count)s fields where at most %(limit)s are expected (%(fields)s). "
+                "Write a | that belongs to a value as \\|."
+            ) % {"count": len(values), "limit": len(names), "fields": " | ".join(names)}))
+            continue
+        values += [""] * (len(names) - len(values))
+        item = dict(zip(names, values, strict=True))
+        for name in names:
+            if fields[name].kind == "urls":
+                item[name] = item[name].split()
+        items.append(item)
+    return items
+
+
+# CSV
+
+
+def cell_text(column, value):
+    if column.kind == "urls":
+        return "\n".join(value)
+    if column.kind in LIST_KINDS:
+        return join_names(value)
+    if column.kind == "appearances":
+        return join_items(value, APPEARANCE_FIELDS)
+    if column.kind == "credits":
+        return join_items(value, CREDIT_FIELDS)
+    return value
+
+
+def cell_value(column, cell, errors):
+    cell = unescape_formula(cell)
+    if column.kind == "urls":
+        return cell.split()
+    if column.kind in LIST_KINDS:
+        return split_names(cell)
+    if column.kind == "appearances":
+        return split_items(cell, APPEARANCE_FIELDS, column.key, errors)
+    if column.kind == "credits":
+        return split_items(cell, CREDIT_FIELDS, column.key, errors)
+    return cell
+
+
+def write_csv(rows):
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(KEYS)
+    for row in rows:
+        writer.writerow([escape_formula(cell_text(column, row[column.key])) for column in COLUMNS])
+    return BOM + out.getvalue()  # the BOM tells spreadsheets the file is UTF-8
+
+
+def read_header(cells):
+    keys = [cell.strip().lower() for cell in cells]
+    errors = []
+    for key in keys:
+        if key and key not in COLUMNS_BY_KEY:
+            errors.append((1, _("“%(column)s” is not a column the import knows. The columns are: %(columns)s.") % {"column": key, "columns": ", ".join(KEYS)}))
+    for key in {key for key in keys if key and keys.count(key) > 1}:
+        errors.append((1, _("The column “%(column)s” appears twice.") % {"column": key}))
+    if KEY not in keys:
+        errors.append((1, _("The file has no “%(column)s” column: it is how records are matched.") % {"column": KEY}))
+    if errors:
+        raise FileError(errors)
+    return keys
+
+
+def read_csv(text):
+    # Spreadsheets set to French, German and other locales save CSV with semicolons.
+    header = text.lstrip().split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    keys, rows = None, []
+    try:
+        while True:
+            line = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            if not any(cell.strip() for cell in cells):
+                continue
+            if keys is None:
+                keys = read_header(cells)
+                continue
+            row = SourceRow(line, {})
+            if any(cell.strip() for cell in cells[len(keys):]):
+                row.errors.append(("", _("This row has more cells than the header has columns.")))
+            for key, cell in zip(keys, cells + [""] * (len(keys) - len(cells)), strict=False):
+                if key:
+                    row.values[key] = cell_value(COLUMNS_BY_KEY[key], cell, row.errors)
+            rows.append(row)
+    except csv.Error as error:
+        raise FileError([(reader.line_num, _("This is not valid CSV: %(error)s") % {"error": error})]) from None
+    return rows
+
+
+# JSON
+
+
+def json_value(column, value):
+    if column.kind == "decimal":
+        return float(Decimal(value)) if value else None
+    return value
+
+
+def write_json(rows):
+    records = [{column.key: json_value(column, row[column.key]) for column in COLUMNS} for row in rows]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def from_json(column, value, errors, label):
+    """A JSON value as the row holds it; appends to errors if its type is wrong."""
+    kind = column.kind
+    if value is None:
+        value = [] if kind in (*LIST_KINDS, "appearances", "credits") else ""
+    if kind == "decimal" and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value) if isinstance(value, int) else format(value, "f")
+    if kind in LIST_KINDS:
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return value
+        errors.append((label, _("Expected a list of texts.")))
+        return None
+    if kind in ("appearances", "credits"):
+        fields = APPEARANCE_FIELDS if kind == "appearances" else CREDIT_FIELDS
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            errors.append((label, _("Expected a list of objects.")))
+            return None
+        items = []
+        for number, item in enumerate(value, start=1):
+            items.append(from_json_object(item, fields, errors, f"{label}[{number}]"))
+        return items
+    if isinstance(value, str):
+        return value
+    errors.append((label, _("Expected a text.") if kind != "decimal" else _("Expected a number.")))
+    return None
+
+
+def from_json_object(obj, fields, errors, prefix=""):
+    values = {}
+    for key, value in obj.items():
+        label = f"{prefix}.{key}" if prefix else key
+        if key not in fields:
+            errors.append((label, _("This key is not one the import knows.")))
+            continue
+        values[key] = from_json(fields[key], value, errors, label)
+    if prefix:  # an appearance or a credit: what it leaves out is empty
+        for key, column in fields.items():
+            values.setdefault(key, [] if column.kind == "urls" else "")
+    return values
+
+
+def read_json(text):
+    decoder = json.JSONDecoder(parse_float=Decimal)
+    whitespace = re.compile(r"\s*")
+
+    def skip(position):
+        return whitespace.match(text, position).end()
+
+    def line_at(position):
+        return text.count("\n", 0, position) + 1
+
+    position = skip(0)
+    if text[position : position + 1] != "[":
+        raise FileError([(line_at(position), _("A JSON import is a list of records: [{…}, {…}]."))])
+    rows, position = [], skip(position + 1)
+    try:
+        while text[position : position + 1] != "]":
+            start = position
+            record, position = decoder.raw_decode(text, position)
+            row = SourceRow(line_at(start), {})
+            if isinstance(record, dict):
+                row.values = from_json_object(record, COLUMNS_BY_KEY, row.errors)
+            else:
+                row.errors.append(("", _("Each record is a JSON object: {\"media_url\": …}.")))
+            rows.append(row)
+            position = skip(position)
+            if text[position : position + 1] == ",":
+                position = skip(position + 1)
+            elif text[position : position + 1] != "]":
+                raise FileError([(line_at(position), _("Expected a comma or the closing ] of the list."))])
+    except json.JSONDecodeError as error:
+        raise FileError([(error.lineno, _("This is not valid JSON: %(error)s") % {"error": error.msg})]) from None
+    if text[skip(position + 1) :]:
+        raise FileError([(line_at(position + 1), _("Nothing may follow the list of records."))])
+    return rows

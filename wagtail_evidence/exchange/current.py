@@ -1,0 +1,84 @@
+"""Records as the admin would edit them: the latest revision, children and tags
+included, read in a constant number of queries."""
+
+import functools
+
+from django.db.models import Q
+
+from wagtail_evidence.models import Evidence, EvidenceTag
+
+
+CHUNK = 500  # addresses per query, well under every database's parameter limit
+
+
+def as_edited(record):
+    """The record's latest revision as an object, as the admin's edit view shows it
+    (the row itself when it has no unpublished changes)."""
+    if record.has_unpublished_changes and record.latest_revision_id:
+        # Wagtail's own with_content_json, without its query per link and per
+        # child to check that what the revision links to still exists: links
+        # are checked for all records at once (clear_dangling_links).
+        record.from_serializable_data = functools.partial(type(record).from_serializable_data, check_fks=False)
+        return record.with_content_json(record.latest_revision.content), True
+    return record, False
+
+
+def clear_dangling_links(objects):
+    """Unset the links of revision objects to what was deleted since (a poster,
+    a document), as Wagtail's check would, in one query per linked model."""
+    links = [field for field in Evidence._meta.concrete_fields if field.is_relation]
+    for field in links:
+        ids = {getattr(obj, field.attname) for obj, from_revision in objects if from_revision} - {None}
+        if not ids:
+            continue
+        existing = set(field.related_model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        for obj, from_revision in objects:
+            if from_revision and getattr(obj, field.attname) not in existing:
+                setattr(obj, field.attname, None)
+
+
+def tag_names(objects):
+    """{id(object): [tag names]} for rows (tags prefetched) and revisions (tag ids only)."""
+    tag_model = EvidenceTag.tag_model()
+    wanted = {item.tag_id for obj, from_revision in objects if from_revision for item in obj.tagged_items.all()}
+    names = dict(tag_model.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
+    result = {}
+    for obj, from_revision in objects:
+        items = obj.tagged_items.all()
+        if from_revision:
+            kept = [item for item in items if item.tag_id in names]
+            if len(kept) != len(items):
+                obj.tagged_items = kept  # tags deleted since the revision
+            result[id(obj)] = [names[item.tag_id] for item in kept]
+        else:
+            result[id(obj)] = [item.tag.name for item in items]
+    return result
+
+
+def base_queryset():
+    return Evidence.objects.select_related("latest_revision", "locked_by").prefetch_related(
+        "appearances", "credits", "tagged_items__tag"
+    )
+
+
+def current_records(addresses=None):
+    """[(record as edited, tag names)]: every record, or those whose address (as
+    edited) is one of ``addresses``."""
+    if addresses is None:
+        records = list(base_queryset())
+    else:
+        addresses = sorted(set(addresses))
+        # A live record's draft may carry another address than its row.
+        records = {record.pk: record for record in base_queryset().filter(live=True, has_unpublished_changes=True)}
+        for start in range(0, len(addresses), CHUNK):
+            chunk = addresses[start : start + CHUNK]
+            records.update((record.pk, record) for record in base_queryset().filter(Q(media_url__in=chunk)))
+        records = list(records.values())
+    objects = [as_edited(record) for record in records]
+    clear_dangling_links(objects)
+    names = tag_names(objects)
+    found = [(obj, names[id(obj)]) for obj, _from_revision in objects]
+    if addresses is not None:
+        wanted = set(addresses)
+        found = [(obj, tags) for obj, tags in found if obj.media_url in wanted]
+    return found

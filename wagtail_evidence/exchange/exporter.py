@@ -1,0 +1,29 @@
+"""Export Evidence records in the shape the import reads."""
+
+from dataclasses import dataclass, field
+
+from wagtail_evidence.exchange import codecs
+from wagtail_evidence.exchange.current import current_records
+from wagtail_evidence.exchange.records import serialize
+
+
+@dataclass
+class Export:
+    content: str
+    count: int
+    # Records with no media address (a self-hosted video file only): the file
+    # has no key to match them on, so they are left out, by title.
+    left_out: list = field(default_factory=list)
+
+
+def export_evidence(file_format):
+    """Every record, as the admin would edit it (its latest revision), ordered by
+    title then address, so that the same records always give the same file."""
+    rows, left_out = [], []
+    for evidence, tags in current_records():
+        if evidence.media_url:
+            rows.append(serialize(evidence, tags))
+        else:
+            left_out.append(evidence.title)
+    rows.sort(key=lambda row: (row["title"].casefold(), row["title"], row["media_url"]))
+    return Export(codecs.write(rows, file_format), len(rows), sorted(left_out))

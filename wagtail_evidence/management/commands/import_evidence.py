@@ -1,0 +1,85 @@
+"""Import Evidence records from a CSV or JSON file (docs/how-to/import-and-export.md)."""
+
+import os
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from wagtail_evidence.exchange import FORMATS, guess_format, import_evidence
+
+
+WOULD = {"created": "would be created", "updated": "would be updated", "unchanged": "unchanged"}
+
+
+class Command(BaseCommand):
+    help = (
+        "Import Evidence records from a CSV or JSON file, matched on their media "
+        "address. Writes all rows or none; a row that changes nothing writes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The file to import, or - for standard input.")
+        parser.add_argument("--user", required=True, help="The username to act as: revisions and the history name them.")
+        parser.add_argument("--format", choices=FORMATS, help="csv or json; by default, the file's extension.")
+        parser.add_argument("--dry-run", action="store_true", help="Report what would change and write nothing.")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish each record the import creates or changes (needs the publish permission). "
+            "Without it, changes are saved as drafts.",
+        )
+
+    def handle(self, *args, **options):
+        path = options["file"]
+        file_format = options["format"] or guess_format(path)
+        if file_format is None:
+            raise CommandError("Give --format csv or --format json: the file name does not say.")
+        user = self.get_user(options["user"])
+        content = self.read(path)
+        try:
+            report = import_evidence(
+                content, file_format, user, dry_run=options["dry_run"], publish=options["publish"],
+                source=os.path.basename(path) if path != "-" else "standard input",
+            )
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from None
+        for row in report.rows:
+            if row.errors:
+                continue
+            action = row.action if report.written else WOULD[row.action]
+            changed = f": {', '.join(row.changed)}" if row.action == "updated" else ""
+            self.stdout.write(f"line {row.line}: {action} “{row.title}” <{row.media_url}>{changed}")
+        for line in report.error_lines():
+            self.stderr.write(line)
+        if report.failure:
+            raise CommandError("Nothing was imported: writing failed and was undone.")
+        if not report.ok:
+            bad = len(report.bad_rows)
+            what = f"{bad} row{'s' if bad != 1 else ''} with errors" if bad else "the file cannot be read"
+            raise CommandError(f"Nothing was imported: {what}.")
+        self.stdout.write(self.summary(report))
+
+    def get_user(self, username):
+        User = get_user_model()
+        try:
+            return User._default_manager.get_by_natural_key(username)
+        except User.DoesNotExist:
+            raise CommandError(f"No user “{username}”.") from None
+
+    def read(self, path):
+        if path == "-":
+            return sys.stdin.buffer.read()
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+
+    def summary(self, report):
+        created, updated, unchanged = (report.count(action) for action in ("created", "updated", "unchanged"))
+        if not report.written:
+            return f"Dry run: {created} would be created, {updated} would be updated, {unchanged} unchanged. Nothing was written."
+        published = f" ({report.published} published)" if report.published else ""
+        return f"{created} created, {updated} updated, {unchanged} unchanged{published}."
