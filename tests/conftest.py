@@ -71,3 +71,38 @@ def login(client, users):
         return client
 
     return log_in
+
+
+@pytest.fixture(scope="session")
+def pristine_database(django_db_setup, django_db_blocker):
+    """The freshly migrated database, serialised once: Wagtail's migrations create
+    rows (root page, locale, site, root collection, groups) that a transactional
+    test's flush removes and that the demo stands on."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def migrated_database(transactional_db, pristine_database):
+    """A transactional database holding the rows its migrations created, whatever
+    an earlier transactional test's flush removed (tests run in any order, and
+    in several processes)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection
+    from wagtail.models import Page
+
+    if not Page.objects.exists():
+        # As Django's serialized rollback does: empty every table, content types
+        # included, then restore them all with their original keys.
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(pristine_database)
+        ContentType.objects.clear_cache()  # ids may differ from the cached ones
+        # Rows came back with their keys; move PostgreSQL's sequences past them,
+        # as loaddata does (SQLite needs nothing).
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(sql)

@@ -34,7 +34,6 @@ PostgreSQL when ``DATABASE_URL`` is set (see tests/settings.py).
 import io
 import json
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -206,8 +205,7 @@ def latest_nodes(executor):
     return [migration_chain(executor, app)[-1] for app in (APP, DEMO_APP)]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_migrations_go_back_and_forward_keeping_the_demo_content(client):
+def test_migrations_go_back_and_forward_keeping_the_demo_content(migrated_database, client):
     from django.contrib.auth import get_user_model
     from wagtail.models import GroupApprovalTask, Task, Workflow
 

@@ -41,6 +41,10 @@ DEFAULTS = {
     # The HTML sanitizer behind wagtail_evidence.sanitize: "bleach" or "nh3"
     # (pip install "wagtail-evidence[nh3]").
     "SANITIZER": "bleach",
+    # The organisation named as the author of the JSON-LD ClaimReviews and
+    # MediaReviews: {"name": ..., "url": ...}. None: the Wagtail site's name and
+    # root URL (docs/reference/json-ld.md).
+    "STRUCTURED_DATA_PUBLISHER": None,
 }
 
 _cache = {}

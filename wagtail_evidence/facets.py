@@ -3,9 +3,11 @@
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail_evidence.choices import CreditRole, FacetStatus
 from wagtail_evidence.dates import format_with_precision
+from wagtail_evidence.i18n import join_labels
 
 
 @dataclass
@@ -21,6 +23,11 @@ class Facet:
     @property
     def is_checked(self):
         return self.status != FacetStatus.UNCHECKED
+
+    @property
+    def status_label(self):
+        """The status, worded for this facet (see STATUS_LABELS)."""
+        return STATUS_LABELS.get(self.key, {}).get(self.status, self.status.label)
 
 
 # facet key: (label, status field, method field, credit role, phrase before names)
@@ -57,12 +64,77 @@ FACETS = {
 
 FACET_STATUS_FIELDS = tuple(spec[1] for spec in FACETS.values())
 
+# A facet's status as readers read it after the facet's name ("Location:
+# Confirmed"), per facet, so that translations agree with its noun (French
+# "Lieu : confirmé", "Date de tournage : confirmée").
+STATUS_LABELS = {
+    "where": {
+        FacetStatus.CONFIRMED: pgettext_lazy("status of the location", "Confirmed"),
+        FacetStatus.NOT_ESTABLISHED: pgettext_lazy("status of the location", "Not established"),
+        FacetStatus.DISPUTED: pgettext_lazy("status of the location", "Disputed"),
+        FacetStatus.CONTRADICTED: pgettext_lazy("status of the location", "Contradicted"),
+    },
+    "when": {
+        FacetStatus.CONFIRMED: pgettext_lazy("status of the date filmed", "Confirmed"),
+        FacetStatus.NOT_ESTABLISHED: pgettext_lazy("status of the date filmed", "Not established"),
+        FacetStatus.DISPUTED: pgettext_lazy("status of the date filmed", "Disputed"),
+        FacetStatus.CONTRADICTED: pgettext_lazy("status of the date filmed", "Contradicted"),
+    },
+    "who": {
+        FacetStatus.CONFIRMED: pgettext_lazy("status of who appears", "Confirmed"),
+        FacetStatus.NOT_ESTABLISHED: pgettext_lazy("status of who appears", "Not established"),
+        FacetStatus.DISPUTED: pgettext_lazy("status of who appears", "Disputed"),
+        FacetStatus.CONTRADICTED: pgettext_lazy("status of who appears", "Contradicted"),
+    },
+    "authenticity": {
+        FacetStatus.CONFIRMED: pgettext_lazy("status of the authenticity", "Confirmed"),
+        FacetStatus.NOT_ESTABLISHED: pgettext_lazy("status of the authenticity", "Not established"),
+        FacetStatus.DISPUTED: pgettext_lazy("status of the authenticity", "Disputed"),
+        FacetStatus.CONTRADICTED: pgettext_lazy("status of the authenticity", "Contradicted"),
+    },
+}
+
+# What a facet says when people are credited for it, as whole sentences a
+# translator can reorder: (with a summary, without one). Placeholders: status,
+# summary (the place, the date, who appears...) and names (the credits).
+CREDITED_SENTENCES = {
+    "where": (
+        _("%(status)s: %(summary)s, geolocated by %(names)s"),
+        _("%(status)s, geolocated by %(names)s"),
+    ),
+    "when": (
+        _("%(status)s: %(summary)s, dated by %(names)s"),
+        _("%(status)s, dated by %(names)s"),
+    ),
+    "who": (
+        _("%(status)s: %(summary)s, identified by %(names)s"),
+        _("%(status)s, identified by %(names)s"),
+    ),
+    "authenticity": (
+        _("%(status)s: %(summary)s, verified by %(names)s"),
+        _("%(status)s, verified by %(names)s"),
+    ),
+}
+# Translators: a facet's status and what was found, e.g. "Confirmed: Horadiz, Azerbaijan".
+SUMMARY_SENTENCE = _("%(status)s: %(summary)s")
+
+
+def facet_sentence(facet, names=""):
+    """What readers read of ``facet`` after its name, as one translated pattern.
+    ``names`` is the credits, already formatted as a list (see i18n.format_list).
+    Returns the pattern and its values, for the caller to fill and escape."""
+    values = {"status": facet.status_label, "summary": facet.summary, "names": names}
+    if names:
+        with_summary, without_summary = CREDITED_SENTENCES[facet.key]
+        return (with_summary if facet.summary else without_summary), values
+    if facet.summary:
+        return SUMMARY_SENTENCE, values
+    return "%(status)s", values
+
 
 def _summary(evidence, key):
     if key == "where":
-        return ", ".join(
-            part for part in (evidence.place, evidence.region, evidence.country) if part
-        )
+        return join_labels((evidence.place, evidence.region, evidence.country), html=False)
     if key == "when":
         return format_with_precision(evidence.filmed_on, evidence.filmed_on_precision)
     if key == "who":

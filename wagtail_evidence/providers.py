@@ -266,7 +266,9 @@ def get_provider(name):
 
 
 def supported_platforms_text():
-    return ", ".join(str(provider.label) for provider in get_providers())
+    from wagtail_evidence.i18n import join_labels
+
+    return join_labels((provider.label for provider in get_providers()), html=False)
 
 
 class UnsupportedMediaURL(ValidationError):

@@ -1,6 +1,8 @@
 """A cache of rendered evidence blocks that can never serve stale HTML.
 
-Each key holds the record's ``render_token``, read from the database with the
+Each key holds the language of the render (the citing article's, see
+wagtail_evidence.i18n), so one language's HTML never reaches another's readers,
+and the record's ``render_token``, read from the database with the
 record itself on every page view and renewed whenever anything the block renders
 changes (Evidence.save() and wagtail_evidence.signal_handlers). A key therefore
 only ever matches what the record is now, whichever cache backend the project

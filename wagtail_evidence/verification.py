@@ -78,7 +78,7 @@ def change_verification(evidence, user, reason="", **values):
     if unknown:
         raise ValueError(f"Not a verification or warning field: {', '.join(sorted(unknown))}")
     if set(values) & set(VERIFICATION_FIELDS) and not can_verify(user):
-        raise PermissionDenied("Only the verification desk can change facet statuses or the verdict.")
+        raise PermissionDenied(_("Only the verification desk can change facet statuses or the verdict."))
     before = audited_values(evidence)
     for name, value in values.items():
         setattr(evidence, name, value)

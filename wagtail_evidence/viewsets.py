@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, StatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -26,7 +27,7 @@ def publication_status_column():
 class EvidenceViewSet(SnippetViewSet):
     model = Evidence
     icon = "media"
-    menu_label = _("Evidence")
+    menu_label = pgettext_lazy("admin menu: every evidence record", "Evidence")
     menu_name = "evidence"
     menu_order = 250
     add_to_admin_menu = True

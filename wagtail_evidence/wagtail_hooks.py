@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
+from wagtail_evidence.i18n import join_labels
 from wagtail_evidence.models import Evidence
 from wagtail_evidence.verification import AUDITED_FIELDS, log_changes
 from wagtail_evidence.viewsets import EvidenceViewSet
@@ -53,7 +54,7 @@ class AuditedChangeFormatter(LogFormatter):
 def display_value(field, value):
     if isinstance(value, list):
         labels = dict(field.choices_class.choices)
-        return ", ".join(str(labels.get(item, item)) for item in value) or _("none")
+        return join_labels((labels.get(item, item) for item in value), html=False) or _("none")
     return str(dict(field.choices).get(value, value)) if field.choices else str(value)
 
 
@@ -70,10 +71,11 @@ class ScheduleRefusedFormatter(LogFormatter):
 @hooks.register("register_log_actions")
 def register_evidence_log_actions(actions):
     for action, label in (
-        ("wagtail_evidence.facet_status", _("Change a facet status")),
-        ("wagtail_evidence.verdict", _("Change the verdict")),
-        ("wagtail_evidence.warning_level", _("Change the content warning")),
-        ("wagtail_evidence.warning_categories", _("Change what the warning is for")),
+        # Lazy: the registry keeps these labels for the life of the process.
+        ("wagtail_evidence.facet_status", gettext_lazy("Change a facet status")),
+        ("wagtail_evidence.verdict", gettext_lazy("Change the verdict")),
+        ("wagtail_evidence.warning_level", gettext_lazy("Change the content warning")),
+        ("wagtail_evidence.warning_categories", gettext_lazy("Change what the warning is for")),
     ):
         formatter = type("Formatter", (AuditedChangeFormatter,), {"label": label})
         actions.register_action(action)(formatter)

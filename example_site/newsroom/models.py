@@ -2,9 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from wagtail_evidence.api import ArticleWarningField
 from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, SanitizedRichTextBlock
 from wagtail_evidence.models import EvidenceArticleMixin, SanitizedRichTextField
 
@@ -37,6 +39,13 @@ class ArticlePage(EvidenceArticleMixin, Page):
         FieldPanel("standfirst"),
         *EvidenceArticleMixin.evidence_panels,
         FieldPanel("body"),
+    ]
+
+    # Wagtail API v2 (/api/v2/pages/<id>/): the body's evidence and claims as data.
+    api_fields = [
+        APIField("standfirst"),
+        APIField("content_warning", serializer=ArticleWarningField()),
+        APIField("body"),
     ]
 
     parent_page_types = ["newsroom.HomePage"]

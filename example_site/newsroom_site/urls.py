@@ -1,14 +1,23 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents import urls as wagtaildocs_urls
 
+
+# Wagtail's read API for headless front ends (docs/reference/api.md): live,
+# public pages only, with the evidence as data.
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PagesAPIViewSet)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
 ]
 
 
@@ -24,4 +33,7 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages in every content language: English at /<slug>/, French at /fr/<slug>/,
+# Arabic at /ar/<slug>/ (docs/how-to/translate.md). The prefix chooses the
+# language of the page tree and of everything around it.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -67,38 +67,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def pristine_database(django_db_setup, django_db_blocker):
-    """The freshly migrated database, serialised once: Wagtail's migrations create
-    rows (root page, locale, site, root collection, groups) that a transactional
-    test's flush removes and that the demo stands on."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
-
-
 @pytest.fixture
-def article_url(live_server, transactional_db, pristine_database):
-    # The live server reads committed rows, hence transactional_db; what an
-    # earlier test's flush removed comes back from the pristine copy.
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.color import no_style
-    from django.db import connection
-    from wagtail.models import Page
-
-    if not Page.objects.exists():
-        # As Django's serialized rollback does: empty every table, content types
-        # included, then restore them all with their original keys.
-        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-        connection.creation.deserialize_db_from_string(pristine_database)
-        ContentType.objects.clear_cache()  # ids may differ from the cached ones
-        # Rows came back with their keys; move PostgreSQL's sequences past them,
-        # as loaddata does (SQLite needs nothing).
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-                cursor.execute(sql)
+def article_url(live_server, migrated_database):
+    # The live server reads committed rows, hence a transactional database.
     call_command("load_demo", password="browser-tests", stdout=open(os.devnull, "w"))
     from newsroom.models import ArticlePage
 
@@ -174,3 +145,19 @@ def open_reader(browser, article_url):
     yield open_reader
     for reader in readers:
         reader.close()
+
+
+def assert_accessible_before_and_after_reveal(reader, covered, loadable):
+    """axe finds no violation before the reader reveals anything, nor after the
+    ``covered`` item is shown and the ``loadable`` one's player is loaded (each a
+    locator of an evidence section); and no Content Security Policy complains."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    before = axe.run(reader.page)
+    assert before.violations_count == 0, before.generate_report()
+    covered.locator("[data-evidence-action=show]").click()
+    loadable.locator("[data-evidence-action=load]").click()
+    after = axe.run(reader.page)
+    assert after.violations_count == 0, after.generate_report()
+    assert reader.csp_violations() == []

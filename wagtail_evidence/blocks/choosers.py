@@ -5,6 +5,11 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_evidence.conf import get_setting
 
 
+# Set on each record that bulk_to_python loads: the records of the same batch, so
+# that the API (wagtail_evidence.api) loads the details of all of them at once.
+BATCH_ATTRIBUTE = "_wagtail_evidence_batch"
+
+
 def detail_lookups():
     """What an evidence block's templates read beyond the record's own row."""
     renditions = get_image_model().get_rendition_model().objects.filter(
@@ -44,4 +49,13 @@ class EvidenceChooserBlock(SnippetChooserBlock):
 
     def bulk_to_python(self, values):
         objects = self.target_model.objects.in_bulk([value for value in values if value is not None])
+        batch = list(objects.values())
+        for record in batch:
+            setattr(record, BATCH_ATTRIBUTE, batch)
         return [objects.get(value) for value in values]
+
+    def get_api_representation(self, value, context=None):
+        """The record as readers see it, or ``{"withdrawn": true}`` unless it is live."""
+        from wagtail_evidence.api import evidence_representation
+
+        return evidence_representation(value, context)

@@ -4,6 +4,7 @@ from wagtail import blocks
 from wagtail_evidence.blocks.choosers import EvidenceChooserBlock
 from wagtail_evidence.blocks.fields import WebURLBlock
 from wagtail_evidence.choices import Assessment, ClaimantKind, Stance
+from wagtail_evidence.i18n import page_from_context, reader_language
 from wagtail_evidence.validators import validate_not_in_future
 
 
@@ -18,14 +19,23 @@ class FigureBlock(blocks.StructBlock):
         label = _("Attributed figure")
 
 
+def choice_label(choices, value, default):
+    """The label of ``value``, or of the block's default when stream data written
+    by code holds none, or one the vocabulary no longer has."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return choices(default).label
+
+
 class ClaimValue(blocks.StructValue):
     @property
     def stance_label(self):
-        return Stance(self.get("stance")).label
+        return choice_label(Stance, self.get("stance"), Stance.ASSERTION)
 
     @property
     def assessment_label(self):
-        return Assessment(self.get("assessment")).label
+        return choice_label(Assessment, self.get("assessment"), Assessment.NOT_INDEPENDENTLY_VERIFIED)
 
     @property
     def evidence_items(self):
@@ -76,6 +86,17 @@ class ClaimBlock(blocks.StructBlock):
         required=False,
         default=[],
     )
+
+    def get_api_representation(self, value, context=None):
+        """What claim.html shows, as data; see docs/reference/api.md."""
+        from wagtail_evidence.api import claim_representation
+
+        return claim_representation(value, context)
+
+    def render(self, value, context=None):
+        """In the citing article's language, whatever the reader's browser asks for."""
+        with reader_language(page_from_context(context)):
+            return super().render(value, context)
 
     class Meta:
         icon = "openquote"

@@ -5,6 +5,7 @@ from wagtail import blocks
 from wagtail_evidence import render_cache
 from wagtail_evidence.blocks.choosers import EvidenceChooserBlock, prefetch_details
 from wagtail_evidence.choices import Display, strictest_display
+from wagtail_evidence.i18n import page_from_context, reader_language
 
 
 # Stands in for the block's anchor in cached HTML: the anchor depends on the
@@ -97,7 +98,20 @@ class EvidenceBlock(blocks.StructBlock):
         prefetch_details(value.item for value in shown if value.cached_html is None)
         return converted
 
+    def get_api_representation(self, value, context=None):
+        """The article's heading, caption and disclosure around the record as
+        readers see it, or ``{"withdrawn": true}``; see docs/reference/api.md."""
+        from wagtail_evidence.api import evidence_block_representation
+
+        return evidence_block_representation(value, context)
+
     def render(self, value, context=None):
+        # In the citing article's language, whatever the reader's browser asks
+        # for: the cache key below is made in it too.
+        with reader_language(page_from_context(context)):
+            return self.render_in_language(value, context)
+
+    def render_in_language(self, value, context=None):
         context = context or {}
         request = context.get("request")
         if value.item is None:

@@ -1,12 +1,21 @@
 from django import template
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.images.models import Filter
 
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
+from wagtail_evidence.facets import facet_sentence
+from wagtail_evidence.i18n import (
+    format_list,
+    format_pattern,
+    join_labels,
+    reader_language,
+)
+from wagtail_evidence.jsonld import json_ld_script
 from wagtail_evidence.models import Credit
 from wagtail_evidence.players import aspect_class, player_html
 from wagtail_evidence.weburls import display_host, safe_web_url
@@ -15,11 +24,15 @@ from wagtail_evidence.weburls import display_host, safe_web_url
 register = template.Library()
 
 
-@register.inclusion_tag("wagtail_evidence/includes/article_warning.html")
+@register.simple_tag
 def evidence_article_warning(page, body_id="article-body"):
-    """The article-level content warning, for the top of an article page.
-    ``body_id`` is the id of the element a full interstitial covers."""
-    return {"warning": page.content_warning, "body_id": body_id}
+    """The article-level content warning, for the top of an article page, in the
+    article's language. ``body_id`` is the id of the element a full interstitial covers."""
+    with reader_language(page):
+        return render_to_string(
+            "wagtail_evidence/includes/article_warning.html",
+            {"warning": page.content_warning, "body_id": body_id},
+        )
 
 
 @register.simple_tag
@@ -106,10 +119,30 @@ def credit_names(credits):
         else format_html("{}", str(credit))
         for credit in credits
     ]
-    if len(parts) < 2:
-        return parts[0] if parts else ""
-    # Every part is escaped by format_html above, so joining them is safe.
-    return format_html("{} {} {}", mark_safe(", ".join(parts[:-1])), _("and"), parts[-1])  # noqa: S308
+    return format_list(parts)  # whole translatable patterns, never "and" alone
+
+
+@register.simple_tag
+def evidence_facet_value(facet):
+    """What readers read of a facet after its name: its status, what was found
+    and who is credited, as one translated sentence."""
+    names = credit_names(facet.credits) if facet.credits else ""
+    pattern, values = facet_sentence(facet, names)
+    return format_pattern(pattern, values)
+
+
+@register.filter
+def evidence_join(items):
+    """A plain enumeration ('Violence, Distress') with the language's comma."""
+    return join_labels(items)
+
+
+@register.simple_tag
+def evidence_time(value, format_name="DATE_FORMAT"):
+    """``<time datetime="2020-10-03">3 October 2020</time>`` in the active language."""
+    if not value:
+        return ""
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), date_format(value, format_name))
 
 
 @register.simple_tag
@@ -134,3 +167,10 @@ def evidence_safe_url(url):
 def evidence_public_changes(item):
     """The item's public history (badge and warning changes), unless turned off."""
     return list(item.public_changes.all()) if get_setting("VERIFICATION_HISTORY") else []
+
+
+@register.simple_tag(takes_context=True)
+def evidence_json_ld(context, page):
+    """The article's schema.org ClaimReviews and MediaReviews as one
+    ``<script type="application/ld+json">``; nothing when it reviews nothing."""
+    return json_ld_script(page, context.get("request"))
