@@ -8,9 +8,10 @@ import pytest
 from flit_core import buildapi
 
 import wagtail_evidence
+from tests.paths import SOURCE, TESTING_THE_WHEEL
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = SOURCE
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +51,10 @@ def test_the_sdist_leaves_out_the_demo_site_and_the_tests(built):
     names = tarfile.open(sdist).getnames()
     assert not any("/example_site/" in n or "/tests/" in n for n in names)
     assert any(n.endswith("/LICENSE") for n in names)
+
+
+@pytest.mark.skipif(not TESTING_THE_WHEEL, reason="the suite is testing the working tree (make test runs the wheel)")
+def test_the_suite_is_testing_the_installed_wheel():
+    installed = Path(wagtail_evidence.__file__).resolve().parent
+    assert installed != (SOURCE / "wagtail_evidence").resolve()
+    assert "site-packages" in installed.parts

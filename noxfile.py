@@ -1,0 +1,76 @@
+"""The supported version matrix, each cell testing the built wheel, not the
+working tree.
+
+    nox                                        # every cell, on SQLite
+    nox -s tests-3.11-django5.2-wagtail8.0     # one cell (what `make test` runs)
+    nox -s tests-3.11-django5.2-wagtail8.0 -- --create-db -k reader   # arguments go to pytest
+
+Set DATABASE_URL to run a cell on PostgreSQL. Each cell builds the wheel, installs
+it with the cell's Django and Wagtail, copies the tests and the demo site beside
+it (so that the checkout's package cannot shadow the wheel) and runs pytest there.
+"""
+
+import shutil
+from pathlib import Path
+
+import nox
+
+
+ROOT = Path(__file__).resolve().parent
+# (Python, Django, Wagtail): Django 6.0 and 6.1 need Python 3.12 or later.
+MATRIX = [
+    ("3.11", "5.2", "7.4"),
+    ("3.11", "5.2", "8.0"),
+    ("3.12", "6.0", "8.0"),
+    ("3.13", "6.1", "8.0"),
+]
+MAIN = ("3.11", "5.2", "8.0")
+# The XSS corpus through the admin and the browser takes minutes and tests
+# escaping, not the versions: only the main cell runs it.
+OTHER_CELLS_SKIP = "not bench and not corpus"
+
+nox.options.default_venv_backend = "venv"
+nox.options.error_on_missing_interpreters = True
+nox.options.sessions = [f"tests-{python}-django{django}-wagtail{wagtail}" for python, django, wagtail in MATRIX]
+
+
+def copy_suite(destination):
+    """The tests, the demo site and the pytest settings, without the package."""
+    if destination.exists():
+        shutil.rmtree(destination)
+    ignore = shutil.ignore_patterns("__pycache__", "*.sqlite3", "media", "static_collected")
+    for name in ("tests", "example_site"):
+        shutil.copytree(ROOT / name, destination / name, ignore=ignore)
+    shutil.copy2(ROOT / "pyproject.toml", destination / "pyproject.toml")
+
+
+def make_cell(python, django, wagtail):
+    @nox.session(name=f"tests-{python}-django{django}-wagtail{wagtail}", python=python)
+    def cell(session):
+        tmp = Path(session.create_tmp())
+        dist = tmp / "dist"
+        shutil.rmtree(dist, ignore_errors=True)
+        session.install("pip>=24")
+        session.run("python", "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist), str(ROOT))
+        (wheel,) = dist.glob("wagtail_evidence-*.whl")
+        session.install(f"{wheel}[testing]", f"django~={django}.0", f"wagtail~={wagtail}.0")
+        suite = tmp / "suite"
+        copy_suite(suite)
+        main = (python, django, wagtail) == MAIN
+        marks = [] if main else ["-m", OTHER_CELLS_SKIP]
+        session.chdir(suite)
+        session.run(
+            # One worker per core (pytest-xdist), each with its own test database.
+            "python", "-m", "pytest", "-p", "no:cacheprovider", "--numprocesses", "auto", *marks, *session.posargs,
+            env={
+                "WAGTAIL_EVIDENCE_SOURCE": str(ROOT),
+                "WAGTAIL_EVIDENCE_TEST_WHEEL": "1",
+                "WAGTAIL_EVIDENCE_SCREENSHOTS": "1" if main else "0",
+            },
+        )
+
+    return cell
+
+
+for _cell in MATRIX:
+    make_cell(*_cell)
