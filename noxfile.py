@@ -25,9 +25,10 @@ MATRIX = [
     ("3.13", "6.1", "8.0"),
 ]
 MAIN = ("3.11", "5.2", "8.0")
-# The XSS corpus through the admin and the browser takes minutes and tests
-# escaping, not the versions: only the main cell runs it.
-OTHER_CELLS_SKIP = "not bench and not corpus"
+# The browser tests and the shared security corpora take most of a run's time
+# and test escaping and what pages do in Chromium, which the versions change
+# little: only the main cell runs them. The other cells run everything else.
+OTHER_CELLS_SKIP = "not bench and not browser and not corpus"
 
 nox.options.default_venv_backend = "venv"
 nox.options.error_on_missing_interpreters = True
@@ -60,8 +61,9 @@ def make_cell(python, django, wagtail):
         marks = [] if main else ["-m", OTHER_CELLS_SKIP]
         session.chdir(suite)
         session.run(
-            # One worker per core (pytest-xdist), each with its own test database.
-            "python", "-m", "pytest", "-p", "no:cacheprovider", "--numprocesses", "auto", *marks, *session.posargs,
+            # Three workers (pytest-xdist), each with its own test database: the
+            # browser tests wait on pages, so one more than two cores pays.
+            "python", "-m", "pytest", "-p", "no:cacheprovider", "--numprocesses", "3", *marks, *session.posargs,
             env={
                 "WAGTAIL_EVIDENCE_SOURCE": str(ROOT),
                 "WAGTAIL_EVIDENCE_TEST_WHEEL": "1",

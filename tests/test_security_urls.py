@@ -19,7 +19,6 @@ browser would execute, or a host label other than the host the link opens.
 import json
 import re
 from html import unescape
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,6 +29,7 @@ from django.test import Client
 from django.urls import reverse
 
 from newsroom.models import ArticlePage
+from tests.paths import SECURITY_DATA
 from tests.admin_forms import form_data, inline_rows, list_items, nested_form_data, stream
 from tests.factories import evidence_block, home_page, make_article, make_evidence
 from wagtail_evidence.models import Appearance, Credit, Evidence
@@ -39,7 +39,7 @@ from wagtail_evidence.weburls import parse_web_url
 
 pytestmark = pytest.mark.django_db
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "security" / "bad-urls.jsonl"
+CORPUS = SECURITY_DATA / "bad-urls.jsonl"
 
 # Ours, so that something runs without the corpus; same categories as the corpus.
 OWN_CASES = [
@@ -131,7 +131,8 @@ def all_cases():
     return OWN_CASES + (load_corpus() if CORPUS.exists() else [])
 
 
-@pytest.fixture(params=["own", "corpus"])
+# The shared corpus runs once in CI, in the main cell (the `corpus` mark).
+@pytest.fixture(params=["own", pytest.param("corpus", marks=pytest.mark.corpus)])
 def cases(request):
     if request.param == "own":
         return OWN_CASES

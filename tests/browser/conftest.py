@@ -161,3 +161,10 @@ def assert_accessible_before_and_after_reveal(reader, covered, loadable):
     after = axe.run(reader.page)
     assert after.violations_count == 0, after.generate_report()
     assert reader.csp_violations() == []
+
+
+def pytest_collection_modifyitems(config, items):
+    # The browser tests run in the main cell of the version matrix only (noxfile.py).
+    for item in items:
+        if "browser" in item.nodeid.split("/")[:2]:
+            item.add_marker(pytest.mark.browser)
