@@ -33,7 +33,7 @@ MAIN_CELL := tests-3.11-django5.2-wagtail8.0
 NOX := $(if $(shell command -v pyenv),PYENV_VERSION="$$(pyenv versions --bare | grep -E '^3\.1[1-9]\.[0-9]+$$' | paste -sd: -)") $(BIN)/nox
 
 test: install
-	$(NOX) -s $(MAIN_CELL) -- $(PYTEST_ARGS)
+	$(NOX) -s $(MAIN_CELL) $(NOX_ARGS) -- $(PYTEST_ARGS)
 
 matrix: install
 	$(NOX) -- $(PYTEST_ARGS)

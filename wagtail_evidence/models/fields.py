@@ -60,7 +60,10 @@ class WebURLField(models.CharField):
 
 class SanitizedRichTextField(RichTextField):
     """Wagtail's RichTextField, sanitized on every write: a form, ``save()`` (and
-    with it every revision), ``bulk_create()`` and ``QuerySet.update()``."""
+    with it every revision), ``bulk_create()`` and ``QuerySet.update()`` with
+    plain values. Django passes an expression (``update(intro=Value(...))``)
+    to the database untouched: code that writes markup that way must call
+    ``sanitize_html`` itself."""
 
     def pre_save(self, model_instance, add):
         value = sanitize_html(super().pre_save(model_instance, add))
