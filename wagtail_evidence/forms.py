@@ -77,7 +77,7 @@ class EvidenceAdminForm(WagtailAdminModelForm):
             return
         if self.instance.pk is None:
             return
-        current = type(self.instance).objects.get(pk=self.instance.pk).get_latest_revision_as_object()
+        current = self.current_version()
         if any(getattr(self.instance, name) != getattr(current, name) for name in VERIFICATION_FIELDS):
             yield _(
                 "This version has other facet statuses or another verdict than the "
@@ -90,14 +90,22 @@ class EvidenceAdminForm(WagtailAdminModelForm):
                 "Only the verification desk can restore it."
             )
 
-    def save(self, commit=True):
-        from wagtail_evidence.verification import AUDITED_FIELDS
+    def current_version(self):
+        """The record as it stands now (its latest revision), or None for a new one."""
+        if self.instance.pk is None:
+            return None
+        return type(self.instance).objects.get(pk=self.instance.pk).get_latest_revision_as_object()
 
-        self.instance._audit_changes = {
-            name: (self.initial.get(name), self.cleaned_data.get(name))
-            for name in self.changed_data
-            if name in AUDITED_FIELDS and self.initial.get(name) != self.cleaned_data.get(name)
-        }
+    def save(self, commit=True):
+        from wagtail_evidence.verification import audited_values, changes_between
+
+        # Against the record as it stands, not the form's initial values: a revert
+        # starts from an older revision, and the history must say what changed now.
+        # A new record's changes are what differs from the defaults.
+        current = self.current_version() or type(self.instance)()
+        self.instance._audit_changes = changes_between(
+            audited_values(current), audited_values(self.instance)
+        )
         self.instance._audit_reason = self.cleaned_data.get("verification_reason", "")
         return super().save(commit=commit)
 

@@ -49,6 +49,17 @@ def verification_credits(credits):
     )
 
 
+# Any one of these lets a user work on evidence, and so see drafts of it.
+EVIDENCE_PERMISSIONS = tuple(
+    f"wagtail_evidence.{action}_evidence"
+    for action in ("add", "change", "delete", "publish", "view", "verify")
+)
+
+
+def has_any_evidence_permission(user):
+    return bool(user) and any(user.has_perm(permission) for permission in EVIDENCE_PERMISSIONS)
+
+
 def can_verify(user):
     return bool(user and user.has_perm(VERIFY_PERMISSION))
 
