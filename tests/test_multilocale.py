@@ -69,7 +69,7 @@ def norm(words):
 
 
 def text(node):
-    return norm(node.get_text(" "))
+    return norm(node.get_text())
 
 
 def read(client, page, **headers):

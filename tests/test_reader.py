@@ -19,7 +19,7 @@ def read(client, page):
 
 
 def text(node):
-    return re.sub(r"\s+", " ", node.get_text(" ")).strip()
+    return re.sub(r"\s+", " ", node.get_text()).strip()
 
 
 def item(soup, title):

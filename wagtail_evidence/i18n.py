@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
@@ -108,4 +108,30 @@ def join_labels(items, html=True):
         return separator.join(str(item) for item in items if item)
     return mark_safe(  # noqa: S308 - every part is escaped here
         conditional_escape(separator).join(conditional_escape(item) for item in items if item)
+    )
+
+
+def isolate(value):
+    """``value`` in its own ``<bdi>``, escaped unless already safe HTML; "" for
+    nothing.
+
+    Every editor-written string printed in HTML goes through this (or sits alone
+    in an element with ``dir="auto"``): an isolate keeps a U+202E override, an
+    unclosed isolate control or right-to-left words from reordering the text
+    around it, such as the badge or a translated sentence embedding it. In a
+    translated pattern, isolate the value, never the pattern."""
+    if value is None or value == "":
+        return ""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+def isolate_within(text, value):
+    """Plain ``text``, escaped, with each occurrence of ``value`` in it isolated:
+    for sentences built as plain text elsewhere (messages, checklist problems)
+    that embed an editor-written ``value``."""
+    if not value:
+        return conditional_escape(text)
+    # Split the raw text, so no escaped entity is ever cut in two.
+    return mark_safe(  # noqa: S308 - every part is escaped here
+        isolate(value).join(conditional_escape(part) for part in str(text).split(str(value)))
     )

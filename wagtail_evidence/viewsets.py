@@ -1,27 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, StatusTagColumn, UpdatedAtColumn
+from wagtail.admin.ui.tables import UpdatedAtColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_evidence.models import Evidence
 from wagtail_evidence.panels import evidence_edit_handler
+from wagtail_evidence.views.chooser import EvidenceChooserViewSet
+from wagtail_evidence.views.columns import BadgeColumn, publication_status_column
+from wagtail_evidence.views.copy import EvidenceCopyView
 from wagtail_evidence.views.delete import EvidenceDeleteBulkAction, EvidenceDeleteView
-
-
-class BadgeColumn(Column):
-    """The derived badge, as readers will see it."""
-
-    def get_value(self, instance):
-        return instance.badge.label
-
-
-def publication_status_column():
-    # Not Wagtail's LiveStatusTagColumn: its status_string asks the workflow
-    # tables about every row; publication_status reads the row alone.
-    return StatusTagColumn(
-        "publication_status", label=_("Status"), primary=lambda instance: instance.live
-    )
+from wagtail_evidence.views.edit import EvidenceEditView
+from wagtail_evidence.views.listing import EvidenceIndexView
 
 
 class EvidenceViewSet(SnippetViewSet):
@@ -44,6 +34,13 @@ class EvidenceViewSet(SnippetViewSet):
     list_per_page = 50
     inspect_view_enabled = True
     inspect_view_fields_exclude = ["render_token", "original_file_hashed_from"]
+    index_view_class = EvidenceIndexView
+    # Copying makes a new draft without the desk's findings (views/copy.py); a
+    # stale form is refused (views/edit.py); only users who work on evidence
+    # may choose it (views/chooser.py).
+    copy_view_class = EvidenceCopyView
+    edit_view_class = EvidenceEditView
+    chooser_viewset_class = EvidenceChooserViewSet
     # Deleting lists the articles citing the record, in the view and in bulk.
     delete_view_class = EvidenceDeleteView
     delete_template_name = "wagtail_evidence/admin/confirm_delete.html"

@@ -12,6 +12,7 @@ from wagtail_evidence.facets import facet_sentence
 from wagtail_evidence.i18n import (
     format_list,
     format_pattern,
+    isolate,
     join_labels,
     reader_language,
 )
@@ -113,22 +114,41 @@ def credit_names(credits):
         format_html(
             '<a href="{}" rel="noopener noreferrer nofollow" referrerpolicy="no-referrer">{}</a>',
             credit.safe_url,
-            str(credit),
+            credit_name(credit),
         )
         if credit.safe_url
-        else format_html("{}", str(credit))
+        else credit_name(credit)
         for credit in credits
     ]
     return format_list(parts)  # whole translatable patterns, never "and" alone
 
 
+def credit_name(credit):
+    """As Credit.__str__, 'Name (organisation)', with name and organisation
+    each isolated: an override in one cannot reorder the other."""
+    if credit.organisation:
+        return format_html("{} ({})", isolate(credit.name), isolate(credit.organisation))
+    return isolate(credit.name)
+
+
 @register.simple_tag
-def evidence_facet_value(facet):
+def evidence_facet_value(facet, item=None):
     """What readers read of a facet after its name: its status, what was found
-    and who is credited, as one translated sentence."""
+    and who is credited, as one translated sentence. With ``item`` (the Evidence
+    record), the place, region and country are isolated one by one."""
     names = credit_names(facet.credits) if facet.credits else ""
     pattern, values = facet_sentence(facet, names)
+    if facet.key == "where" and item is not None and facet.summary:
+        values["summary"] = join_labels(isolate(part) for part in (item.place, item.region, item.country))
+    else:
+        values["summary"] = isolate(values["summary"])
     return format_pattern(pattern, values)
+
+
+@register.filter
+def evidence_isolate(value):
+    """Editor-written text in its own ``<bdi>``, escaped (see i18n.isolate)."""
+    return isolate(value)
 
 
 @register.filter
