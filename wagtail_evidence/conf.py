@@ -45,6 +45,9 @@ DEFAULTS = {
     # MediaReviews: {"name": ..., "url": ...}. None: the Wagtail site's name and
     # root URL (docs/reference/json-ld.md).
     "STRUCTURED_DATA_PUBLISHER": None,
+    # The most records a file uploaded to the admin's import may hold; larger
+    # files are imported with the import_evidence command. None: no limit.
+    "UPLOAD_MAX_ROWS": 2000,
 }
 
 _cache = {}

@@ -8,12 +8,17 @@ separated by `` | `` (a literal ``|`` written ``\\|``, a backslash ``\\\\``, a l
 break ``\\n``). A cell that a spreadsheet would run as a formula (it starts with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a
 leading apostrophe, as spreadsheets themselves do; the import removes it.
+``escape_formula`` is the one escaping of every export, the register's included.
+
+Files are read lazily, one row at a time, so that the importer can plan them in
+batches without holding them all.
 
 JSON has the same keys, with real lists and objects, and coordinates as numbers.
 """
 
 import csv
 import io
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -69,12 +74,24 @@ def decode(content):
 
 
 def read(content, file_format):
-    """[SourceRow] from the file's bytes or text; raises FileError."""
+    """SourceRows from the file's bytes or text, one at a time; iterating raises
+    FileError (possibly after some rows: a file is only known good once read)."""
     text = decode(content)
-    rows = read_json(text) if file_format == "json" else read_csv(text)
-    if not rows:
+    empty = True
+    for row in read_json(text) if file_format == "json" else read_csv(text):
+        empty = False
+        yield row
+    if empty:
         raise FileError([(1, _("The file holds no records."))])
-    return rows
+
+
+def holds_more_rows_than(content, file_format, limit):
+    """Whether the file has more than ``limit`` records, reading no further than
+    that; a file that cannot be read is left for the import to report."""
+    try:
+        return next(itertools.islice(read(content, file_format), limit, None), None) is not None
+    except FileError:
+        return False
 
 
 def write(rows, file_format):
@@ -218,10 +235,12 @@ def read_header(cells):
 
 def read_csv(text):
     # Spreadsheets set to French, German and other locales save CSV with semicolons.
-    header = text.lstrip().split("\n", 1)[0]
+    start = re.compile(r"\s*").match(text).end()
+    end = text.find("\n", start)
+    header = text[start : end if end >= 0 else len(text)]
     delimiter = ";" if header.count(";") > header.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    keys, rows = None, []
+    keys = None
     try:
         while True:
             line = reader.line_num + 1
@@ -240,10 +259,9 @@ def read_csv(text):
             for key, cell in zip(keys, cells + [""] * (len(keys) - len(cells)), strict=False):
                 if key:
                     row.values[key] = cell_value(COLUMNS_BY_KEY[key], cell, row.errors)
-            rows.append(row)
+            yield row
     except csv.Error as error:
         raise FileError([(reader.line_num, _("This is not valid CSV: %(error)s") % {"error": error})]) from None
-    return rows
 
 
 # JSON
@@ -301,30 +319,48 @@ def from_json_object(obj, fields, errors, prefix=""):
     return values
 
 
+def line_counter(text):
+    """line_at(position): the line of a position, counting only the text since the
+    previous call (positions mostly grow), not the whole file each time."""
+    counted = {"position": 0, "line": 1}
+
+    def line_at(position):
+        if position < counted["position"]:
+            return text.count("\n", 0, position) + 1
+        counted["line"] += text.count("\n", counted["position"], position)
+        counted["position"] = position
+        return counted["line"]
+
+    return line_at
+
+
 def read_json(text):
     decoder = json.JSONDecoder(parse_float=Decimal)
     whitespace = re.compile(r"\s*")
+    line_at = line_counter(text)
 
     def skip(position):
         return whitespace.match(text, position).end()
 
-    def line_at(position):
-        return text.count("\n", 0, position) + 1
-
     position = skip(0)
     if text[position : position + 1] != "[":
         raise FileError([(line_at(position), _("A JSON import is a list of records: [{…}, {…}]."))])
-    rows, position = [], skip(position + 1)
+    position = skip(position + 1)
     try:
         while text[position : position + 1] != "]":
             start = position
-            record, position = decoder.raw_decode(text, position)
+            try:
+                record, position = decoder.raw_decode(text, position)
+            except RecursionError:
+                # Records are a few levels deep; thousands of nested lists are an
+                # attack or a broken file, and would exhaust the parser's stack.
+                raise FileError([(line_at(start), _("This record is nested too deeply to be read."))]) from None
             row = SourceRow(line_at(start), {})
             if isinstance(record, dict):
                 row.values = from_json_object(record, COLUMNS_BY_KEY, row.errors)
             else:
                 row.errors.append(("", _("Each record is a JSON object: {\"media_url\": …}.")))
-            rows.append(row)
+            yield row
             position = skip(position)
             if text[position : position + 1] == ",":
                 position = skip(position + 1)
@@ -332,6 +368,5 @@ def read_json(text):
                 raise FileError([(line_at(position), _("Expected a comma or the closing ] of the list."))])
     except json.JSONDecodeError as error:
         raise FileError([(error.lineno, _("This is not valid JSON: %(error)s") % {"error": error.msg})]) from None
-    if text[skip(position + 1) :]:
+    if skip(position + 1) < len(text):
         raise FileError([(line_at(position + 1), _("Nothing may follow the list of records."))])
-    return rows

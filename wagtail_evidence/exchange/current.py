@@ -1,7 +1,8 @@
 """Records as the admin would edit them: the latest revision, children and tags
-included, read in a constant number of queries."""
+included, read in a constant number of queries (per batch of addresses)."""
 
 import functools
+from collections import defaultdict
 
 from django.db.models import Q
 
@@ -61,18 +62,36 @@ def base_queryset():
     )
 
 
-def current_records(addresses=None):
+def drafted_addresses():
+    """{address in the latest draft: {pk}} for live records with a newer draft: a
+    draft may carry another address than its row. Read once per import, without
+    loading the records, so that each batch loads only the records it matches."""
+    drafted = defaultdict(set)
+    rows = (
+        Evidence.objects.filter(live=True, has_unpublished_changes=True, latest_revision__isnull=False)
+        .values_list("pk", "latest_revision__content__media_url")
+        .iterator()
+    )
+    for pk, address in rows:
+        drafted[address].add(pk)
+    return drafted
+
+
+def current_records(addresses=None, drafted=None):
     """[(record as edited, tag names)]: every record, or those whose address (as
-    edited) is one of ``addresses``."""
+    edited) is one of ``addresses``. ``drafted`` is drafted_addresses(), read
+    once by a caller that asks batch after batch."""
     if addresses is None:
         records = list(base_queryset())
     else:
         addresses = sorted(set(addresses))
-        # A live record's draft may carry another address than its row.
-        records = {record.pk: record for record in base_queryset().filter(live=True, has_unpublished_changes=True)}
+        drafted = drafted_addresses() if drafted is None else drafted
+        records = {}
         for start in range(0, len(addresses), CHUNK):
             chunk = addresses[start : start + CHUNK]
-            records.update((record.pk, record) for record in base_queryset().filter(Q(media_url__in=chunk)))
+            pks = {pk for address in chunk for pk in drafted.get(address, ())}
+            found = base_queryset().filter(Q(media_url__in=chunk) | Q(pk__in=pks))
+            records.update((record.pk, record) for record in found)
         records = list(records.values())
     objects = [as_edited(record) for record in records]
     clear_dangling_links(objects)

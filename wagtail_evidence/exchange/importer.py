@@ -1,12 +1,18 @@
 """Import Evidence records from a file, all or nothing.
 
-The import plans first: it reads every row, matches it to a record by its media
-address, applies it in memory, validates it as the admin does and notes what
-would change. It writes only when no row has an error, in one transaction, as
-the admin would: a new revision per record it creates or changes (a draft; a
+The import plans first: it reads the rows, matches each to a record by its
+media address, applies it in memory, validates it as the admin does and notes
+what would change. It writes only when no row has an error, in one transaction,
+as the admin would: a new revision per record it creates or changes (a draft; a
 publication only when asked, by someone who may publish evidence), with the
 same log entries. A row that changes nothing writes nothing, so importing a
 file twice changes nothing the second time.
+
+Memory does not grow with the file: rows are read and planned in batches of
+BATCH_SIZE, and the report keeps counts, the first ``list_rows`` outcomes and the
+first MAX_PROBLEMS rows with errors. So writing plans the file a second time,
+batch after batch, inside the transaction, and undoes everything unless that
+plan is the one checked first.
 
 Editorial rules: only the verification desk (``can_verify``) may change a facet
 status, the verdict or a verification credit; rows that would are refused.
@@ -14,17 +20,20 @@ Creating needs ``add_evidence``, changing ``change_evidence``, publishing
 ``publish_evidence``; a record locked against the user is refused.
 """
 
+import hashlib
+import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import LogContext, log
 
 from wagtail_evidence.exchange import codecs
 from wagtail_evidence.exchange.columns import KEY, KEYS
-from wagtail_evidence.exchange.current import current_records
+from wagtail_evidence.exchange.current import current_records, drafted_addresses
 from wagtail_evidence.exchange.records import apply_row, serialize
 from wagtail_evidence.models import Evidence
 from wagtail_evidence.verification import (
@@ -48,6 +57,9 @@ DRY_RUN_LABELS = {
     UPDATED: gettext_lazy("would be updated"),
     UNCHANGED: gettext_lazy("unchanged"),
 }
+BATCH_SIZE = 500  # rows planned (and held) at once: one round of queries each
+MAX_PROBLEMS = 100  # rows with errors a report lists; the others are counted
+LISTED_ROWS = 2000  # outcomes a report lists by default (the admin's table)
 
 
 def perm(name):
@@ -63,6 +75,8 @@ class RowResult:
     changed: list = field(default_factory=list)  # the columns that differ
     errors: list = field(default_factory=list)  # [(column, message)]
     refused: bool = False  # the errors are refusals: the user may not do this
+    pk: int = None  # the record's, once it exists
+    # What writing needs; dropped once the row's batch is done (see let_go).
     evidence: Evidence = None
     tags: list = None
     audit_before: dict = None
@@ -81,38 +95,77 @@ class RowResult:
             for column, message in self.errors
         ]
 
+    def let_go(self):
+        """Keep the outcome, drop the record, so a kept result stays small."""
+        if self.evidence is not None:
+            self.pk = self.evidence.pk
+        self.evidence = self.tags = self.audit_before = None
+
 
 @dataclass
 class ImportReport:
-    rows: list = field(default_factory=list)
+    list_rows: int = LISTED_ROWS  # how many outcomes ``rows`` keeps
+    rows: list = field(default_factory=list)  # the first list_rows outcomes
+    problems: list = field(default_factory=list)  # the first MAX_PROBLEMS rows with errors
+    total: int = 0
+    bad_count: int = 0
+    counts: Counter = field(default_factory=Counter)  # rows without errors, by action
     file_errors: list = field(default_factory=list)  # [(line, message)]
     dry_run: bool = False
     written: bool = False
+    stale: bool = False  # the plan is not the one the user confirmed: nothing written
     published: int = 0
     failure: str = ""  # why writing a valid plan failed (and was undone)
+    digest: object = field(default_factory=hashlib.sha256, repr=False)
+
+    def add(self, result):
+        self.total += 1
+        if result.errors:
+            self.bad_count += 1
+            if len(self.problems) < MAX_PROBLEMS:
+                self.problems.append(result)
+        else:
+            self.counts[result.action] += 1
+        if len(self.rows) < self.list_rows:
+            self.rows.append(result)
+        self.digest.update(f"{result.line}:{result.action}:{','.join(result.changed)}\n".encode())
 
     @property
     def ok(self):
-        return not self.file_errors and not self.failure and not any(row.errors for row in self.rows)
+        return not self.file_errors and not self.failure and not self.bad_count
 
     def count(self, action):
-        return sum(1 for row in self.rows if row.action == action and not row.errors)
+        return self.counts[action]
 
     @property
     def bad_rows(self):
-        return [row for row in self.rows if row.errors]
+        """The first MAX_PROBLEMS rows with errors (bad_count counts them all)."""
+        return self.problems
+
+    @property
+    def unlisted(self):
+        return self.total - len(self.rows)
 
     def error_lines(self):
         lines = [f"line {line}: {message}" for line, message in self.file_errors]
-        for row in self.bad_rows:
+        for row in self.problems:
             lines.extend(row.error_lines())
+        more = self.bad_count - len(self.problems)
+        if more:
+            lines.append(ngettext(
+                "… and %(count)s more row with errors.", "… and %(count)s more rows with errors.", more
+            ) % {"count": more})
         if self.failure:
             lines.append(self.failure)
         return lines
 
     def fingerprint(self):
         """What the plan would do, to tell whether a confirmation still matches it."""
-        return "|".join(f"{row.line}:{row.action}:{','.join(row.changed)}" for row in self.rows)
+        return self.digest.hexdigest()
+
+
+class PlanChanged(Exception):
+    """The plan made while writing is not the plan checked before it."""
 
 
 def check_user(user, publish=False):
@@ -125,42 +178,73 @@ def check_user(user, publish=False):
         raise PermissionDenied(_("You may not publish evidence records."))
 
 
-def import_evidence(content, file_format, user, *, dry_run=False, publish=False, source=""):
+def import_evidence(
+    content, file_format, user, *, dry_run=False, publish=False, source="",
+    expected_fingerprint=None, list_rows=LISTED_ROWS, on_row=None,
+):
     """Plan the import of ``content`` (bytes or text) and, unless ``dry_run`` or a
-    row has an error, write it. Returns an ImportReport."""
+    row has an error, write it. Returns an ImportReport.
+
+    ``expected_fingerprint``: write only if the plan is still the one a preview
+    showed (else the report is ``stale`` and nothing is written). ``on_row`` is
+    called with each row without errors of the pass the report describes: the
+    plan on a dry run, the writing otherwise (whose rows are undone if it fails).
+    """
     check_user(user, publish)
-    report = plan(content, file_format, user)
+    report = plan(content, file_format, user, list_rows=list_rows, on_row=on_row if dry_run else None)
     report.dry_run = dry_run
-    if report.ok and not dry_run:
-        write(report, user, publish=publish, source=source)
-    return report
-
-
-def plan(content, file_format, user):
-    report = ImportReport()
-    try:
-        rows = codecs.read(content, file_format)
-    except codecs.FileError as error:
-        report.file_errors = error.errors
+    if not report.ok or dry_run:
         return report
-    keys = {}
-    for row in rows:
-        value = row.values.get(KEY)
-        address = value.strip() if isinstance(value, str) else ""
-        result = RowResult(row.line, address, errors=list(row.errors))
-        report.rows.append(result)
-        if not address and not (row.errors and not row.values):  # a record that is no object says so already
-            result.errors.append((KEY, _("Every record needs its media address: it is how records are matched.")))
-        elif address in keys:
-            result.errors.append((KEY, _("This address is also on line %(line)s. Give each record once.") % {"line": keys[address]}))
-        else:
-            keys[address] = row.line
-    existing = {}
-    for obj, tags in current_records(keys):
-        existing.setdefault(obj.media_url, []).append((obj, tags))
-    for row, result in zip(rows, report.rows, strict=True):
-        if not result.errors:
-            plan_row(result, row.values, existing.get(result.media_url, []), user)
+    if expected_fingerprint is not None and report.fingerprint() != expected_fingerprint:
+        report.stale = True
+        return report
+    return write(content, file_format, user, report, publish=publish, source=source, on_row=on_row)
+
+
+def planned_batches(content, file_format, user):
+    """Lists of RowResults, BATCH_SIZE rows at a time, each planned; raises
+    codecs.FileError. Only the current batch's rows and records are held."""
+    lines = {}  # address -> line, over the whole file: each record is given once
+    drafted = drafted_addresses()
+    rows = codecs.read(content, file_format)
+    while batch := list(itertools.islice(rows, BATCH_SIZE)):
+        results = [check_address(row, lines) for row in batch]
+        existing = {}
+        wanted = [result.media_url for result in results if not result.errors]
+        for obj, tags in current_records(wanted, drafted) if wanted else ():
+            existing.setdefault(obj.media_url, []).append((obj, tags))
+        for row, result in zip(batch, results, strict=True):
+            if not result.errors:
+                plan_row(result, row.values, existing.get(result.media_url, []), user)
+        del batch, existing, row  # let the batch go before the next one is read
+        yield results
+
+
+def check_address(row, lines):
+    value = row.values.get(KEY)
+    address = value.strip() if isinstance(value, str) else ""
+    result = RowResult(row.line, address, errors=list(row.errors))
+    if not address and not (row.errors and not row.values):  # a record that is no object says so already
+        result.errors.append((KEY, _("Every record needs its media address: it is how records are matched.")))
+    elif address in lines:
+        result.errors.append((KEY, _("This address is also on line %(line)s. Give each record once.") % {"line": lines[address]}))
+    else:
+        lines[address] = row.line
+    return result
+
+
+def plan(content, file_format, user, *, list_rows=LISTED_ROWS, on_row=None):
+    report = ImportReport(list_rows=list_rows)
+    try:
+        for results in planned_batches(content, file_format, user):
+            for result in results:
+                report.add(result)
+                if on_row is not None and not result.errors:
+                    on_row(result)
+                result.let_go()
+            results.clear()  # what the report keeps, it holds itself
+    except codecs.FileError as error:
+        return ImportReport(list_rows=list_rows, file_errors=error.errors)
     return report
 
 
@@ -216,22 +300,39 @@ def refuse(result, column, message):
     result.refused = True
 
 
-def write(report, user, *, publish=False, source=""):
-    """Write a planned report in one transaction; on failure nothing is written
-    and the reason becomes a file error."""
+def write(content, file_format, user, planned, *, publish=False, source="", on_row=None):
+    """Plan ``content`` again and write it, batch after batch, in one transaction;
+    undo it all if writing fails or the plan is not ``planned`` (the records
+    changed meanwhile). Returns the report of the writing, or ``planned`` with
+    the reason for its failure."""
     reason = _("Imported from %(source)s.") % {"source": source} if source else _("Imported from a file.")
+    report = ImportReport(list_rows=planned.list_rows)
     try:
         with transaction.atomic(), LogContext(user=user):
-            for result in report.rows:
-                if result.action in (CREATED, UPDATED):
-                    write_row(result, user, reason, publish)
-                    if publish:
-                        report.published += 1
+            for results in planned_batches(content, file_format, user):
+                for result in results:
+                    report.add(result)
+                    if result.errors:
+                        raise PlanChanged
+                    if result.action in (CREATED, UPDATED):
+                        write_row(result, user, reason, publish)
+                        if publish:
+                            report.published += 1
+                    if on_row is not None:
+                        on_row(result)
+                    result.let_go()
+                results.clear()
+            if report.fingerprint() != planned.fingerprint():
+                raise PlanChanged
+    except (PlanChanged, codecs.FileError):
+        planned.failure = _("The records changed while the file was being imported. Import it again.")
+        return planned
     except (ValidationError, PermissionDenied, DatabaseError) as error:
         report.published = 0
         report.failure = "; ".join(getattr(error, "messages", None) or [str(error)])
-        return
+        return report
     report.written = True
+    return report
 
 
 def write_row(result, user, reason, publish):

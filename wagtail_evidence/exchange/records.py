@@ -1,7 +1,8 @@
 """Between an Evidence record and one row of the file.
 
 ``serialize()`` gives the row a record exports as; ``apply_row()`` writes a row
-onto a record in memory (nothing is saved) and validates it as the admin does.
+onto a record in memory (nothing is saved) and validates it as the admin does:
+each value through the admin form's field (see validation), then the model.
 Rows are dicts of column key to text, a list of texts, or a list of dicts (the
 appearances and credits); the codecs turn them into CSV cells or JSON.
 """
@@ -20,7 +21,8 @@ from wagtail_evidence.exchange.columns import (
     FIRST_APPEARANCE,
     RECORD_FIELDS,
 )
-from wagtail_evidence.models import Appearance, Credit
+from wagtail_evidence.exchange.validation import clean_as_admin, quoted_tags
+from wagtail_evidence.models import Appearance, Credit, Evidence
 
 
 TAG_MAX_LENGTH = 100  # taggit's Tag.name
@@ -139,6 +141,11 @@ def coerce_tags(values, errors):
             errors.append(("tags", _("“%(tag)s…” is longer than %(limit)s characters.") % {"tag": name[:20], "limit": TAG_MAX_LENGTH}))
         elif name:
             names.append(name)
+    if names and not errors:
+        try:
+            clean_as_admin(Evidence, "tags", quoted_tags(names))
+        except ValidationError as error:
+            errors.extend(("tags", message) for message in error.messages)
     return names
 
 
@@ -155,7 +162,8 @@ def build_child(model, fields, values, index, label, errors):
     ok = True
     for name, column in fields.items():
         try:
-            setattr(obj, name, coerce(column, values.get(name, [] if column.kind == "urls" else "")))
+            value = coerce(column, values.get(name, [] if column.kind == "urls" else ""))
+            setattr(obj, name, clean_as_admin(model, name, value))
         except ValidationError as error:
             errors.extend((label(name), message) for message in error.messages)
             ok = False
@@ -217,7 +225,7 @@ def apply_row(evidence, row, tags):
     for key in RECORD_FIELDS:
         if key in row:
             try:
-                setattr(evidence, key, coerce(COLUMNS_BY_KEY[key], row[key]))
+                setattr(evidence, key, clean_as_admin(Evidence, key, coerce(COLUMNS_BY_KEY[key], row[key])))
             except ValidationError as error:
                 errors.extend((key, message) for message in error.messages)
     apply_children(evidence, row, errors)

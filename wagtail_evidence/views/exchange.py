@@ -5,9 +5,12 @@ A dry run shows what each row would do; its confirmation carries the file,
 signed, so what is imported is exactly what was previewed, and is refused if
 the records changed meanwhile (the plan is made again and compared). The rules
 are the ``import_evidence`` command's: see wagtail_evidence.exchange.importer.
+A file of more than UPLOAD_MAX_ROWS records is refused by the form, so a
+web worker plans a bounded number of rows; the command has no such limit.
 """
 
 import datetime
+import shlex
 
 from django import forms
 from django.conf import settings
@@ -21,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wagtail_evidence.conf import get_setting
 from wagtail_evidence.exchange import (
     FORMATS,
     KEYS,
@@ -29,7 +33,8 @@ from wagtail_evidence.exchange import (
     guess_format,
     import_evidence,
 )
-from wagtail_evidence.exchange.importer import write
+from wagtail_evidence.exchange.codecs import holds_more_rows_than
+from wagtail_evidence.exchange.importer import LISTED_ROWS
 
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -40,6 +45,21 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; ch
 
 def may_import(user):
     return user.has_perm("wagtail_evidence.add_evidence") or user.has_perm("wagtail_evidence.change_evidence")
+
+
+def row_limit():
+    """The most records an upload may hold (None: no limit)."""
+    return get_setting("UPLOAD_MAX_ROWS")
+
+
+def command_for(name, file_format, username, publish):
+    """The import_evidence command that imports the uploaded file on the server."""
+    words = ["python", "manage.py", "import_evidence", name, "--user", username]
+    if guess_format(name) != file_format:
+        words += ["--format", file_format]
+    if publish:
+        words.append("--publish")
+    return shlex.join(words)
 
 
 class ImportForm(forms.Form):
@@ -60,6 +80,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if not user.has_perm("wagtail_evidence.publish_evidence"):
             del self.fields["publish"]
 
@@ -73,6 +94,17 @@ class ImportForm(forms.Form):
         cleaned_data["format"] = cleaned_data.get("format") or guess_format(upload.name)
         if not cleaned_data["format"]:
             self.add_error("format", _("Choose the format: the file name does not say."))
+        if self.errors:
+            return cleaned_data
+        cleaned_data["content"] = content = upload.read()
+        limit = row_limit()
+        if limit is not None and holds_more_rows_than(content, cleaned_data["format"], limit):
+            command = command_for(upload.name, cleaned_data["format"], self.user.get_username(), cleaned_data.get("publish"))
+            self.add_error("file", _(
+                "This file holds more than %(limit)s records, more than the admin imports at once. "
+                "Import it on the server with the import_evidence command (add --dry-run to see "
+                "what it would do first): %(command)s"
+            ) % {"limit": limit, "command": command})
         return cleaned_data
 
 
@@ -106,7 +138,7 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        content = upload.read()
+        content = form.cleaned_data["content"]
         options = {
             "format": form.cleaned_data["format"],
             "publish": bool(form.cleaned_data.get("publish")),
@@ -115,11 +147,12 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
         report = self.run(content, options, dry_run=form.cleaned_data["dry_run"])
         return self.show(report, content, options)
 
-    def run(self, content, options, dry_run):
+    def run(self, content, options, dry_run, expected_fingerprint=None):
         check_user(self.request.user, options["publish"])
         return import_evidence(
             content, options["format"], self.request.user,
             dry_run=dry_run, publish=options["publish"], source=options["name"],
+            expected_fingerprint=expected_fingerprint, list_rows=row_limit() or LISTED_ROWS,
         )
 
     def confirm(self, request):
@@ -134,11 +167,8 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
             messages.error(request, _("The confirmation was not valid or has expired. Upload the file again."))
             return self.render_to_response(self.get_context_data(form=ImportForm(user=request.user)))
         content, options = data["content"], data["options"]
-        report = self.run(content, options, dry_run=True)
-        if report.ok and report.fingerprint() == form.cleaned_data["fingerprint"]:
-            write(report, request.user, publish=options["publish"], source=options["name"])
-            report.dry_run = False
-        elif report.ok:
+        report = self.run(content, options, dry_run=False, expected_fingerprint=form.cleaned_data["fingerprint"])
+        if report.stale:
             messages.warning(request, _("The records changed since the preview. Check what the import would do now, then confirm again."))
         return self.show(report, content, options)
 
@@ -180,7 +210,7 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
     def counts(self, report):
         if report is None:
             return None
-        return {name: report.count(name) for name in ("created", "updated", "unchanged")} | {"errors": len(report.bad_rows)}
+        return {name: report.count(name) for name in ("created", "updated", "unchanged")} | {"errors": report.bad_count}
 
 
 class ExportView(View):

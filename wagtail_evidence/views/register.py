@@ -1,6 +1,7 @@
 """The evidence register: every Evidence record, filterable, searchable, with
 where each is used, exported to CSV or XLSX. Its queries do not grow with the
-number of records on a page."""
+number of records on a page. Its exports escape formula cells as the import's
+export does (wagtail_evidence.exchange.codecs.escape_formula)."""
 
 import datetime
 
@@ -11,16 +12,22 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import ReferenceIndex
 
 from wagtail_evidence.badge import badge_q, status_q
 from wagtail_evidence.choices import Badge, FacetStatus, Verdict, WarningLevel
+from wagtail_evidence.exchange.codecs import escape_formula
 from wagtail_evidence.models import Evidence
 from wagtail_evidence.providers import get_providers
-from wagtail_evidence.viewsets import BadgeColumn, publication_status_column
+from wagtail_evidence.views.columns import (
+    BadgeColumn,
+    IsolatedColumn,
+    IsolatedTitleColumn,
+    publication_status_column,
+)
 
 
 def provider_choices():
@@ -81,11 +88,11 @@ class EvidenceRegisterView(ReportView):
     index_url_name = "wagtail_evidence:register"
     index_results_url_name = "wagtail_evidence:register_results"
     columns = [
-        TitleColumn("title", label=_("Working title"), sort_key="title", url_name="wagtailsnippets_wagtail_evidence_evidence:edit"),
+        IsolatedTitleColumn("title", label=_("Working title"), sort_key="title", url_name="wagtailsnippets_wagtail_evidence_evidence:edit"),
         BadgeColumn("badge", label=_("Badge")),
         Column("get_warning_level_display", label=_("Content warning")),
         Column("provider", label=_("Platform")),
-        Column("place", label=_("Place")),
+        IsolatedColumn("place", label=_("Place")),
         UsageColumn("usage_count", label=_("Used in"), sort_key="usage_count"),
         publication_status_column(),
     ]
@@ -119,3 +126,17 @@ class EvidenceRegisterView(ReportView):
 
     def get_filename(self):
         return f"evidence-register-{datetime.date.today():%Y-%m-%d}"
+
+    # Wagtail writes text cells as they are: a title such as =HYPERLINK(…) would
+    # run in a spreadsheet (CSV), or run once edited (XLSX). Every text cell,
+    # headings included, gets the import's escaping; numbers and dates stay typed.
+
+    def preprocess_field_value(self, field, value, export_format):
+        return escape_text(super().preprocess_field_value(field, value, export_format))
+
+    def get_heading(self, queryset, field):
+        return escape_text(super().get_heading(queryset, field))
+
+
+def escape_text(value):
+    return escape_formula(value) if isinstance(value, str) else value

@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -38,25 +39,33 @@ class Command(BaseCommand):
             raise CommandError("Give --format csv or --format json: the file name does not say.")
         user = self.get_user(options["user"])
         content = self.read(path)
-        try:
-            report = import_evidence(
-                content, file_format, user, dry_run=options["dry_run"], publish=options["publish"],
-                source=os.path.basename(path) if path != "-" else "standard input",
-            )
-        except PermissionDenied as error:
-            raise CommandError(str(error)) from None
-        for row in report.rows:
-            if row.errors:
-                continue
-            action = row.action if report.written else WOULD[row.action]
-            changed = f": {', '.join(row.changed)}" if row.action == "updated" else ""
-            self.stdout.write(f"line {row.line}: {action} “{row.title}” <{row.media_url}>{changed}")
+        # The rows' outcomes go to a spool (memory, then disk) and are shown only
+        # once the import is known to have held: the report itself lists none.
+        with tempfile.SpooledTemporaryFile(max_size=1024 * 1024, mode="w+", encoding="utf-8") as listing:
+
+            def list_row(row):
+                action = WOULD[row.action] if options["dry_run"] else row.action
+                changed = f": {', '.join(row.changed)}" if row.action == "updated" else ""
+                listing.write(f"line {row.line}: {action} “{row.title}” <{row.media_url}>{changed}\n")
+
+            try:
+                report = import_evidence(
+                    content, file_format, user, dry_run=options["dry_run"], publish=options["publish"],
+                    source=os.path.basename(path) if path != "-" else "standard input",
+                    list_rows=0, on_row=list_row,
+                )
+            except PermissionDenied as error:
+                raise CommandError(str(error)) from None
+            if not report.failure:
+                listing.seek(0)
+                for line in listing:
+                    self.stdout.write(line, ending="")
         for line in report.error_lines():
             self.stderr.write(line)
         if report.failure:
             raise CommandError("Nothing was imported: writing failed and was undone.")
         if not report.ok:
-            bad = len(report.bad_rows)
+            bad = report.bad_count
             what = f"{bad} row{'s' if bad != 1 else ''} with errors" if bad else "the file cannot be read"
             raise CommandError(f"Nothing was imported: {what}.")
         self.stdout.write(self.summary(report))
