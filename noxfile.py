@@ -68,7 +68,9 @@ def make_cell(python, django, wagtail):
         session.run(
             # Three workers (pytest-xdist), each with its own test database: the
             # browser tests wait on pages, so one more than two cores pays.
-            "python", "-m", "pytest", "-p", "no:cacheprovider", "--numprocesses", "3", *marks, *session.posargs,
+            # loadgroup keeps a module marked xdist_group on one worker, in a row.
+            "python", "-m", "pytest", "-p", "no:cacheprovider", "--numprocesses", "3", "--dist", "loadgroup",
+            *marks, *session.posargs,
             env={
                 "WAGTAIL_EVIDENCE_SOURCE": str(ROOT),
                 "WAGTAIL_EVIDENCE_TEST_WHEEL": "1",

@@ -12,6 +12,7 @@ from wagtail_evidence.views.copy import EvidenceCopyView
 from wagtail_evidence.views.delete import EvidenceDeleteBulkAction, EvidenceDeleteView
 from wagtail_evidence.views.edit import EvidenceEditView
 from wagtail_evidence.views.listing import EvidenceIndexView
+from wagtail_evidence.views.workflow import EvidenceConfirmWorkflowCancellationView
 
 
 class EvidenceViewSet(SnippetViewSet):
@@ -41,6 +42,7 @@ class EvidenceViewSet(SnippetViewSet):
     copy_view_class = EvidenceCopyView
     edit_view_class = EvidenceEditView
     chooser_viewset_class = EvidenceChooserViewSet
+    confirm_workflow_cancellation_view_class = EvidenceConfirmWorkflowCancellationView
     # Deleting lists the articles citing the record, in the view and in bulk.
     delete_view_class = EvidenceDeleteView
     delete_template_name = "wagtail_evidence/admin/confirm_delete.html"

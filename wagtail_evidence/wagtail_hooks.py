@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
-from wagtail_evidence.i18n import join_labels
+from wagtail_evidence.i18n import isolate, join_labels
 from wagtail_evidence.models import Evidence
 from wagtail_evidence.verification import AUDITED_FIELDS, log_changes
 from wagtail_evidence.viewsets import EvidenceViewSet
@@ -48,7 +48,8 @@ class AuditedChangeFormatter(LogFormatter):
         }
 
     def format_comment(self, log_entry):
-        return log_entry.data.get("reason", "")
+        # Isolated: Wagtail prints the comment inline, after its own label.
+        return isolate(log_entry.data.get("reason", ""))
 
 
 def display_value(field, value):
@@ -98,3 +99,13 @@ def add_evidence_panels(request, panels):
     if request.user.has_perm("wagtail_evidence.change_evidence"):
         panels.append(AwaitingVerificationPanel())
     panels.append(AwaitingEvidenceCheckPanel())  # empty, so hidden, for non-moderators
+
+
+# Last, after any hook that may still refuse the copy: this one answers the POST.
+@hooks.register("before_copy_page", order=1000)
+def gate_page_copies(request, page):
+    if request.method == "POST":
+        from wagtail_evidence.views.copy_page import GatedCopyView
+
+        return GatedCopyView.as_view(page=page)(request, page_id=page.pk)
+    return None

@@ -100,12 +100,12 @@ class EvidenceArticleMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        # Every publish path saves the page live with clean=True; draft saves of a
-        # live page (save_revision) pass clean=False and are never blocked.
-        if kwargs.get("clean", True) and self.live:
-            from wagtail_evidence.gate import check_publishable
+        # Publishes save live with clean=True, but Wagtail's page copy saves live
+        # copies with clean=False: check_save knows both. Draft saves of a live
+        # page (save_revision: clean=False, an existing row) are never blocked.
+        from wagtail_evidence.gate import check_save
 
-            check_publishable(self)
+        check_save(self, clean=kwargs.get("clean", True), update_fields=kwargs.get("update_fields"))
         bind_streams(self)
         return super().save(*args, **kwargs)
 

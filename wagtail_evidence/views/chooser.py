@@ -14,6 +14,7 @@ from wagtail.snippets.views.chooser import (
     SnippetChooserViewSet,
     SnippetChosenMultipleView,
     SnippetChosenView,
+    SnippetCreateView,
 )
 
 from wagtail_evidence.verification import has_any_evidence_permission
@@ -42,8 +43,17 @@ class EvidenceChosenMultipleView(EvidencePermissionRequired, SnippetChosenMultip
     pass
 
 
+class EvidenceChooserCreateView(SnippetCreateView):
+    """Records are created from the Evidence menu, with the desk's rules; the
+    chooser has no creation form, and Wagtail's view would fail on a POST."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
+
+
 class EvidenceChooserViewSet(SnippetChooserViewSet):
     choose_view_class = EvidenceChooseView
     choose_results_view_class = EvidenceChooseResultsView
     chosen_view_class = EvidenceChosenView
     chosen_multiple_view_class = EvidenceChosenMultipleView
+    create_view_class = EvidenceChooserCreateView

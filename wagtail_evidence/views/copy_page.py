@@ -1,0 +1,91 @@
+"""Wagtail's page copy, all or nothing under the evidence gate.
+
+The model refuses a live copy of an article the gate refuses
+(wagtail_evidence.gate.check_save), but Wagtail's copy view would let that
+refusal escape as a server error, halfway through a section copied page by page.
+This view, which answers POSTs of Wagtail's copy form from the
+``before_copy_page`` hook, checks every page that would be copied live first,
+runs the copy in a transaction, and shows any refusal on the copy form.
+
+It refuses the whole copy rather than making the offending pages draft copies:
+the user asked for live copies, and a section copied live with some of its
+articles quietly missing from the site is easily published unnoticed. Unticking
+"publish copies" makes every copy a draft, which the gate always lets through.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.pages.copy import CopyView
+
+from wagtail_evidence.gate import EvidenceGateError, copy_refusal, copy_refusals
+
+
+class GatedCopyView(CopyView):
+    page = None  # the page to copy, as Wagtail's CopyView.dispatch found it
+
+    def dispatch(self, request, page_id, *args, **kwargs):
+        # Reached from Wagtail's own CopyView.dispatch, which has checked the
+        # user may copy the page and run the other before_copy_page hooks.
+        self.parent_page = self.page.get_parent()
+        self.next_url = get_valid_next_url_from_request(request)
+        return FormView.dispatch(self, request, page_id, *args, **kwargs)
+
+    def form_valid(self, form):
+        refusals = copy_refusals(
+            self.pages_copied_live(form),
+            latest_drafts_go_live=not form.cleaned_data.get("alias"),
+        )
+        if not refusals:
+            try:
+                with transaction.atomic():
+                    return super().form_valid(form)
+            except EvidenceGateError as refusal:  # what changed since the check
+                if refusal.instance is None:
+                    raise
+                refusals = [
+                    copy_refusal(refusal.instance, problem)
+                    for problem in refusal.problems
+                ]
+        return self.refuse(form, refusals)
+
+    def pages_copied_live(self, form):
+        """The pages whose copies would be live, as Wagtail's form_valid decides."""
+        data = form.cleaned_data
+        if not data.get("alias"):  # an alias of a live page is always live
+            parent = data["new_parent_page"] or self.parent_page
+            if not (
+                data.get("publish_copies")
+                and parent.permissions_for_user(self.request.user).can_publish_subpage()
+            ):
+                return []
+        pages = (
+            self.page.get_descendants(inclusive=True)
+            if data.get("copy_subpages")
+            else type(self.page).objects.filter(pk=self.page.pk)
+        )
+        return pages.live().specific()
+
+    def refuse(self, form, refusals):
+        # The errors sit under the choice that makes the copies live: Wagtail's
+        # copy form shows no errors of the form as a whole.
+        field = "alias" if form.cleaned_data.get("alias") else "publish_copies"
+        for refusal in refusals:
+            form.add_error(field, refusal)
+        if field == "publish_copies":
+            form.add_error(
+                field,
+                _(
+                    "Untick “%(label)s” to copy as drafts, or ask the verification desk to publish the evidence first."
+                )
+                % {"label": form.fields[field].label},
+            )
+        messages.error(
+            self.request,
+            _(
+                "Nothing was copied: a copy would go live citing evidence readers must not see."
+            ),
+        )
+        return self.form_invalid(form)
