@@ -3,6 +3,9 @@ import socket
 
 import pytest
 from django.core.management import call_command
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import clear_url_caches
 
 
 DEMO_PASSWORD = "demo-password-for-tests"
@@ -106,3 +109,12 @@ def migrated_database(transactional_db, pristine_database):
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
                 cursor.execute(sql)
+
+
+@receiver(setting_changed)
+def forget_url_prefixes_of_another_default_language(setting, **kwargs):
+    """Django's resolver keeps a reverse table per language, built with that
+    day's LANGUAGE_CODE: a test that made French the default would leave
+    French pages without their /fr/ prefix for the tests after it."""
+    if setting in ("LANGUAGE_CODE", "LANGUAGES"):
+        clear_url_caches()
