@@ -105,7 +105,7 @@ def add_evidence_panels(request, panels):
 @hooks.register("before_copy_page", order=1000)
 def gate_page_copies(request, page):
     if request.method == "POST":
-        from wagtail_evidence.views.copy_page import GatedCopyView
+        from wagtail_evidence.views.copy_page import gated_copy
 
-        return GatedCopyView.as_view(page=page)(request, page_id=page.pk)
+        return gated_copy(request, page)
     return None

@@ -15,12 +15,79 @@ articles quietly missing from the site is easily published unnoticed. Unticking
 
 from django.contrib import messages
 from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views.pages.copy import CopyView
 
 from wagtail_evidence.gate import EvidenceGateError, copy_refusal, copy_refusals
+
+
+try:
+    from wagtail.admin.views.pages.copy import CopyView
+except ImportError:  # Wagtail 7.4: the copy view is a function; see refuse_before_copy()
+    from django.views.generic import View as CopyView
+
+
+def gated_copy(request, page):
+    """The response to a POST of the copy form, or None to let Wagtail's run."""
+    if hasattr(CopyView, "form_class"):
+        return GatedCopyView.as_view(page=page)(request, page_id=page.pk)
+    return refuse_before_copy(request, page)
+
+
+def refuse_before_copy(request, page):
+    """Wagtail 7.4: check before its function view copies, and answer a refusal
+    with its copy form. The copy itself then runs outside a transaction, so
+    evidence withdrawn during it is refused by the model on the page it meets."""
+    form_class = getattr(page.specific_class, "copy_form_class", CopyForm)
+    form = form_class(request.POST, user=request.user, page=page)
+    if not form.is_valid():
+        return None  # Wagtail shows the form's own errors
+    pages = pages_copied_live(page, form.cleaned_data, request.user, page.get_parent())
+    refusals = copy_refusals(pages, latest_drafts_go_live=not form.cleaned_data.get("alias"))
+    if not refusals:
+        return None
+    add_refusals(request, form, refusals)
+    context = {"page": page, "form": form, "next": get_valid_next_url_from_request(request)}
+    return TemplateResponse(request, "wagtailadmin/pages/copy.html", context)
+
+
+def pages_copied_live(page, data, user, default_parent):
+    """The pages whose copies would be live, as Wagtail's copy decides."""
+    if not data.get("alias"):  # an alias of a live page is always live
+        parent = data["new_parent_page"] or default_parent
+        if not (data.get("publish_copies") and parent.permissions_for_user(user).can_publish_subpage()):
+            return []
+    pages = (
+        page.get_descendants(inclusive=True)
+        if data.get("copy_subpages")
+        else type(page).objects.filter(pk=page.pk)
+    )
+    return pages.live().specific()
+
+
+def add_refusals(request, form, refusals):
+    # The errors sit under the choice that makes the copies live: Wagtail's
+    # copy form shows no errors of the form as a whole.
+    field = "alias" if form.cleaned_data.get("alias") else "publish_copies"
+    for refusal in refusals:
+        form.add_error(field, refusal)
+    if field == "publish_copies":
+        form.add_error(
+            field,
+            _(
+                "Untick “%(label)s” to copy as drafts, or ask the verification desk to publish the evidence first."
+            )
+            % {"label": form.fields[field].label},
+        )
+    messages.error(
+        request,
+        _(
+            "Nothing was copied: a copy would go live citing evidence readers must not see."
+        ),
+    )
 
 
 class GatedCopyView(CopyView):
@@ -52,40 +119,8 @@ class GatedCopyView(CopyView):
         return self.refuse(form, refusals)
 
     def pages_copied_live(self, form):
-        """The pages whose copies would be live, as Wagtail's form_valid decides."""
-        data = form.cleaned_data
-        if not data.get("alias"):  # an alias of a live page is always live
-            parent = data["new_parent_page"] or self.parent_page
-            if not (
-                data.get("publish_copies")
-                and parent.permissions_for_user(self.request.user).can_publish_subpage()
-            ):
-                return []
-        pages = (
-            self.page.get_descendants(inclusive=True)
-            if data.get("copy_subpages")
-            else type(self.page).objects.filter(pk=self.page.pk)
-        )
-        return pages.live().specific()
+        return pages_copied_live(self.page, form.cleaned_data, self.request.user, self.parent_page)
 
     def refuse(self, form, refusals):
-        # The errors sit under the choice that makes the copies live: Wagtail's
-        # copy form shows no errors of the form as a whole.
-        field = "alias" if form.cleaned_data.get("alias") else "publish_copies"
-        for refusal in refusals:
-            form.add_error(field, refusal)
-        if field == "publish_copies":
-            form.add_error(
-                field,
-                _(
-                    "Untick “%(label)s” to copy as drafts, or ask the verification desk to publish the evidence first."
-                )
-                % {"label": form.fields[field].label},
-            )
-        messages.error(
-            self.request,
-            _(
-                "Nothing was copied: a copy would go live citing evidence readers must not see."
-            ),
-        )
+        add_refusals(self.request, form, refusals)
         return self.form_invalid(form)
