@@ -32,6 +32,9 @@ Every path by which an article goes live, and where the gate meets it
   middleware or not. Copies made without "publish copies" are drafts and pass.
   ``page.copy()`` in code raises ``EvidenceGateError``; Wagtail copies outside
   any transaction, so callers wanting all or nothing should open one.
+  On Wagtail 7.4, whose copy view is a function, the hook checks first and
+  answers with the copy form, but the copy runs outside a transaction: evidence
+  withdrawn during a section copy stops it at the page that meets it.
 - Page move: not a way to go live. ``MovePageAction`` saves a plain ``Page``,
   which changes neither the live content nor the live revision, so it never
   meets the gate and is allowed, even for an article whose evidence has been
