@@ -54,3 +54,12 @@ def body_data(blocks, field="body"):
 
 
 __all__ = ["body_data", "form_data", "inline_rows", "list_items", "nested_form_data", "rich_text", "stream"]
+
+
+def client_for(user):
+    """A browser of its own for ``user``: tests where two people edit at once."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -3,10 +3,9 @@ the original: the form Wagtail hands out on GET, posted back to the copy URL,
 used to save over the original record."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from tests.admin_forms import form_data
+from tests.admin_forms import client_for, form_data
 from tests.factories import make_evidence
 from wagtail_evidence.choices import Badge
 from wagtail_evidence.models import Credit, Evidence
@@ -26,12 +25,6 @@ DESK_FIELDS = [
 
 def copy_url(evidence):
     return reverse("wagtailsnippets_wagtail_evidence_evidence:copy", args=[evidence.pk])
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def snapshot(evidence):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, Revision
 
 from tests.factories import make_evidence
+from tests.test_exchange import csv_file
 from wagtail_evidence.conf import DEFAULTS
 from wagtail_evidence.exchange import codecs, importer
 from wagtail_evidence.management.commands import import_evidence as import_command
@@ -37,14 +38,6 @@ def state():
         Revision.objects.count(),
         ModelLogEntry.objects.count(),
     )
-
-
-def csv_file(header, *rows):
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def upload(client, content, name="evidence.csv", **data):

@@ -3,11 +3,10 @@ names who changed what, keeps the user's input, and never lets the history
 credit the user with undoing a change they never saw."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from tests.admin_forms import form_data
+from tests.admin_forms import client_for, form_data
 from tests.factories import make_evidence
 from wagtail_evidence.models import Evidence
 
@@ -17,12 +16,6 @@ pytestmark = pytest.mark.django_db
 
 def edit_url(evidence):
     return reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[evidence.pk])
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def latest(evidence):
