@@ -4,10 +4,14 @@ working tree.
     nox                                        # every cell, on SQLite
     nox -s tests-3.11-django5.2-wagtail8.0     # one cell (what `make test` runs)
     nox -s tests-3.11-django5.2-wagtail8.0 -- --create-db -k reader   # arguments go to pytest
+    nox -s tests-3.11-django5.2-wagtail8.0 -- tests/demo/test_load_demo.py   # one file
 
 Set DATABASE_URL to run a cell on PostgreSQL. Each cell builds the wheel, installs
 it with the cell's Django and Wagtail, copies the tests and the demo site beside
-it (so that the checkout's package cannot shadow the wheel) and runs pytest there.
+it (so that the checkout's package cannot shadow the wheel) and runs pytest
+there twice: the suite on its own site (tests/testapp), then the demo's tests on
+the demo's settings (tests/demo). Both runs take the arguments; paths go to the
+run they belong to, and a run given none of the paths is left out.
 """
 
 import os
@@ -30,20 +34,45 @@ MAIN = ("3.11", "5.2", "8.0")
 # and test escaping and what pages do in Chromium, which the versions change
 # little: only the main cell runs them. The other cells run everything else.
 OTHER_CELLS_SKIP = "not bench and not browser and not corpus"
+# The demo's tests run on the demo's settings, in a run of their own.
+DEMO_TESTS = "tests/demo"
+DEMO_SETTINGS = "tests.demo.settings"
 
 nox.options.default_venv_backend = "venv"
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = [f"tests-{python}-django{django}-wagtail{wagtail}" for python, django, wagtail in MATRIX]
+nox.options.sessions = [
+    f"tests-{python}-django{django}-wagtail{wagtail}"
+    for python, django, wagtail in MATRIX
+]
 
 
 def copy_suite(destination):
     """The tests, the demo site and the pytest settings, without the package."""
     if destination.exists():
         shutil.rmtree(destination)
-    ignore = shutil.ignore_patterns("__pycache__", "*.sqlite3", "media", "static_collected")
+    ignore = shutil.ignore_patterns(
+        "__pycache__", "*.sqlite3", "media", "static_collected"
+    )
     for name in ("tests", "example_site"):
         shutil.copytree(ROOT / name, destination / name, ignore=ignore)
     shutil.copy2(ROOT / "pyproject.toml", destination / "pyproject.toml")
+
+
+def runs(posargs, suite):
+    """The cell's two pytest runs, as (options and paths) for each: the suite,
+    then the demo's tests. The paths in ``posargs`` go to their own run."""
+    paths = [
+        arg
+        for arg in posargs
+        if not arg.startswith("-") and (suite / arg.split("::")[0]).exists()
+    ]
+    options = [arg for arg in posargs if arg not in paths]
+    demo = [path for path in paths if Path(path).parts[:2] == ("tests", "demo")]
+    others = [path for path in paths if path not in demo]
+    if others or not paths:
+        yield [*options, *others]
+    if demo or not paths:
+        yield ["--ds", DEMO_SETTINGS, *options, *(demo or [DEMO_TESTS])]
 
 
 def make_cell(python, django, wagtail):
@@ -53,9 +82,21 @@ def make_cell(python, django, wagtail):
         dist = tmp / "dist"
         shutil.rmtree(dist, ignore_errors=True)
         session.install("pip>=24")
-        session.run("python", "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist), str(ROOT))
+        session.run(
+            "python",
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--wheel-dir",
+            str(dist),
+            str(ROOT),
+        )
         (wheel,) = dist.glob("wagtail_evidence-*.whl")
-        session.install(f"{wheel}[testing]", f"django~={django}.0", f"wagtail~={wagtail}.0")
+        session.install(
+            f"{wheel}[testing]", f"django~={django}.0", f"wagtail~={wagtail}.0"
+        )
         suite = tmp / "suite"
         copy_suite(suite)
         main = (python, django, wagtail) == MAIN
@@ -63,20 +104,45 @@ def make_cell(python, django, wagtail):
         if main:
             # CI runs the main cell's browser part here, on SQLite, and the rest
             # on PostgreSQL (.ci/run), rather than the rest twice.
-            marks = ["-m", os.environ["MAIN_CELL_MARKS"]] if os.environ.get("MAIN_CELL_MARKS") else []
-        session.chdir(suite)
-        session.run(
-            # Three workers (pytest-xdist), each with its own test database: the
-            # browser tests wait on pages, so one more than two cores pays.
-            # loadgroup keeps a module marked xdist_group on one worker, in a row.
-            "python", "-m", "pytest", "-p", "no:cacheprovider", "--numprocesses", "3", "--dist", "loadgroup",
-            *marks, *session.posargs,
-            env={
-                "WAGTAIL_EVIDENCE_SOURCE": str(ROOT),
-                "WAGTAIL_EVIDENCE_TEST_WHEEL": "1",
-                "WAGTAIL_EVIDENCE_SCREENSHOTS": "1" if main else "0",
-            },
+            marks = (
+                ["-m", os.environ["MAIN_CELL_MARKS"]]
+                if os.environ.get("MAIN_CELL_MARKS")
+                else []
+            )
+        # The docs' screenshots come from the main cell only (`make screenshots`
+        # names docs/screenshots); the other cells (another Wagtail, another
+        # Django) keep any they take in their own folder.
+        screenshots = (
+            {} if main else {"WAGTAIL_EVIDENCE_SCREENSHOTS": str(tmp / "screenshots")}
         )
+        session.chdir(suite)
+        # A keyword may select nothing in one of the two runs (pytest's exit 5).
+        success_codes = [0, 5] if "-k" in session.posargs else [0]
+        for arguments in runs(session.posargs, suite):
+            session.run(
+                # Three workers (pytest-xdist), each with its own test database:
+                # the browser tests wait on pages, so one more than two cores
+                # pays. loadgroup keeps a module marked xdist_group on one
+                # worker, in a row. tests/progress.py prints a line per test
+                # file as it is done, rather than xdist's dots.
+                "python",
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                "--numprocesses",
+                "3",
+                "--dist",
+                "loadgroup",
+                *marks,
+                *arguments,
+                env={
+                    "WAGTAIL_EVIDENCE_SOURCE": str(ROOT),
+                    "WAGTAIL_EVIDENCE_TEST_WHEEL": "1",
+                    **screenshots,
+                },
+                success_codes=success_codes,
+            )
 
     return cell
 

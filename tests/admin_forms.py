@@ -1,6 +1,12 @@
 """Post the admin's own forms the way an editor's browser does."""
 
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
 
 
 def form_data(response):
@@ -12,36 +18,30 @@ def form_data(response):
 
 
 def inline_rows(prefix, rows):
-    """Rows of an InlinePanel, as the admin's JavaScript numbers them."""
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        for key, value in {"ORDER": str(index + 1), "DELETE": "", "id": "", **row}.items():
-            data[f"{prefix}-{index}-{key}"] = value
-    return data
+    """Rows of an InlinePanel, each new (no id), as the admin's JavaScript posts them."""
+    return nested_form_data(
+        {prefix: inline_formset([{"id": "", **row} for row in rows])}
+    )
 
 
-def stream(items):
-    """StreamField form data: a list of (block type, value) pairs."""
-    data = {str(index): {"type": kind, "value": value, "deleted": "", "order": str(index)} for index, (kind, value) in enumerate(items)}
-    data["count"] = str(len(items))
-    return data
+# StreamField form data from (block type, value) pairs: Wagtail's own helper.
+stream = streamfield
 
 
 def list_items(values):
-    """ListBlock form data."""
-    data = {str(index): {"value": value, "deleted": "", "order": str(index)} for index, value in enumerate(values)}
+    """ListBlock form data (Wagtail's helpers have none)."""
+    data = {
+        str(index): {"value": value, "deleted": "", "order": str(index)}
+        for index, value in enumerate(values)
+    }
     data["count"] = str(len(values))
     return data
 
 
 def body_data(blocks, field="body"):
     """Form data for a StreamField from stored-form blocks ({"type", "value"}),
-    so a test can submit the body a factory built."""
+    so a test can submit the body a factory built. A block's "id", if it has
+    one, is posted as the editor posts it, so the block stays the same block."""
 
     def field_value(value):
         if isinstance(value, list):
@@ -50,10 +50,22 @@ def body_data(blocks, field="body"):
             return {key: field_value(item) for key, item in value.items()}
         return "" if value is None else value
 
-    return nested_form_data({field: stream([(block["type"], field_value(block["value"])) for block in blocks])})
+    data = stream([(block["type"], field_value(block["value"])) for block in blocks])
+    for index, block in enumerate(blocks):
+        if block.get("id"):
+            data[str(index)]["id"] = block["id"]
+    return nested_form_data({field: data})
 
 
-__all__ = ["body_data", "form_data", "inline_rows", "list_items", "nested_form_data", "rich_text", "stream"]
+__all__ = [
+    "body_data",
+    "form_data",
+    "inline_rows",
+    "list_items",
+    "nested_form_data",
+    "rich_text",
+    "stream",
+]
 
 
 def client_for(user):

@@ -1,5 +1,6 @@
-import io
+import os
 import socket
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -7,8 +8,21 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import clear_url_caches
 
+from tests import progress
 
-DEMO_PASSWORD = "demo-password-for-tests"
+
+# Helpers that the test modules share: their asserts explain themselves too.
+pytest.register_assert_rewrite(
+    "tests.reading", "tests.json_ld_rules", "tests.browser.chromium"
+)
+
+# The suite runs on its own site, tests/testapp (tests/settings.py); the demo's
+# own tests, in tests/demo, on the demo's settings. One run each:
+#   pytest
+#   pytest --ds tests.demo.settings tests/demo
+DEMO_TESTS = Path(__file__).parent / "demo"
+DEMO_SETTINGS = "tests.demo.settings"
+PASSWORD = "password-for-tests"  # the users fixture's
 LOOPBACK_PREFIXES = ("127.", "::1", "localhost")
 
 
@@ -19,7 +33,9 @@ def no_network(monkeypatch):
 
     def guarded_connect(sock, address):
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and (host.startswith(LOOPBACK_PREFIXES) or sock.family == socket.AF_UNIX):
+        if isinstance(host, str) and (
+            host.startswith(LOOPBACK_PREFIXES) or sock.family == socket.AF_UNIX
+        ):
             return real_connect(sock, address)
         raise AssertionError(f"test tried to reach the network: {address!r}")
 
@@ -41,27 +57,28 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo newsroom from `load_demo`: users, evidence and the article."""
-    out = io.StringIO()
-    call_command("load_demo", password=DEMO_PASSWORD, stdout=out)
-    from newsroom.models import ArticlePage
-
-    return ArticlePage.objects.get(slug="syrian-fighters-nagorno-karabakh")
-
-
-@pytest.fixture
 def users(db):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from wagtail_evidence.roles import EDITORS, MODERATORS, VERIFICATION_DESK, setup_roles
+    from wagtail_evidence.editorial.roles import (
+        EDITORS,
+        MODERATORS,
+        VERIFICATION_DESK,
+        setup_roles,
+    )
 
     setup_roles()
     User = get_user_model()
-    made = {"admin": User.objects.create_superuser("admin", "admin@example.org", DEMO_PASSWORD)}
-    for name, group in (("editor", EDITORS), ("verifier", VERIFICATION_DESK), ("moderator", MODERATORS)):
-        user = User.objects.create_user(name, f"{name}@example.org", DEMO_PASSWORD)
+    made = {
+        "admin": User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    }
+    for name, group in (
+        ("editor", EDITORS),
+        ("verifier", VERIFICATION_DESK),
+        ("moderator", MODERATORS),
+    ):
+        user = User.objects.create_user(name, f"{name}@example.org", PASSWORD)
         user.groups.add(Group.objects.get(name=group))
         made[name] = user
     return made
@@ -80,7 +97,7 @@ def login(client, users):
 def pristine_database(django_db_setup, django_db_blocker):
     """The freshly migrated database, serialised once: Wagtail's migrations create
     rows (root page, locale, site, root collection, groups) that a transactional
-    test's flush removes and that the demo stands on."""
+    test's flush removes and that every site stands on."""
     from django.db import connection
 
     with django_db_blocker.unblock():
@@ -118,3 +135,25 @@ def forget_url_prefixes_of_another_default_language(setting, **kwargs):
     French pages without their /fr/ prefix for the tests after it."""
     if setting in ("LANGUAGE_CODE", "LANGUAGES"):
         clear_url_caches()
+
+
+def pytest_configure(config):
+    # With -n (as make test runs), a line per test file rather than a dot per test.
+    progress.register(config)
+
+
+def pytest_collection_modifyitems(config, items):
+    # The browser tests run in the main cell of the version matrix only (noxfile.py).
+    for item in items:
+        if "browser" in item.nodeid.split("::")[0].split("/")[:-1]:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Each run collects its own site's tests only, whatever paths it is given
+    above them: the demo's tests need the demo's settings, and the others never
+    run on them."""
+    in_demo = collection_path == DEMO_TESTS or DEMO_TESTS in collection_path.parents
+    if os.environ.get("DJANGO_SETTINGS_MODULE") == DEMO_SETTINGS:
+        return None if in_demo or collection_path in DEMO_TESTS.parents else True
+    return True if in_demo else None

@@ -14,10 +14,39 @@ import html5lib
 from tests.paths import SECURITY_DATA
 
 
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "ping", "xlink:href", "srcset"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "ping",
+    "xlink:href",
+    "srcset",
+}
 SCRIPTING_ELEMENTS = {
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math",
-    "style", "link", "meta", "template", "noscript", "form", "portal", "xmp", "noembed", "noframes",
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "svg",
+    "math",
+    "style",
+    "link",
+    "meta",
+    "template",
+    "noscript",
+    "form",
+    "portal",
+    "xmp",
+    "noembed",
+    "noframes",
 }
 EXECUTABLE_SCHEMES = ("javascript:", "vbscript:", "data:")
 _INVISIBLE = re.compile(r"[\x00-\x20]")
@@ -59,10 +88,16 @@ def sinks(markup, allowed_tags=None, fragment=True):
         if element is tree or not isinstance(element.tag, str):
             continue  # the fragment itself, or a comment
         tag = local_name(element.tag)
-        if tag in SCRIPTING_ELEMENTS or (allowed_tags is not None and tag not in allowed_tags):
+        if tag in SCRIPTING_ELEMENTS or (
+            allowed_tags is not None and tag not in allowed_tags
+        ):
             # What it loads or is, so that a page's own script or player (which a
             # baseline subtracts) never masks an injected one.
-            detail = "".join(f" {name}={where(element.attrib[name])!r}" for name in ("src", "href", "type", "rel") if name in element.attrib)
+            detail = "".join(
+                f" {name}={where(element.attrib[name])!r}"
+                for name in ("src", "href", "type", "rel")
+                if name in element.attrib
+            )
             found.append(f"<{tag}{detail}>")
         for name, value in element.attrib.items():
             name = local_name(name)

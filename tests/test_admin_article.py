@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from newsroom.models import ArticlePage
 from tests.admin_forms import form_data, list_items, nested_form_data, rich_text, stream
 from tests.factories import home_page, make_evidence
+from tests.testapp.models import ArticlePage
 
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,9 @@ def test_compose_publish_and_read_an_article_with_evidence_and_a_denial(login):
         place="Marjan",
     )
     editor = login("editor")
-    add_url = reverse("wagtailadmin_pages:add", args=["newsroom", "articlepage", home_page().pk])
+    add_url = reverse(
+        "wagtailadmin_pages:add", args=["testapp", "articlepage", home_page().pk]
+    )
     data = form_data(editor.get(add_url))
     data.update(title="Syrian fighters at the front", slug="syrian-fighters")
     data.update(
@@ -33,9 +35,31 @@ def test_compose_publish_and_read_an_article_with_evidence_and_a_denial(login):
             {
                 "body": stream(
                     [
-                        ("paragraph", rich_text("<p>Fighting resumed.</p>", features=["bold", "italic", "link"])),
-                        ("evidence", {"evidence": camp.pk, "heading": "A camp in northern Aleppo", "caption": "Recruits train.", "display": ""}),
-                        ("evidence", {"evidence": bodies.pk, "heading": "", "caption": "", "display": ""}),
+                        (
+                            "paragraph",
+                            rich_text(
+                                "<p>Fighting resumed.</p>",
+                                features=["bold", "italic", "link"],
+                            ),
+                        ),
+                        (
+                            "evidence",
+                            {
+                                "evidence": camp.pk,
+                                "heading": "A camp in northern Aleppo",
+                                "caption": "Recruits train.",
+                                "display": "",
+                            },
+                        ),
+                        (
+                            "evidence",
+                            {
+                                "evidence": bodies.pk,
+                                "heading": "",
+                                "caption": "",
+                                "display": "",
+                            },
+                        ),
                         (
                             "claim",
                             {
@@ -64,7 +88,14 @@ def test_compose_publish_and_read_an_article_with_evidence_and_a_denial(login):
     moderator = login("moderator")
     edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
     # The editor builds the body's inputs in JavaScript; a browser posts them again.
-    response = moderator.post(edit_url, {**form_data(moderator.get(edit_url)), **data, "action-publish": "action-publish"})
+    response = moderator.post(
+        edit_url,
+        {
+            **form_data(moderator.get(edit_url)),
+            **data,
+            "action-publish": "action-publish",
+        },
+    )
     article.refresh_from_db()
     assert response.status_code == 302
     assert article.live
@@ -87,7 +118,9 @@ def test_compose_publish_and_read_an_article_with_evidence_and_a_denial(login):
 
 def test_a_bad_claim_gets_a_form_error_in_the_page_editor_and_keeps_the_text(login):
     editor = login("editor")
-    add_url = reverse("wagtailadmin_pages:add", args=["newsroom", "articlepage", home_page().pk])
+    add_url = reverse(
+        "wagtailadmin_pages:add", args=["testapp", "articlepage", home_page().pk]
+    )
     data = form_data(editor.get(add_url))
     data.update(title="A claim", slug="a-claim")
     claim = {

@@ -22,10 +22,29 @@ def test_each_reader_asset_is_within_3_kb_gzipped(asset):
 
 def test_the_script_has_no_dependencies_and_no_network_calls():
     script = (STATIC / "js" / "evidence.js").read_text()
-    assert not re.search(r"\b(import|require|fetch|XMLHttpRequest|eval|innerHTML|document\.write)\b", script)
+    assert not re.search(
+        r"\b(import|require|fetch|XMLHttpRequest|eval|innerHTML|document\.write)\b",
+        script,
+    )
 
 
 def test_the_stylesheet_loads_nothing_and_respects_reduced_motion():
     css = (STATIC / "css" / "evidence.css").read_text()
     assert "url(" not in css and "@import" not in css
     assert "prefers-reduced-motion" in css
+
+
+def test_the_admin_covers_load_nothing_but_the_list_of_warned_images():
+    """The admin's stylesheet and script for warned media: nothing from another
+    site, no markup built from text, motion only for those who accept it."""
+    css = (STATIC / "css" / "admin-warned-media.css").read_text()
+    assert "url(" not in css and "@import" not in css
+    assert "prefers-reduced-motion: no-preference" in css
+    script = (STATIC / "js" / "admin-warned-media.js").read_text()
+    assert not re.search(
+        r"\b(import|require|XMLHttpRequest|eval|innerHTML|insertAdjacentHTML|document\.write)\b",
+        script,
+    )
+    # One request, to the address the server gives (its own admin URL).
+    assert re.findall(r"\bfetch\(([^,)]*)", script) == ["source"]
+    assert "autoplay" not in script and ".play(" not in script

@@ -1,5 +1,6 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wagtail_evidence.badge import derive_badge
 from wagtail_evidence.choices import Badge, FacetStatus, Verdict
@@ -41,7 +42,10 @@ verdicts = st.sampled_from(list(Verdict))
 @given(statuses, verdicts)
 def test_only_the_desks_sign_off_makes_anything_verified(facets, verdict):
     if verdict != Verdict.VERIFIED:
-        assert derive_badge(facets, verdict) not in (Badge.VERIFIED, Badge.PARTIALLY_VERIFIED)
+        assert derive_badge(facets, verdict) not in (
+            Badge.VERIFIED,
+            Badge.PARTIALLY_VERIFIED,
+        )
 
 
 @given(statuses, verdicts)

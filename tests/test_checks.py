@@ -10,13 +10,22 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection
 from wagtail.models import Workflow, WorkflowContentType, WorkflowPage
 
-from newsroom.models import ArticlePage
-from tests.factories import home_page, make_article, make_article_workflow
+from tests.factories import (
+    evidence_block,
+    home_page,
+    make_article,
+    make_article_workflow,
+    make_evidence,
+)
+from tests.testapp.models import ArticlePage
 from wagtail_evidence import checks
-from wagtail_evidence.csp import player_frame_sources
+from wagtail_evidence.editorial.roles import setup_roles
+from wagtail_evidence.media.providers import (
+    DEFAULT_PROVIDER_CLASSES,
+    Provider,
+    player_frame_sources,
+)
 from wagtail_evidence.models import EvidenceCheckTask
-from wagtail_evidence.providers import DEFAULT_PROVIDER_CLASSES, Provider
-from wagtail_evidence.roles import setup_roles
 
 
 YOUTUBE = "https://www.youtube-nocookie.com"
@@ -27,7 +36,9 @@ def found(check_id, databases=(), **kwargs):
     asked: Django 6.1 gives a run by tag every database when none is named."""
     return [
         message
-        for message in run_checks(tags=[checks.TAG], databases=list(databases), **kwargs)
+        for message in run_checks(
+            tags=[checks.TAG], databases=list(databases), **kwargs
+        )
         if message.id == check_id
     ]
 
@@ -36,8 +47,12 @@ def found_with_database(check_id):
     return found(check_id, databases=["default"])
 
 
-def test_the_test_settings_raise_nothing_of_ours(demo):
-    ours = [m.id for m in run_checks(databases=["default"]) if m.id.startswith("wagtail_evidence.")]
+def test_the_test_settings_raise_nothing_of_ours(checked):
+    ours = [
+        m.id
+        for m in run_checks(databases=["default"])
+        if m.id.startswith("wagtail_evidence.")
+    ]
     assert ours == []
 
 
@@ -47,7 +62,17 @@ def test_the_test_settings_raise_nothing_of_ours(demo):
 @pytest.fixture
 def workflow(db):
     setup_roles()
-    return make_article_workflow()  # the evidence check, then approval, on the home page
+    return (
+        make_article_workflow()
+    )  # the evidence check, then approval, on the home page
+
+
+@pytest.fixture
+def checked(workflow):
+    """A live article citing a live record, under the evidence check."""
+    return make_article(
+        [evidence_block(make_evidence())], title="Checked", slug="checked"
+    )
 
 
 @pytest.fixture
@@ -55,10 +80,6 @@ def unchecked(db):
     # Wagtail's migrations give the root page its "Moderators approval"
     # workflow, which has no evidence check: this article falls under it.
     return make_article([], publish=False, title="Unchecked", slug="unchecked")
-
-
-def test_w002_is_quiet_after_load_demo(demo):
-    assert found_with_database("wagtail_evidence.W002") == []
 
 
 def test_w002_is_quiet_on_a_site_with_no_article_yet(db):
@@ -70,7 +91,10 @@ def test_w002_is_quiet_on_a_site_with_no_article_yet(db):
 def test_w002_names_the_article_type_and_pages_outside_the_check(unchecked):
     [warning] = found_with_database("wagtail_evidence.W002")
     assert warning.obj is ArticlePage
-    assert "1 of the 1 pages of this article type can be published without the evidence check" in warning.msg
+    assert (
+        "1 of the 1 pages of this article type can be published without the evidence check"
+        in warning.msg
+    )
     assert f"“Unchecked” (id {unchecked.pk})" in warning.msg
     assert "WorkflowContentType" not in warning.hint
 
@@ -78,13 +102,15 @@ def test_w002_names_the_article_type_and_pages_outside_the_check(unchecked):
 def test_w002_needs_the_database_option(unchecked):
     # Plain `manage.py check` (runserver, collectstatic...) never reads the database.
     assert found("wagtail_evidence.W002") == []
-    assert [m.id for m in found("wagtail_evidence.W002", databases=["default"])] == ["wagtail_evidence.W002"]
+    assert [m.id for m in found("wagtail_evidence.W002", databases=["default"])] == [
+        "wagtail_evidence.W002"
+    ]
 
 
 def test_w002_through_manage_py_check_database(unchecked):
     out, err = io.StringIO(), io.StringIO()
     call_command("check", "--database", "default", stdout=out, stderr=err)
-    assert "newsroom.ArticlePage: (wagtail_evidence.W002)" in err.getvalue()
+    assert "testapp.ArticlePage: (wagtail_evidence.W002)" in err.getvalue()
     plain = io.StringIO()
     call_command("check", stdout=out, stderr=plain)
     assert "wagtail_evidence.W002" not in plain.getvalue()
@@ -103,7 +129,9 @@ def test_w002_is_quiet_under_a_workflow_assigned_to_the_page_itself(unchecked):
 
 
 def test_w002_fires_when_the_workflow_is_inactive(workflow, unchecked):
-    Workflow.objects.filter(pk=workflow.pk).update(active=False)  # deactivate() would also unassign it
+    Workflow.objects.filter(pk=workflow.pk).update(
+        active=False
+    )  # deactivate() would also unassign it
     assert len(found_with_database("wagtail_evidence.W002")) == 1
 
 
@@ -138,18 +166,20 @@ def test_w002_does_not_count_a_workflow_assigned_to_the_page_type(unchecked):
     setup_roles()
     workflow = make_article_workflow()
     WorkflowPage.objects.filter(workflow=workflow).delete()
-    WorkflowContentType.objects.create(workflow=workflow, content_type=ContentType.objects.get_for_model(ArticlePage))
+    WorkflowContentType.objects.create(
+        workflow=workflow, content_type=ContentType.objects.get_for_model(ArticlePage)
+    )
     assert ArticlePage.objects.get(pk=unchecked.pk).get_workflow() != workflow
 
     [warning] = found_with_database("wagtail_evidence.W002")
     assert "WorkflowContentType" in warning.hint
 
 
-def test_w002_fires_when_workflows_are_turned_off(demo, settings):
+def test_w002_fires_when_workflows_are_turned_off(checked, settings):
     settings.WAGTAIL_WORKFLOW_ENABLED = False
     [warning] = found_with_database("wagtail_evidence.W002")
     assert "WAGTAIL_WORKFLOW_ENABLED is False" in warning.msg
-    assert "newsroom.ArticlePage" in warning.msg
+    assert "testapp.ArticlePage" in warning.msg
 
 
 def test_w002_is_quiet_with_workflows_turned_off_and_no_article(db, settings):
@@ -160,17 +190,23 @@ def test_w002_is_quiet_with_workflows_turned_off_and_no_article(db, settings):
 
 def test_w002_is_quiet_before_its_tables_exist(unchecked, monkeypatch):
     # As `migrate` checks an empty database before creating the tables.
-    monkeypatch.setattr(connection.introspection, "table_names", lambda *args, **kwargs: [])
+    monkeypatch.setattr(
+        connection.introspection, "table_names", lambda *args, **kwargs: []
+    )
     assert found_with_database("wagtail_evidence.W002") == []
 
 
-def test_w002_is_quiet_when_its_query_fails_on_a_half_migrated_database(unchecked, monkeypatch):
+def test_w002_is_quiet_when_its_query_fails_on_a_half_migrated_database(
+    unchecked, monkeypatch
+):
     def fail(alias):
         raise DatabaseError("no such column")
 
     monkeypatch.setattr(checks.workflow, "evidence_workflow_warnings", fail)
     assert found_with_database("wagtail_evidence.W002") == []
-    assert ArticlePage.objects.filter(pk=unchecked.pk).exists()  # the connection is still usable
+    assert ArticlePage.objects.filter(
+        pk=unchecked.pk
+    ).exists()  # the connection is still usable
 
 
 # W003: a Content Security Policy that blocks the players ---------------------
@@ -187,12 +223,18 @@ class LinkOnly(Provider):
 
 @pytest.fixture
 def youtube_only(settings):
-    settings.WAGTAIL_EVIDENCE = {"PROVIDERS": ["wagtail_evidence.providers.YouTube"]}
+    settings.WAGTAIL_EVIDENCE = {
+        "PROVIDERS": ["wagtail_evidence.media.providers.YouTube"]
+    }
     return settings
 
 
 def frame_policy(settings, frame_src, setting_name="CONTENT_SECURITY_POLICY"):
-    setattr(settings, setting_name, {"DIRECTIVES": {"default-src": ["'self'"], "frame-src": frame_src}})
+    setattr(
+        settings,
+        setting_name,
+        {"DIRECTIVES": {"default-src": ["'self'"], "frame-src": frame_src}},
+    )
 
 
 @pytest.mark.parametrize(
@@ -246,23 +288,39 @@ def test_w003_fires_when_frame_src_does_not_allow_the_player(youtube_only, frame
 
 
 def test_w003_follows_frames_to_child_src_then_default_src(youtube_only):
-    youtube_only.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "child-src": [YOUTUBE]}}
+    youtube_only.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "child-src": [YOUTUBE]}
+    }
     assert found("wagtail_evidence.W003") == []
 
-    youtube_only.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["*"], "child-src": ["'self'"]}}
+    youtube_only.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["*"], "child-src": ["'self'"]}
+    }
     [warning] = found("wagtail_evidence.W003")
-    assert "its child-src, which frames fall back to as it has no frame-src," in warning.msg
+    assert (
+        "its child-src, which frames fall back to as it has no frame-src,"
+        in warning.msg
+    )
 
-    youtube_only.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "script-src": ["'self'"]}}
+    youtube_only.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "script-src": ["'self'"]}
+    }
     [warning] = found("wagtail_evidence.W003")
-    assert "its default-src, which frames fall back to as it has no frame-src or child-src," in warning.msg
+    assert (
+        "its default-src, which frames fall back to as it has no frame-src or child-src,"
+        in warning.msg
+    )
 
-    youtube_only.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"], "frame-src": [YOUTUBE]}}
+    youtube_only.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'none'"], "frame-src": [YOUTUBE]}
+    }
     assert found("wagtail_evidence.W003") == []
 
 
 def test_w003_is_quiet_when_no_directive_restricts_frames(youtube_only):
-    youtube_only.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": None, "script-src": ["'self'"]}}
+    youtube_only.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": None, "script-src": ["'self'"]}
+    }
     assert found("wagtail_evidence.W003") == []
 
 
@@ -282,7 +340,9 @@ def test_w003_is_quiet_without_a_policy(youtube_only):
 
 def test_w003_is_quiet_when_the_csp_middleware_is_not_used(youtube_only):
     frame_policy(youtube_only, ["'none'"])
-    youtube_only.MIDDLEWARE = [m for m in youtube_only.MIDDLEWARE if m != checks.csp.CSP_MIDDLEWARE]
+    youtube_only.MIDDLEWARE = [
+        m for m in youtube_only.MIDDLEWARE if m != checks.csp.CSP_MIDDLEWARE
+    ]
     assert found("wagtail_evidence.W003") == []
 
 
@@ -300,17 +360,24 @@ def test_w003_reads_the_report_only_policy_too(youtube_only):
 def test_w003_checks_every_configured_provider(settings):
     settings.WAGTAIL_EVIDENCE = {
         "PROVIDERS": [
-            *(f"{cls.__module__}.{cls.__qualname__}" for cls in DEFAULT_PROVIDER_CLASSES),
+            *(
+                f"{cls.__module__}.{cls.__qualname__}"
+                for cls in DEFAULT_PROVIDER_CLASSES
+            ),
             "tests.test_checks.VideoHub",
             "tests.test_checks.LinkOnly",
         ]
     }
     # The test settings' policy allows the built-in players only.
     [warning] = found("wagtail_evidence.W003")
-    assert warning.msg.endswith("its frame-src does not allow videohub (https://player.videohub.example).")
+    assert warning.msg.endswith(
+        "its frame-src does not allow videohub (https://player.videohub.example)."
+    )
 
     settings.CONTENT_SECURITY_POLICY = {
-        "DIRECTIVES": {"frame-src": player_frame_sources([*DEFAULT_PROVIDER_CLASSES, VideoHub])}
+        "DIRECTIVES": {
+            "frame-src": player_frame_sources([*DEFAULT_PROVIDER_CLASSES, VideoHub])
+        }
     }
     assert found("wagtail_evidence.W003") == []
 
@@ -325,16 +392,25 @@ def test_w003_checks_every_configured_provider(settings):
 @pytest.fixture
 def frontend_cache_missing(monkeypatch):
     # Removing the app for real would re-populate the app registry mid-run.
-    monkeypatch.setattr(checks.frontend_cache, "frontend_cache_installed", lambda: False)
+    monkeypatch.setattr(
+        checks.frontend_cache, "frontend_cache_installed", lambda: False
+    )
 
 
 def test_w004_is_quiet_with_the_frontend_cache_installed(settings):
-    assert checks.frontend_cache.frontend_cache_installed()  # the test settings install it
-    settings.MIDDLEWARE = ["django.middleware.cache.UpdateCacheMiddleware", *settings.MIDDLEWARE]
+    assert (
+        checks.frontend_cache.frontend_cache_installed()
+    )  # the test settings install it
+    settings.MIDDLEWARE = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *settings.MIDDLEWARE,
+    ]
     assert found("wagtail_evidence.W004") == []
 
 
-def test_w004_fires_when_wagtailfrontendcache_is_set_without_the_app(frontend_cache_missing):
+def test_w004_fires_when_wagtailfrontendcache_is_set_without_the_app(
+    frontend_cache_missing,
+):
     [warning] = found("wagtail_evidence.W004")
     assert warning.msg.startswith(
         "WAGTAILFRONTENDCACHE is set, but 'wagtail.contrib.frontend_cache' is not in INSTALLED_APPS"
@@ -352,12 +428,17 @@ def test_w004_reads_the_legacy_location_setting(frontend_cache_missing, settings
 @pytest.mark.parametrize(
     "middleware",
     [
-        ["django.middleware.cache.UpdateCacheMiddleware", "django.middleware.cache.FetchFromCacheMiddleware"],
+        [
+            "django.middleware.cache.UpdateCacheMiddleware",
+            "django.middleware.cache.FetchFromCacheMiddleware",
+        ],
         ["django.middleware.cache.FetchFromCacheMiddleware"],
         ["django.middleware.cache.CacheMiddleware"],
     ],
 )
-def test_w004_fires_when_django_caches_pages_without_the_app(frontend_cache_missing, settings, middleware):
+def test_w004_fires_when_django_caches_pages_without_the_app(
+    frontend_cache_missing, settings, middleware
+):
     del settings.WAGTAILFRONTENDCACHE
     settings.MIDDLEWARE = [middleware[0], *settings.MIDDLEWARE, *middleware[1:]]
     [warning] = found("wagtail_evidence.W004")

@@ -60,7 +60,7 @@ def test_any_evidence_permission_opens_it(django_user_model, records, codename):
 
 
 @pytest.mark.parametrize("role", ["editor", "verifier", "moderator", "admin"])
-def test_the_newsroom_roles_can_choose_evidence(login, records, role):
+def test_the_editorial_roles_can_choose_evidence(login, records, role):
     response = login(role).get(reverse(f"{CHOOSER}:choose"))
     assert response.status_code == 200
     assert b"Live record" in response.content

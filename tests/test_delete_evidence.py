@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from newsroom.models import ArticlePage
-from tests.factories import evidence_block, make_article, make_evidence
-from wagtail_evidence.gate import EvidenceGateError
+from tests.factories import claim_block, evidence_block, make_article, make_evidence
+from tests.testapp.models import ArticlePage
+from wagtail_evidence.editorial.gate import EvidenceGateError
 from wagtail_evidence.models import Evidence
 
 
@@ -24,20 +24,18 @@ CONSEQUENCE = "readers of these articles will see that the item was withdrawn"
 
 
 def delete_url(evidence):
-    return reverse("wagtailsnippets_wagtail_evidence_evidence:delete", args=[evidence.pk])
+    return reverse(
+        "wagtailsnippets_wagtail_evidence_evidence:delete", args=[evidence.pk]
+    )
 
 
 def bulk_delete_url(*records):
     query = urlencode([("id", record.pk) for record in records])
-    return reverse("wagtail_bulk_action", args=["wagtail_evidence", "evidence", "delete"]) + "?" + query
-
-
-def claim_block(*records):
-    return {"type": "claim", "value": {
-        "stance": "denial", "statement": "No fighters were sent.", "claimant": "A ministry", "claimant_kind": "",
-        "claimed_on": None, "source_url": "", "figures": [], "assessment": "contradicted", "assessment_note": "",
-        "evidence": [record.pk for record in records],
-    }}
+    return (
+        reverse("wagtail_bulk_action", args=["wagtail_evidence", "evidence", "delete"])
+        + "?"
+        + query
+    )
 
 
 def save_draft(article, body):
@@ -73,38 +71,62 @@ def world(users):
     cited = make_evidence(title="Convoy in Horadiz")
     other = make_evidence(title="Training camp")
     articles = {
-        "live": make_article([evidence_block(cited)], title="Live article", slug="live-article"),
-        "draft": make_article([claim_block(other, cited)], publish=False, title="Draft article", slug="draft-article"),
-        "uncited": make_article([evidence_block(other)], title="Uncited article", slug="uncited-article"),
+        "live": make_article(
+            [evidence_block(cited)], title="Live article", slug="live-article"
+        ),
+        "draft": make_article(
+            [claim_block(other, cited)],
+            publish=False,
+            title="Draft article",
+            slug="draft-article",
+        ),
+        "uncited": make_article(
+            [evidence_block(other)], title="Uncited article", slug="uncited-article"
+        ),
     }
     # Live without the record, its newer draft citing it (in a claim): not in the reference index.
     articles["in a newer draft"] = save_draft(
-        make_article([evidence_block(other)], title="Cited in a newer draft", slug="newer-draft"),
+        make_article(
+            [evidence_block(other)], title="Cited in a newer draft", slug="newer-draft"
+        ),
         [evidence_block(other), claim_block(cited)],
     )
     # Live with the record, its newer draft without it.
     articles["dropped from the draft"] = save_draft(
-        make_article([evidence_block(cited)], title="Dropped from the draft", slug="dropped"),
+        make_article(
+            [evidence_block(cited)], title="Dropped from the draft", slug="dropped"
+        ),
         [evidence_block(other)],
     )
     return cited, other, articles
 
 
-def test_the_confirmation_lists_the_citing_articles_live_and_draft_and_only_them(login, world):
+def test_the_confirmation_lists_the_citing_articles_live_and_draft_and_only_them(
+    login, world
+):
     cited, _other, articles = world
     response = login("verifier").get(delete_url(cited))
 
     listed = citing_list(response, cited)
-    assert sorted(listed) == ["Cited in a newer draft", "Draft article", "Dropped from the draft", "Live article"]
+    assert sorted(listed) == [
+        "Cited in a newer draft",
+        "Draft article",
+        "Dropped from the draft",
+        "Live article",
+    ]
     assert "Uncited article" not in response.content.decode()
 
     live = listed["Live article"]
-    assert live.select_one("a")["href"] == reverse("wagtailadmin_pages:edit", args=[articles["live"].pk])
+    assert live.select_one("a")["href"] == reverse(
+        "wagtailadmin_pages:edit", args=[articles["live"].pk]
+    )
     assert "live" in text(live.select_one(".w-status"))
     assert view_live_link(live) == articles["live"].url
 
     draft = listed["Draft article"]
-    assert draft.select_one("a")["href"] == reverse("wagtailadmin_pages:edit", args=[articles["draft"].pk])
+    assert draft.select_one("a")["href"] == reverse(
+        "wagtailadmin_pages:edit", args=[articles["draft"].pk]
+    )
     assert "draft" in text(draft.select_one(".w-status"))
     assert view_live_link(draft) is None  # nothing live to view
 
@@ -129,7 +151,12 @@ def test_a_record_no_article_cites_gets_wagtails_plain_confirmation(login, users
 
 def test_a_record_cited_only_in_drafts_tells_of_no_readers(login, users):
     record = make_evidence(title="Drafted only")
-    make_article([evidence_block(record)], publish=False, title="Unpublished piece", slug="unpublished-piece")
+    make_article(
+        [evidence_block(record)],
+        publish=False,
+        title="Unpublished piece",
+        slug="unpublished-piece",
+    )
     response = login("verifier").get(delete_url(record))
     assert list(citing_list(response, record)) == ["Unpublished piece"]
     page = response.content.decode()
@@ -137,7 +164,9 @@ def test_a_record_cited_only_in_drafts_tells_of_no_readers(login, users):
     assert "cannot be published again" in page
 
 
-def test_deleting_cited_evidence_keeps_the_articles_rendering_withdrawn(client, login, world):
+def test_deleting_cited_evidence_keeps_the_articles_rendering_withdrawn(
+    client, login, world
+):
     cited, _other, articles = world
     desk = login("verifier")
     response = desk.post(delete_url(cited))
@@ -154,7 +183,9 @@ def test_deleting_cited_evidence_keeps_the_articles_rendering_withdrawn(client, 
     # ...and, as the confirmation said, none of them goes live again while it cites the record
     for name in ("live", "draft", "in a newer draft"):
         with pytest.raises(EvidenceGateError):
-            ArticlePage.objects.get(pk=articles[name].pk).get_latest_revision().publish()
+            ArticlePage.objects.get(
+                pk=articles[name].pk
+            ).get_latest_revision().publish()
 
 
 @pytest.mark.parametrize("role", ["editor", "moderator"])
@@ -164,21 +195,38 @@ def test_without_delete_permission_every_path_is_refused(login, world, role):
 
     for url in (delete_url(cited), bulk_delete_url(cited, other)):
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "wagtailadmin_home"
+        )
         assert client.post(url).status_code == 302
     assert Evidence.objects.filter(pk__in=[cited.pk, other.pk]).count() == 2
 
 
-def test_bulk_delete_lists_each_records_citing_articles_then_deletes(client, login, world):
+def test_bulk_delete_lists_each_records_citing_articles_then_deletes(
+    client, login, world
+):
     cited, other, articles = world
     desk = login("verifier")
     url = bulk_delete_url(cited, other)
     response = desk.get(url)
 
-    assert sorted(citing_list(response, cited)) == ["Cited in a newer draft", "Draft article", "Dropped from the draft", "Live article"]
-    assert sorted(citing_list(response, other)) == ["Cited in a newer draft", "Draft article", "Dropped from the draft", "Uncited article"]
+    assert sorted(citing_list(response, cited)) == [
+        "Cited in a newer draft",
+        "Draft article",
+        "Dropped from the draft",
+        "Live article",
+    ]
+    assert sorted(citing_list(response, other)) == [
+        "Cited in a newer draft",
+        "Draft article",
+        "Dropped from the draft",
+        "Uncited article",
+    ]
     page = text(BeautifulSoup(response.content, "html.parser"))
-    assert page.count(CONSEQUENCE) == 1 and "Are you sure you want to delete 2 evidence?" in page
+    assert (
+        page.count(CONSEQUENCE) == 1
+        and "Are you sure you want to delete 2 evidence?" in page
+    )
 
     response = desk.post(url)
     assert response.status_code == 302
@@ -192,9 +240,19 @@ def test_the_confirmation_costs_the_same_queries_for_one_article_or_many(login, 
     once, often = make_evidence(title="Cited once"), make_evidence(title="Cited often")
     make_article([evidence_block(once)], title="Only one", slug="only-one")
     for number in range(3):
-        make_article([evidence_block(often)], title=f"Live {number}", slug=f"live-{number}")
-        make_article([claim_block(often)], publish=False, title=f"Draft {number}", slug=f"draft-{number}")
-        save_draft(make_article([], title=f"Newer {number}", slug=f"newer-{number}"), [evidence_block(often)])
+        make_article(
+            [evidence_block(often)], title=f"Live {number}", slug=f"live-{number}"
+        )
+        make_article(
+            [claim_block(often)],
+            publish=False,
+            title=f"Draft {number}",
+            slug=f"draft-{number}",
+        )
+        save_draft(
+            make_article([], title=f"Newer {number}", slug=f"newer-{number}"),
+            [evidence_block(often)],
+        )
     client = login("admin")
     client.get(delete_url(once))  # warm the caches of sites and content types
 

@@ -145,7 +145,7 @@ def test_the_csv_codec_round_trips_every_formula_start_exactly():
 
 
 def test_the_export_command_and_the_register_share_the_exchange_escaping():
-    from wagtail_evidence.views import register
+    from wagtail_evidence.admin.views import register
 
     assert register.escape_formula is codecs.escape_formula
 

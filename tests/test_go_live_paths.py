@@ -1,6 +1,6 @@
-"""Every path by which an article goes live, walked as the demo roles walk it:
+"""Every path by which an article goes live, walked as the editorial roles walk it:
 none makes an article live citing evidence the desk has not published. The
-list, and where the gate meets each path, is in wagtail_evidence.gate."""
+list, and where the gate meets each path, is in wagtail_evidence.editorial.gate."""
 
 import datetime
 import io
@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from newsroom.models import ArticlePage, HomePage
+from django.utils.html import strip_tags
 from wagtail import VERSION as WAGTAIL_VERSION
 from wagtail.models import (
     GroupApprovalTask,
@@ -24,14 +24,15 @@ from wagtail.models import (
 
 from tests.admin_forms import body_data, form_data
 from tests.factories import evidence_block, home_page, make_article, make_evidence
-from wagtail_evidence.gate import EvidenceGateError
+from tests.testapp.models import ArticlePage, HomePage
+from wagtail_evidence.editorial.gate import EvidenceGateError
+from wagtail_evidence.editorial.roles import MODERATORS
 from wagtail_evidence.models import Evidence
-from wagtail_evidence.roles import MODERATORS
 
 
 pytestmark = pytest.mark.django_db
 
-GATE_MIDDLEWARE = "wagtail_evidence.middleware.EvidenceGateMiddleware"
+GATE_MIDDLEWARE = "wagtail_evidence.editorial.middleware.EvidenceGateMiddleware"
 NOT_PUBLISHED = "It cites “Unverified convoy”, which is not published."
 WITHDRAWN_CITED = "It cites “Withdrawn convoy”, which is not published."
 NOTHING_COPIED = "Nothing was copied"
@@ -167,7 +168,7 @@ def test_copying_a_section_live_is_refused_on_the_copy_form(
 def test_evidence_withdrawn_during_the_copy_still_refuses_all_of_it(
     login, monkeypatch, middleware, published_evidence
 ):
-    from wagtail_evidence.views import copy_page
+    from wagtail_evidence.admin.views import copy_page
 
     raced = make_article(
         [evidence_block(published_evidence)], title="Raced", slug="raced"
@@ -326,9 +327,12 @@ def test_the_publish_button_leaves_the_live_revision_as_it_was(
         **body_data([evidence_block(draft_evidence)]),
         "action-publish": "action-publish",
     }
-    response = moderator.post(url, data)
-    assert response.status_code == 200
-    assert "This article cannot go live: " + NOT_PUBLISHED in response.content.decode()
+    response = moderator.post(url, data, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    # The title is in its own <bdi>: read the page as text.
+    assert "This article cannot go live: " + NOT_PUBLISHED in strip_tags(
+        response.content.decode()
+    )
     assert fresh(live_with_gated_draft).live_revision_id == live_revision
 
 
@@ -352,10 +356,12 @@ def test_reverting_to_a_revision_citing_withdrawn_evidence_cannot_be_published(
     assert cited_in(form.context["form"].instance) == [evidence.pk]
     reverted = {**form_data(form), **body_data([evidence_block(evidence)])}
 
-    response = moderator.post(url, {**reverted, "action-publish": "action-publish"})
-    assert response.status_code == 200
-    assert (
-        "This article cannot go live: " + WITHDRAWN_CITED in response.content.decode()
+    response = moderator.post(
+        url, {**reverted, "action-publish": "action-publish"}, follow=True
+    )
+    assert response.redirect_chain == [(edit_url(article), 302)]
+    assert "This article cannot go live: " + WITHDRAWN_CITED in strip_tags(
+        response.content.decode()
     )
     assert fresh(article).live_revision_id == current.pk
 
@@ -367,9 +373,9 @@ def test_reverting_to_a_revision_citing_withdrawn_evidence_cannot_be_published(
         **body_data([evidence_block(evidence)]),
         "action-publish": "action-publish",
     }
-    response = moderator.post(edit_url(article), edit)
-    assert (
-        "This article cannot go live: " + WITHDRAWN_CITED in response.content.decode()
+    response = moderator.post(edit_url(article), edit, follow=True)
+    assert "This article cannot go live: " + WITHDRAWN_CITED in strip_tags(
+        response.content.decode()
     )
     assert fresh(article).live_revision_id == current.pk
 
@@ -457,7 +463,10 @@ def test_approving_the_last_task_leaves_the_live_revision_and_the_task_as_they_w
     live_revision = submitted.live_revision_id
     state = submitted.current_workflow_task_state
     response = approve(login("moderator"), submitted, state)
-    assert "This article cannot go live: " + NOT_PUBLISHED in response.content.decode()
+    # The title is in its own <bdi>: read the page as text.
+    assert "This article cannot go live: " + NOT_PUBLISHED in strip_tags(
+        response.content.decode()
+    )
     article = fresh(submitted)
     assert article.live and article.live_revision_id == live_revision
     state.refresh_from_db()
@@ -476,7 +485,10 @@ def test_bulk_publish_leaves_the_live_revision_as_it_was(login, live_with_gated_
     response = login("moderator").post(
         url, {}, follow=True, HTTP_REFERER="http://testserver/admin/"
     )
-    assert "This article cannot go live: " + NOT_PUBLISHED in response.content.decode()
+    # The title is in its own <bdi>: read the page as text.
+    assert "This article cannot go live: " + NOT_PUBLISHED in strip_tags(
+        response.content.decode()
+    )
     assert fresh(live_with_gated_draft).live_revision_id == live_revision
 
 

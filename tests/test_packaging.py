@@ -53,7 +53,10 @@ def test_the_sdist_leaves_out_the_demo_site_and_the_tests(built):
     assert any(n.endswith("/LICENSE") for n in names)
 
 
-@pytest.mark.skipif(not TESTING_THE_WHEEL, reason="the suite is testing the working tree (make test runs the wheel)")
+@pytest.mark.skipif(
+    not TESTING_THE_WHEEL,
+    reason="the suite is testing the working tree (make test runs the wheel)",
+)
 def test_the_suite_is_testing_the_installed_wheel():
     installed = Path(wagtail_evidence.__file__).resolve().parent
     assert installed != (SOURCE / "wagtail_evidence").resolve()

@@ -13,9 +13,14 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import TaskState
 
-from newsroom.models import ArticlePage
 from tests.admin_forms import body_data, form_data
-from tests.factories import evidence_block, make_article, make_article_workflow, make_evidence
+from tests.factories import (
+    evidence_block,
+    make_article,
+    make_article_workflow,
+    make_evidence,
+)
+from tests.testapp.models import ArticlePage
 from wagtail_evidence.models import Evidence
 
 
@@ -42,7 +47,9 @@ def world(users, login):
     workflow = make_article_workflow()
     unverified = make_evidence(title="Unverified item", verdict="pending")
     body = [evidence_block(unverified, disclosure="Not yet verified.")]
-    draft_article = make_article(body, publish=False, title="Draft article", slug="draft-article")
+    draft_article = make_article(
+        body, publish=False, title="Draft article", slug="draft-article"
+    )
     in_check = make_article(body, publish=False, title="In the check", slug="in-check")
     in_check.save_revision(user=users["editor"])
     workflow.start(in_check, users["editor"])
@@ -50,7 +57,10 @@ def world(users, login):
     admin = Client()
     admin.force_login(users["admin"])
     return SimpleNamespace(
-        admin=admin, unverified=unverified, body=body, draft_article=draft_article,
+        admin=admin,
+        unverified=unverified,
+        body=body,
+        draft_article=draft_article,
         in_check=ArticlePage.objects.get(pk=in_check.pk),
         draft_evidence=make_evidence(title="Draft evidence", publish=False),
     )
@@ -73,22 +83,38 @@ def edit_evidence_as(client, world, **changes):
 def post_article_as(client, world, action):
     page = world.draft_article
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-    client.post(url, {**form_data(world.admin.get(url)), **body_data(world.body), action: action})
+    client.post(
+        url,
+        {**form_data(world.admin.get(url)), **body_data(world.body), action: action},
+    )
     return ArticlePage.objects.get(pk=page.pk)
 
 
 def create_evidence(client, world):
     url = reverse("wagtailsnippets_wagtail_evidence_evidence:add")
-    client.post(url, {**form_data(world.admin.get(url)), "title": "Made in the matrix", "media_url": "https://youtu.be/Zx8cV2bN4mQ"})
+    client.post(
+        url,
+        {
+            **form_data(world.admin.get(url)),
+            "title": "Made in the matrix",
+            "media_url": "https://youtu.be/Zx8cV2bN4mQ",
+        },
+    )
     return Evidence.objects.filter(title="Made in the matrix").exists()
 
 
 def edit_evidence(client, world):
-    return edit_evidence_as(client, world, description="Edited in the matrix.").description == "Edited in the matrix."
+    return (
+        edit_evidence_as(client, world, description="Edited in the matrix.").description
+        == "Edited in the matrix."
+    )
 
 
 def change_facet_status(client, world):
-    return edit_evidence_as(client, world, date_status="disputed").date_status == "disputed"
+    return (
+        edit_evidence_as(client, world, date_status="disputed").date_status
+        == "disputed"
+    )
 
 
 def change_verdict(client, world):
@@ -101,7 +127,13 @@ def submit_article(client, world):
 
 def approve_evidence_check(client, world):
     state = world.in_check.current_workflow_task_state
-    client.post(reverse("wagtailadmin_pages:workflow_action", args=[world.in_check.pk, "approve", state.pk]), {"comment": ""})
+    client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[world.in_check.pk, "approve", state.pk],
+        ),
+        {"comment": ""},
+    )
     return TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_APPROVED
 
 
@@ -111,7 +143,11 @@ def publish_article_citing_unverified(client, world):
 
 def export_register(client, world):
     response = client.get(reverse("wagtail_evidence:register") + "?export=csv")
-    return response.status_code == 200 and response["Content-Type"].startswith("text/csv") and b"Unverified item" in b"".join(response)
+    return (
+        response.status_code == 200
+        and response["Content-Type"].startswith("text/csv")
+        and b"Unverified item" in b"".join(response)
+    )
 
 
 def view_draft_evidence(client, world):

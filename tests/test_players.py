@@ -3,10 +3,12 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from wagtail_evidence.csp import player_frame_sources
+from wagtail_evidence.media.players import player_html
+from wagtail_evidence.media.providers import (
+    DEFAULT_PROVIDER_CLASSES,
+    player_frame_sources,
+)
 from wagtail_evidence.models import Evidence
-from wagtail_evidence.players import player_html
-from wagtail_evidence.providers import DEFAULT_PROVIDER_CLASSES
 
 
 URLS = {
@@ -30,12 +32,16 @@ def test_each_providers_player_is_sandboxed_titled_and_from_its_own_origin(provi
     assert "allow-scripts" in sandbox and "allow-top-navigation" not in sandbox
     assert "allow-top-navigation-by-user-activation" not in sandbox
     assert frame["referrerpolicy"] == "strict-origin-when-cross-origin"
-    assert frame["title"].endswith('A "quoted" <title>')  # escaped in HTML, intact in the DOM
+    assert frame["title"].endswith(
+        'A "quoted" <title>'
+    )  # escaped in HTML, intact in the DOM
     assert "autoplay" not in frame["allow"] and "autoplay" not in frame["src"]
 
 
 def test_the_csp_helper_allows_exactly_the_players_origins():
-    assert player_frame_sources() == sorted({cls.player_origin for cls in DEFAULT_PROVIDER_CLASSES})
+    assert player_frame_sources() == sorted(
+        {cls.player_origin for cls in DEFAULT_PROVIDER_CLASSES}
+    )
     assert all(origin.startswith("https://") for origin in player_frame_sources())
 
 
@@ -44,3 +50,15 @@ def test_link_only_media_has_no_player():
     evidence.refresh_media_match()
     assert player_html(evidence, "A link") == ""
     assert not evidence.is_embeddable
+
+
+def test_the_provider_is_asked_again_when_the_address_changes_on_the_same_record():
+    evidence = Evidence(title="A record", media_url=URLS["youtube"])
+    evidence.refresh_media_match()
+    assert evidence.provider_object.name == "youtube"
+    # An address written past validation keeps the old provider and id: no player.
+    evidence.media_url = URLS["vimeo"]
+    assert evidence.provider_object is None
+    evidence.refresh_media_match()
+    assert evidence.provider_object.name == "vimeo"
+    assert "vimeo" in player_html(evidence, evidence.title)

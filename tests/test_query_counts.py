@@ -19,9 +19,10 @@ from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from newsroom.models import ArticlePage, HomePage
-from wagtail_evidence.blocks import choosers
+from tests.factories import in_order
+from tests.testapp.models import ArticlePage, HomePage
 from wagtail_evidence.models import Appearance, Credit, Evidence
+from wagtail_evidence.reader import loading
 
 
 SIZES = (1, 10, 50)
@@ -31,7 +32,7 @@ CLAIM_CITES = 3  # evidence records the article's claim block is set against
 def make_home():
     """A HomePage under Wagtail's root, made the default site's root, as load_demo does."""
     home = Page.get_first_root_node().add_child(
-        instance=HomePage(title="Query-count newsroom", slug="query-count-newsroom")
+        instance=HomePage(title="Query-count home", slug="query-count-home")
     )
     site = Site.objects.get(is_default_site=True)
     site.root_page = home
@@ -68,20 +69,34 @@ def make_evidence(number):
         verdict="verified",
         poster=make_poster(number),
     )
-    evidence.credits = [
-        Credit(name=f"Geolocator {number}", role="geolocation", url="https://example.org/geo"),
-        Credit(name="Observers desk", organisation="Demo newsroom", role="chronolocation"),
-    ]
-    evidence.appearances = [
-        Appearance(
-            platform="telegram",
-            account="A Telegram channel",
-            url=f"https://t.me/query_counts/{1000 + number}",
-            first_seen=datetime.date(2020, 9, 27),
-            archive_urls="https://archive.example/abc\nhttps://web.archive.example/def",
-        ),
-        Appearance(platform="news_site", account="A local news site", note="Relayed."),
-    ]
+    evidence.credits = in_order(
+        [
+            Credit(
+                name=f"Geolocator {number}",
+                role="geolocation",
+                url="https://example.org/geo",
+            ),
+            Credit(
+                name="Observers desk",
+                organisation="The Observers",
+                role="chronolocation",
+            ),
+        ]
+    )
+    evidence.appearances = in_order(
+        [
+            Appearance(
+                platform="telegram",
+                account="A Telegram channel",
+                url=f"https://t.me/query_counts/{1000 + number}",
+                first_seen=datetime.date(2020, 9, 27),
+                archive_urls="https://archive.example/abc\nhttps://web.archive.example/def",
+            ),
+            Appearance(
+                platform="news_site", account="A local news site", note="Relayed."
+            ),
+        ]
+    )
     evidence.full_clean()
     evidence.save()
     evidence.save_revision().publish()
@@ -91,7 +106,10 @@ def make_evidence(number):
 def make_article(home, evidence, cited, slug):
     """An article with one evidence block per record and a claim citing ``cited``."""
     body = [
-        {"type": "evidence", "value": {"evidence": item.pk, "caption": f"Caption {item.pk}."}}
+        {
+            "type": "evidence",
+            "value": {"evidence": item.pk, "caption": f"Caption {item.pk}."},
+        }
         for item in evidence
     ]
     body.append(
@@ -119,7 +137,10 @@ def build_articles():
     home = make_home()
     evidence = [make_evidence(number) for number in range(max(SIZES))]
     cited = evidence[:CLAIM_CITES]
-    return {size: make_article(home, evidence[:size], cited, f"evidence-{size}") for size in SIZES}
+    return {
+        size: make_article(home, evidence[:size], cited, f"evidence-{size}")
+        for size in SIZES
+    }
 
 
 def without_rendition_cache(settings):
@@ -171,10 +192,14 @@ def test_reader_query_count_does_not_grow_with_evidence_blocks(client, articles)
     counts, sql = reader_query_counts(client, articles)
     # Shown only on failure: what the largest page queried.
     print(*sql[max(SIZES)], sep="\n")
-    assert len(set(counts.values())) == 1, f"queries per number of evidence blocks: {counts}"
+    assert len(set(counts.values())) == 1, (
+        f"queries per number of evidence blocks: {counts}"
+    )
 
 
-def test_served_from_the_render_cache_the_count_is_flat_and_lower(client, articles, settings):
+def test_served_from_the_render_cache_the_count_is_flat_and_lower(
+    client, articles, settings
+):
     cold, _sql = reader_query_counts(client, articles)
     settings.WAGTAIL_EVIDENCE = {**settings.WAGTAIL_EVIDENCE, "RENDER_CACHE": "default"}
     warm, _sql = reader_query_counts(client, articles)  # its warm-up fills the cache
@@ -193,13 +218,12 @@ def lookups_without(dropped):
     return lookups
 
 
-original_detail_lookups = choosers.detail_lookups
+original_detail_lookups = loading.detail_lookups
 
 
 @pytest.mark.parametrize("dropped", ["credits", "appearances", "renditions"])
 def test_the_count_catches_each_lost_prefetch(client, articles, monkeypatch, dropped):
     """Keeps the test above honest: lose any one prefetch and the counts grow."""
-    monkeypatch.setattr(choosers, "detail_lookups", lookups_without(dropped))
+    monkeypatch.setattr(loading, "detail_lookups", lookups_without(dropped))
     counts, _sql = reader_query_counts(client, articles)
     assert counts[1] < counts[10] < counts[50], counts
-

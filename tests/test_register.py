@@ -25,10 +25,33 @@ def records():
     camp = make_evidence(title="Camp")
     camp.tags.add("Hawar Kilis")
     camp.save()
-    bodies = make_evidence(title="Bodies", media_url="https://x.com/a/status/1", place="Marjan", warning_level="graphic", warning_categories=["violence"], description="Bodies.", verdict="misleading")
-    Credit.objects.create(evidence=bodies, name="Alexander McKeever", organisation="Bellingcat", role="geolocation")
-    pending = make_evidence(title="Pending", verdict="pending", media_url="https://aleppo-news.example/v", display="link")
-    make_article([evidence_block(camp), evidence_block(bodies)], title="Cites two", slug="cites-two")
+    bodies = make_evidence(
+        title="Bodies",
+        media_url="https://x.com/a/status/1",
+        place="Marjan",
+        warning_level="graphic",
+        warning_categories=["violence"],
+        description="Bodies.",
+        verdict="misleading",
+    )
+    Credit.objects.create(
+        evidence=bodies,
+        name="Alexander McKeever",
+        organisation="Bellingcat",
+        role="geolocation",
+        sort_order=1,  # after the factory's own credit, on every database
+    )
+    pending = make_evidence(
+        title="Pending",
+        verdict="pending",
+        media_url="https://aleppo-news.example/v",
+        display="link",
+    )
+    make_article(
+        [evidence_block(camp), evidence_block(bodies)],
+        title="Cites two",
+        slug="cites-two",
+    )
     make_article([evidence_block(camp)], title="Cites camp", slug="cites-camp")
     return {"camp": camp, "bodies": bodies, "pending": pending}
 
@@ -37,7 +60,10 @@ def titles(response):
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(response.content, "html.parser")
-    return sorted(a.get_text(strip=True) for a in soup.select("td.title a, td a.w-title, tbody tr td:first-child a"))
+    return sorted(
+        a.get_text(strip=True)
+        for a in soup.select("td.title a, td a.w-title, tbody tr td:first-child a")
+    )
 
 
 @pytest.mark.parametrize(
@@ -65,7 +91,12 @@ def test_filters_and_search(login, records, query, expected):
 def test_where_each_record_is_used(login, records):
     page = login("editor").get(URL).content.decode()
     assert "2 pages" in page and "1 page" in page and "Not used" in page
-    assert reverse("wagtailsnippets_wagtail_evidence_evidence:usage", args=[records["camp"].pk]) in page
+    assert (
+        reverse(
+            "wagtailsnippets_wagtail_evidence_evidence:usage", args=[records["camp"].pk]
+        )
+        in page
+    )
 
 
 def test_csv_and_xlsx_exports_carry_the_register(login, records):
@@ -75,18 +106,25 @@ def test_csv_and_xlsx_exports_carry_the_register(login, records):
     by_title = {row["Working title"]: row for row in rows}
     assert set(by_title) == {"Bodies", "Camp", "Pending"}
     assert by_title["Bodies"]["Badge"] == "False or misleading"
-    assert by_title["Bodies"]["Credits"] == "Obretix, Geolocation; Alexander McKeever (Bellingcat), Geolocation"
+    assert (
+        by_title["Bodies"]["Credits"]
+        == "Obretix, Geolocation; Alexander McKeever (Bellingcat), Geolocation"
+    )
     assert by_title["Camp"]["Used in"] == "2"
 
     response = client.get(URL, {"export": "xlsx", "badge": "unverified"})
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     sheet = workbook.active
     assert [cell.value for cell in sheet[1]][:2] == ["Working title", "Badge"]
     assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["Pending"]
 
 
-def test_anonymous_readers_and_users_without_evidence_rights_are_refused(client, records, django_user_model):
+def test_anonymous_readers_and_users_without_evidence_rights_are_refused(
+    client, records, django_user_model
+):
     assert client.get(URL).status_code == 302  # to the login page
     client.force_login(django_user_model.objects.create_user("outsider", password="x"))
     assert client.get(URL).status_code in (302, 403)
@@ -106,20 +144,46 @@ def test_queries_do_not_grow_with_the_records_listed(login):
 
 
 def test_the_badge_filter_agrees_with_the_badge_for_every_combination(db):
-    statuses = [FacetStatus.CONFIRMED, FacetStatus.NOT_ESTABLISHED, FacetStatus.DISPUTED, FacetStatus.CONTRADICTED, FacetStatus.UNCHECKED]
+    statuses = [
+        FacetStatus.CONFIRMED,
+        FacetStatus.NOT_ESTABLISHED,
+        FacetStatus.DISPUTED,
+        FacetStatus.CONTRADICTED,
+        FacetStatus.UNCHECKED,
+    ]
     rows = []
-    for index, (where, when, verdict) in enumerate(itertools.product(statuses, statuses, list(Verdict))):
-        rows.append(Evidence(title=f"{index}", media_url="https://youtu.be/Zx8cV2bN4mQ", location_status=where, date_status=when, verdict=verdict))
+    for index, (where, when, verdict) in enumerate(
+        itertools.product(statuses, statuses, list(Verdict))
+    ):
+        rows.append(
+            Evidence(
+                title=f"{index}",
+                media_url="https://youtu.be/Zx8cV2bN4mQ",
+                location_status=where,
+                date_status=when,
+                verdict=verdict,
+            )
+        )
     Evidence.objects.bulk_create(rows)
     for badge in Badge:
-        expected = {e.title for e in Evidence.objects.all() if derive_badge(e.facet_statuses, e.verdict) == badge}
-        assert set(Evidence.objects.filter(badge_q(badge)).values_list("title", flat=True)) == expected, badge
+        expected = {
+            e.title
+            for e in Evidence.objects.all()
+            if derive_badge(e.facet_statuses, e.verdict) == badge
+        }
+        assert (
+            set(Evidence.objects.filter(badge_q(badge)).values_list("title", flat=True))
+            == expected
+        ), badge
 
 
 def test_the_dashboard_lists_evidence_awaiting_the_desk(login, records):
     page = login("verifier").get(reverse("wagtailadmin_home")).content.decode()
     assert "1 evidence record awaiting verification" in page
-    assert "Pending" in page and reverse("wagtail_evidence:register") + "?verdict=pending" in page
+    assert (
+        "Pending" in page
+        and reverse("wagtail_evidence:register") + "?verdict=pending" in page
+    )
     assert titles(login("verifier").get(URL, {"verdict": "pending"})) == ["Pending"]
 
 

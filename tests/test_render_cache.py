@@ -16,7 +16,7 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from tests.factories import evidence_block, make_article, make_evidence
 from wagtail_evidence.models import Credit, Evidence
-from wagtail_evidence.render_cache import renew_render_token
+from wagtail_evidence.reader.render_cache import renew_render_token
 
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,11 @@ def test_a_repeat_view_is_served_from_the_cache(client, article):
     with CaptureQueriesContext(connection) as second:
         html = read(client, article)
     assert "geolocated by Obretix" in strip_tags(html)
-    details = [q["sql"] for q in second.captured_queries if "wagtail_evidence_credit" in q["sql"]]
+    details = [
+        q["sql"]
+        for q in second.captured_queries
+        if "wagtail_evidence_credit" in q["sql"]
+    ]
     assert details == []  # credits were not loaded: the block came from the cache
     assert len(second.captured_queries) < len(first.captured_queries)
 
@@ -74,7 +78,9 @@ def test_an_appearance_deleted_on_its_own_goes_at_once(client, article, evidence
 
 
 def test_a_deleted_poster_goes_at_once(client, evidence):
-    poster = get_image_model().objects.create(title="Poster", file=get_test_image_file())
+    poster = get_image_model().objects.create(
+        title="Poster", file=get_test_image_file()
+    )
     evidence.poster = poster
     evidence.save_revision().publish()
     article = make_article([evidence_block(evidence)])
@@ -84,7 +90,9 @@ def test_a_deleted_poster_goes_at_once(client, evidence):
 
 
 def test_a_replaced_video_file_is_linked_at_once(client):
-    video = get_document_model().objects.create(title="Clip", file=ContentFile(b"one", name="clip-one.mp4"))
+    video = get_document_model().objects.create(
+        title="Clip", file=ContentFile(b"one", name="clip-one.mp4")
+    )
     evidence = make_evidence(media_url="", video_file=video)
     article = make_article([evidence_block(evidence)])
     assert "clip-one" in read(client, article)
@@ -102,13 +110,19 @@ def test_unpublishing_withdraws_at_once(client, article, evidence):
 
 
 def test_each_article_keeps_its_own_caption(client, article, evidence):
-    other = make_article([evidence_block(evidence, caption="Second caption.")], title="Other", slug="other")
+    other = make_article(
+        [evidence_block(evidence, caption="Second caption.")],
+        title="Other",
+        slug="other",
+    )
     assert "First caption." in read(client, article)
     html = read(client, other)
     assert "Second caption." in html and "First caption." not in html
 
 
-def test_changes_behind_djangos_back_show_once_the_token_is_renewed(client, article, evidence):
+def test_changes_behind_djangos_back_show_once_the_token_is_renewed(
+    client, article, evidence
+):
     read(client, article)
     records = Evidence.objects.filter(pk=evidence.pk)
     records.update(description="Changed with QuerySet.update().")
@@ -120,7 +134,10 @@ def test_an_item_cited_twice_keeps_unique_anchors_from_the_cache(client, evidenc
     article = make_article([evidence_block(evidence), evidence_block(evidence)])
     read(client, article)
     html = read(client, article)
-    assert f'id="evidence-{evidence.pk}"' in html and f'id="evidence-{evidence.pk}-2"' in html
+    assert (
+        f'id="evidence-{evidence.pk}"' in html
+        and f'id="evidence-{evidence.pk}-2"' in html
+    )
     assert "wagtail-evidence-dom-id-placeholder" not in html
 
 
@@ -139,7 +156,9 @@ def test_the_cache_keeps_each_language_apart(db):
 
     from wagtail_evidence.blocks import EvidenceBlock
 
-    dated = make_evidence(title="Dated", filmed_on=datetime.date(2020, 10, 3), date_status="confirmed")
+    dated = make_evidence(
+        title="Dated", filmed_on=datetime.date(2020, 10, 3), date_status="confirmed"
+    )
     raw = {"evidence": dated.pk, "heading": "", "caption": "", "display": ""}
     block = EvidenceBlock()
     with translation.override("en"):
@@ -150,15 +169,24 @@ def test_the_cache_keeps_each_language_apart(db):
     with translation.override("en"):
         again = str(block.render(block.bulk_to_python([raw])[0], {}))
     assert "Oct. 3, 2020" in english and "octobre" not in english
-    assert "3 octobre 2020" in french and "Oct. 3" not in french  # facets are read per language
+    assert (
+        "3 octobre 2020" in french and "Oct. 3" not in french
+    )  # facets are read per language
     assert again == english
 
-def test_a_cached_block_never_sees_the_request_or_the_user(client, article, evidence, settings, tmp_path, users):
+
+def test_a_cached_block_never_sees_the_request_or_the_user(
+    client, article, evidence, settings, tmp_path, users
+):
     """A template override that reads the request must not leak one reader's HTML."""
     override = tmp_path / "templates" / "wagtail_evidence" / "blocks"
     override.mkdir(parents=True)
-    (override / "evidence.html").write_text("<p>user={{ request.user.username }}</p><section id=\"{{ dom_id }}\"></section>")
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path / "templates")]}]
+    (override / "evidence.html").write_text(
+        '<p>user={{ request.user.username }}</p><section id="{{ dom_id }}"></section>'
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [str(tmp_path / "templates")]}
+    ]
     client.force_login(users["editor"])
     assert "user=editor" not in read(client, article)
     client.logout()
@@ -166,7 +194,7 @@ def test_a_cached_block_never_sees_the_request_or_the_user(client, article, evid
 
 
 def test_an_unreachable_cache_costs_speed_not_the_page(client, article, monkeypatch):
-    from wagtail_evidence import render_cache
+    from wagtail_evidence.reader import render_cache
 
     class Broken:
         def get_many(self, keys):

@@ -1,6 +1,7 @@
 """Hostile web addresses in every URL field an editor can write (the hardening issue).
 
-Each address of ``../shared/security/bad-urls.jsonl`` (60 of them, DESIGN.md §6),
+Each address of the shared security corpus's ``bad-urls.jsonl`` (60 of them,
+kept beside the checkout in ``../shared/security/``: see ``tests/paths.py``),
 and a few cases of our own that run where that folder is absent, is posted
 through the admin over HTTP, as an editor would, into each field:
 ``Evidence.media_url`` (with Display "Embed" and with "Link only"),
@@ -28,13 +29,19 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from newsroom.models import ArticlePage
-from tests.paths import SECURITY_DATA
-from tests.admin_forms import form_data, inline_rows, list_items, nested_form_data, stream
+from tests.admin_forms import (
+    form_data,
+    inline_rows,
+    list_items,
+    nested_form_data,
+    stream,
+)
 from tests.factories import evidence_block, home_page, make_article, make_evidence
+from tests.paths import SECURITY_DATA, SECURITY_DATA_ABSENT
+from tests.testapp.models import ArticlePage
+from wagtail_evidence.media.providers import get_providers
+from wagtail_evidence.media.weburls import parse_web_url
 from wagtail_evidence.models import Appearance, Credit, Evidence
-from wagtail_evidence.providers import get_providers
-from wagtail_evidence.weburls import parse_web_url
 
 
 pytestmark = pytest.mark.django_db
@@ -43,15 +50,47 @@ CORPUS = SECURITY_DATA / "bad-urls.jsonl"
 
 # Ours, so that something runs without the corpus; same categories as the corpus.
 OWN_CASES = [
-    {"id": "own-1", "url": "jAvAsCrIpT:alert(document.cookie)", "category": "dangerous-scheme/mixed-case"},
-    {"id": "own-2", "url": "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "category": "data-uri/html-base64"},
-    {"id": "own-3", "url": "https://youtu.be@evil.example/Zx8cV2bN4mQ", "category": "userinfo-host-confusion"},
+    {
+        "id": "own-1",
+        "url": "jAvAsCrIpT:alert(document.cookie)",
+        "category": "dangerous-scheme/mixed-case",
+    },
+    {
+        "id": "own-2",
+        "url": "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "category": "data-uri/html-base64",
+    },
+    {
+        "id": "own-3",
+        "url": "https://youtu.be@evil.example/Zx8cV2bN4mQ",
+        "category": "userinfo-host-confusion",
+    },
     {"id": "own-4", "url": "http://10.0.0.5/admin/", "category": "SSRF/private"},
-    {"id": "own-5", "url": "https://t.me./demo_observers/2533", "category": "trailing-dot-FQDN"},
-    {"id": "own-6", "url": "https://vimeo.com/76979871?h=x&origin=%6Aavascript:alert(1)", "category": "dangerous value in passthrough param"},
-    {"id": "own-7", "url": "https://t.me/demo_observers/2533?x=\"><svg/onload=alert(1)>", "category": "markup in Telegram post URL"},
-    {"id": "own-8", "url": "https://vimeo.com.evil.example/76979871", "category": "suffix-host-confusion"},
-    {"id": "own-9", "url": "https://www.faceb\u043eok.com/watch/?v=1234567890", "category": "IDN-homograph (Cyrillic o)"},
+    {
+        "id": "own-5",
+        "url": "https://t.me./demo_observers/2533",
+        "category": "trailing-dot-FQDN",
+    },
+    {
+        "id": "own-6",
+        "url": "https://vimeo.com/76979871?h=x&origin=%6Aavascript:alert(1)",
+        "category": "dangerous value in passthrough param",
+    },
+    {
+        "id": "own-7",
+        "url": 'https://t.me/demo_observers/2533?x="><svg/onload=alert(1)>',
+        "category": "markup in Telegram post URL",
+    },
+    {
+        "id": "own-8",
+        "url": "https://vimeo.com.evil.example/76979871",
+        "category": "suffix-host-confusion",
+    },
+    {
+        "id": "own-9",
+        "url": "https://www.faceb\u043eok.com/watch/?v=1234567890",
+        "category": "IDN-homograph (Cyrillic o)",
+    },
 ]
 
 # What the issue says must be refused, by corpus category (a prefix, lower-case).
@@ -60,16 +99,30 @@ OWN_CASES = [
 # labelled with the host it really opens, but is never embedded.
 MUST_REFUSE = {
     "dangerous scheme": (
-        "dangerous-scheme", "data-uri", "disallowed-scheme", "unknown-scheme", "protocol-relative",
-        "percent-encoded scheme", "dangerous value in passthrough", "encoded scheme in nested",
+        "dangerous-scheme",
+        "data-uri",
+        "disallowed-scheme",
+        "unknown-scheme",
+        "protocol-relative",
+        "percent-encoded scheme",
+        "dangerous value in passthrough",
+        "encoded scheme in nested",
     ),
     "loopback or private": ("ssrf/",),
     "malformed": (
-        "userinfo-host-confusion", "backslash", "trailing-dot", "very-long hostname",
-        "attribute-breakout", "markup in",
+        "userinfo-host-confusion",
+        "backslash",
+        "trailing-dot",
+        "very-long hostname",
+        "attribute-breakout",
+        "markup in",
     ),
     "look-alike": (
-        "idn-homograph", "punycode-host", "fullwidth-letters", "zero-width-space", "ideographic-full-stop",
+        "idn-homograph",
+        "punycode-host",
+        "fullwidth-letters",
+        "zero-width-space",
+        "ideographic-full-stop",
     ),
 }
 # The look-alike group has its own test, below; the tally test holds the others.
@@ -137,13 +190,20 @@ def cases(request):
     if request.param == "own":
         return OWN_CASES
     if not CORPUS.exists():
-        pytest.skip(f"{CORPUS} is absent: the shared security corpus lives beside the repository (DESIGN.md §6)")
+        pytest.skip(SECURITY_DATA_ABSENT)
     return load_corpus()
 
 
 def group(case):
     category = case["category"].lower()
-    return next((name for name, prefixes in MUST_REFUSE.items() if category.startswith(prefixes)), None)
+    return next(
+        (
+            name
+            for name, prefixes in MUST_REFUSE.items()
+            if category.startswith(prefixes)
+        ),
+        None,
+    )
 
 
 # -- Reading a page the way a browser does ------------------------------------------
@@ -164,7 +224,10 @@ def browser_host(url):
     is the very same characters."""
     host = urlsplit(url.strip()).netloc.rpartition("@")[2]
     host = re.sub(r":[0-9]*$", "", host).lower()
-    return ".".join(label if label.isascii() else "xn--" + label.encode("punycode").decode() for label in host.split("."))
+    return ".".join(
+        label if label.isascii() else "xn--" + label.encode("punycode").decode()
+        for label in host.split(".")
+    )
 
 
 def provider_for_label(label):
@@ -172,12 +235,22 @@ def provider_for_label(label):
 
 
 def player_hosts():
-    return {urlsplit(p.player_origin).hostname for p in get_providers() if p.player_origin}
+    return {
+        urlsplit(p.player_origin).hostname for p in get_providers() if p.player_origin
+    }
 
 
 URL_ATTRIBUTES = (
-    ("a", "href"), ("area", "href"), ("iframe", "src"), ("video", "src"), ("source", "src"),
-    ("embed", "src"), ("object", "data"), ("form", "action"), ("blockquote", "cite"), ("q", "cite"),
+    ("a", "href"),
+    ("area", "href"),
+    ("iframe", "src"),
+    ("video", "src"),
+    ("source", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("form", "action"),
+    ("blockquote", "cite"),
+    ("q", "cite"),
 )
 HOST_LABEL = re.compile(r"\bon (.+)$")
 
@@ -195,11 +268,15 @@ def page_problems(html):
             if scheme not in ("", "http", "https"):
                 problems.append(f"<{tag} {attribute}={value!r}>: runs as {scheme}:")
             elif not scheme and re.match(r"[\x00-\x20]*[/\\]{2}", value):
-                problems.append(f"<{tag} {attribute}={value!r}>: another host, protocol-relative")
+                problems.append(
+                    f"<{tag} {attribute}={value!r}>: another host, protocol-relative"
+                )
     for frame in soup.find_all(["iframe", "embed", "object"]):
         source = frame.get("src") or frame.get("data") or ""
         if urlsplit(source.strip()).hostname not in player_hosts():
-            problems.append(f"<{frame.name} src={source!r}>: not a provider's player host")
+            problems.append(
+                f"<{frame.name} src={source!r}>: not a provider's player host"
+            )
     for link in soup.find_all("a", href=True):
         label = HOST_LABEL.search(" ".join(link.get_text(" ").split()))
         if not label:
@@ -211,7 +288,9 @@ def page_problems(html):
         else:
             honest = opens in (shown, f"www.{shown}")
         if not honest:
-            problems.append(f"link {link['href']!r} says 'on {shown}' but opens {opens}")
+            problems.append(
+                f"link {link['href']!r} says 'on {shown}' but opens {opens}"
+            )
     return problems
 
 
@@ -251,7 +330,9 @@ def control(html, name):
     """The form control posted as ``name`` in a re-rendered form: its tag and
     the value it shows. Read with patterns, not a parser: the admin's pages are
     large and this runs for hundreds of posts."""
-    found = re.search(rf'<(input|textarea)\b[^>]*\bname="{re.escape(name)}"[^>]*>', html)
+    found = re.search(
+        rf'<(input|textarea)\b[^>]*\bname="{re.escape(name)}"[^>]*>', html
+    )
     if not found:
         return "", ""
     tag = found.group(0)
@@ -271,14 +352,19 @@ def field_errors(html, name):
     described_by = re.search(r'aria-describedby="([^"]*)"', tag).group(1).split()
     texts = []
     for block_id in (i for i in described_by if i.endswith("-errors")):
-        block = re.search(rf'<div[^>]*\bid="{re.escape(block_id)}"[^>]*>(.*?)</div>', html, re.S)
+        block = re.search(
+            rf'<div[^>]*\bid="{re.escape(block_id)}"[^>]*>(.*?)</div>', html, re.S
+        )
         if block:
             texts.append(unescape(re.sub(r"<[^>]+>", " ", block.group(1))))
     return " ".join(" ".join(texts).split())
 
 
 def all_errors(html):
-    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", m)).split()) for m in re.findall(r'<p class="error-message">(.*?)</p>', html, re.S)]
+    return [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", m)).split())
+        for m in re.findall(r'<p class="error-message">(.*?)</p>', html, re.S)
+    ]
 
 
 def evidence_data(base, number, name, value, overrides):
@@ -292,10 +378,20 @@ def evidence_data(base, number, name, value, overrides):
         country="Azerbaijan",
     )
     appearance = {
-        "platform": "telegram", "account": "Syrian social media", "url": GOOD_ADDRESS,
-        "first_seen": "", "first_seen_precision": "exact", "archive_urls": "", "note": "",
+        "platform": "telegram",
+        "account": "Syrian social media",
+        "url": GOOD_ADDRESS,
+        "first_seen": "",
+        "first_seen_precision": "exact",
+        "archive_urls": "",
+        "note": "",
     }
-    credit = {"name": "Investigative media", "organisation": "", "role": "geolocation", "url": ""}
+    credit = {
+        "name": "Investigative media",
+        "organisation": "",
+        "role": "geolocation",
+        "url": "",
+    }
     data.update(inline_rows("appearances", [appearance]))
     data.update(inline_rows("credits", [credit]))
     data.update(overrides)
@@ -318,7 +414,13 @@ def claim_value(number, source_url):
     }
 
 
-KEPT_EVIDENCE_INPUT = ("title", "description", "place", "appearances-0-account", "credits-0-name")
+KEPT_EVIDENCE_INPUT = (
+    "title",
+    "description",
+    "place",
+    "appearances-0-account",
+    "credits-0-name",
+)
 
 
 def kept_value_matches(kept, posted):
@@ -352,11 +454,17 @@ def post_evidence(client, base, field, cases):
         html = response.content.decode()
         errors = field_errors(html, name)
         if response.status_code != 200 or not errors:
-            problems.append(f"{case['id']}: no error on {name} ({response.status_code}; errors: {all_errors(html)})")
+            problems.append(
+                f"{case['id']}: no error on {name} ({response.status_code}; errors: {all_errors(html)})"
+            )
             continue
         outcomes[case["id"]] = REFUSED
         problem = refusal_problem(errors, control(html, name)[1], case["url"])
-        lost = [key for key in KEPT_EVIDENCE_INPUT if control(html, key)[1].strip() != base_input[key]]
+        lost = [
+            key
+            for key in KEPT_EVIDENCE_INPUT
+            if control(html, key)[1].strip() != base_input[key]
+        ]
         if created:
             problem = "saved although refused"
         elif lost:
@@ -375,7 +483,9 @@ def read_evidence(field, saved, cases):
         evidence.latest_revision.publish()
     if not records:
         return {}, []
-    article = make_article([evidence_block(e) for e in records.values()], title=f"Read {field}")
+    article = make_article(
+        [evidence_block(e) for e in records.values()], title=f"Read {field}"
+    )
     html = Client().get(article.url).content.decode()
     soup = BeautifulSoup(html, "html.parser")
     outcomes, problems = {}, page_problems(html)
@@ -387,7 +497,11 @@ def read_evidence(field, saved, cases):
         if field.startswith("Evidence.media_url"):
             links = section.select("p.evidence-media__outbound a")
         elif field == "Appearance.url":
-            links = [a for li in section.select("li.evidence-appearance") for a in li.find_all("a", recursive=False)]
+            links = [
+                a
+                for li in section.select("li.evidence-appearance")
+                for a in li.find_all("a", recursive=False)
+            ]
         elif field == "Appearance.archive_urls":
             links = section.select(".evidence-appearance__archives a")
         else:
@@ -396,21 +510,33 @@ def read_evidence(field, saved, cases):
             outcomes[case_id] = EMBEDDED
         elif not links:
             problems.append(f"{case_id}: accepted by {field} but readers get no link")
-        elif field.startswith("Evidence.media_url") or typed[case_id] in [a["href"] for a in links]:
-            outcomes[case_id] = PLAIN_LINK  # a media link may be the provider's canonical address
+        elif field.startswith("Evidence.media_url") or typed[case_id] in [
+            a["href"] for a in links
+        ]:
+            outcomes[case_id] = (
+                PLAIN_LINK  # a media link may be the provider's canonical address
+            )
         else:
-            problems.append(f"{case_id}: {field} links readers to {[a['href'] for a in links]}, not the address typed")
+            problems.append(
+                f"{case_id}: {field} links readers to {[a['href'] for a in links]}, not the address typed"
+            )
     return outcomes, problems
 
 
 def post_claims(client, cases):
-    add_url = reverse("wagtailadmin_pages:add", args=["newsroom", "articlepage", home_page().pk])
+    add_url = reverse(
+        "wagtailadmin_pages:add", args=["testapp", "articlepage", home_page().pk]
+    )
     base = form_data(client.get(add_url))
     outcomes, saved, problems = {}, {}, []
     for number, case in enumerate(cases):
         slug = f"claim-{number}"
         data = {**base, "title": f"A claim {number}", "slug": slug}
-        data.update(nested_form_data({"body": stream([("claim", claim_value(number, case["url"]))])}))
+        data.update(
+            nested_form_data(
+                {"body": stream([("claim", claim_value(number, case["url"]))])}
+            )
+        )
         response = client.post(add_url, data)
         article = ArticlePage.objects.filter(slug=slug).first()
         if response.status_code == 302 and article is not None:
@@ -419,13 +545,18 @@ def post_claims(client, cases):
         html = response.content.decode()
         errors, kept_url, kept_statement = block_errors(html)
         if response.status_code != 200 or not errors:
-            problems.append(f"{case['id']}: no error on source_url ({response.status_code}; errors: {all_errors(html)})")
+            problems.append(
+                f"{case['id']}: no error on source_url ({response.status_code}; errors: {all_errors(html)})"
+            )
             continue
         outcomes[case["id"]] = REFUSED
         problem = refusal_problem(errors, kept_url, case["url"])
         if article is not None:
             problem = "saved although refused"
-        elif kept_statement != f"There are no Syrian fighters here ({number})." or control(html, "title")[1] != f"A claim {number}":
+        elif (
+            kept_statement != f"There are no Syrian fighters here ({number})."
+            or control(html, "title")[1] != f"A claim {number}"
+        ):
             problem = "the editor's input was lost"
         if problem:
             problems.append(f"{case['id']} refused on ClaimBlock.source_url: {problem}")
@@ -437,10 +568,23 @@ def block_errors(html):
     re-rendered editor holds them (the page editor builds blocks from JSON)."""
     for attribute in re.findall(r'data-w-block-arguments-value="([^"]*)"', html):
         arguments = json.loads(unescape(attribute))
-        if len(arguments) > 1 and isinstance(arguments[1], dict) and arguments[1].get("blockErrors"):
+        if (
+            len(arguments) > 1
+            and isinstance(arguments[1], dict)
+            and arguments[1].get("blockErrors")
+        ):
             claim = arguments[0][0]["value"]
-            errors = arguments[1]["blockErrors"].get("0", {}).get("blockErrors", {}).get("source_url", {})
-            return " ".join(errors.get("messages", [])), claim.get("source_url") or "", claim.get("statement")
+            errors = (
+                arguments[1]["blockErrors"]
+                .get("0", {})
+                .get("blockErrors", {})
+                .get("source_url", {})
+            )
+            return (
+                " ".join(errors.get("messages", [])),
+                claim.get("source_url") or "",
+                claim.get("statement"),
+            )
     return "", "", None
 
 
@@ -459,9 +603,13 @@ def read_claims(saved, cases):
         elif players(claim):
             outcomes[case_id] = EMBEDDED
         elif not claim.select(".claim__attribution a"):
-            problems.append(f"{case_id}: accepted by ClaimBlock.source_url but readers get no link")
+            problems.append(
+                f"{case_id}: accepted by ClaimBlock.source_url but readers get no link"
+            )
         elif claim.select_one(".claim__attribution a")["href"] != typed[case_id]:
-            problems.append(f"{case_id}: the claim links readers to another address than the one typed")
+            problems.append(
+                f"{case_id}: the claim links readers to another address than the one typed"
+            )
         else:
             outcomes[case_id] = PLAIN_LINK
     return outcomes, problems
@@ -483,11 +631,15 @@ def print_tally():
     yield
     for source, rows in sorted(TALLY.items()):
         size = len(OWN_CASES) if source == "own" else len(load_corpus())
-        print(f"\nHostile URLs ({source}, {size} addresses) through the admin: refused / plain link / embedded")
+        print(
+            f"\nHostile URLs ({source}, {size} addresses) through the admin: refused / plain link / embedded"
+        )
         for field in FIELDS:
             if field in rows:
                 counts = rows[field]
-                print(f"  {field:32} {counts[REFUSED]:3} / {counts[PLAIN_LINK]:3} / {counts[EMBEDDED]:3}")
+                print(
+                    f"  {field:32} {counts[REFUSED]:3} / {counts[PLAIN_LINK]:3} / {counts[EMBEDDED]:3}"
+                )
         if len(rows) == len(FIELDS):
             total = sum(sum(counts.values()) for counts in rows.values())
             print(f"  {'total':32} {total} = {size} × {len(FIELDS)} fields")
@@ -495,13 +647,20 @@ def print_tally():
 
 
 @pytest.mark.parametrize("field", FIELDS)
-def test_hostile_addresses_are_refused_or_honest_plain_links_never_players(login, cases, field):
+def test_hostile_addresses_are_refused_or_honest_plain_links_never_players(
+    login, cases, field
+):
     client = login("editor")
     outcomes, problems = outcomes_for(field, client, cases)
 
-    counts = {kind: sum(1 for o in outcomes.values() if o == kind) for kind in (REFUSED, PLAIN_LINK, EMBEDDED)}
+    counts = {
+        kind: sum(1 for o in outcomes.values() if o == kind)
+        for kind in (REFUSED, PLAIN_LINK, EMBEDDED)
+    }
     TALLY.setdefault("own" if cases is OWN_CASES else "corpus", {})[field] = counts
-    print(f"\n{field}: refused {counts[REFUSED]} / plain link {counts[PLAIN_LINK]} / embedded {counts[EMBEDDED]}")
+    print(
+        f"\n{field}: refused {counts[REFUSED]} / plain link {counts[PLAIN_LINK]} / embedded {counts[EMBEDDED]}"
+    )
     assert problems == []
     assert sum(counts.values()) == len(cases)  # every address has exactly one outcome
     assert counts[EMBEDDED] == 0, [i for i, o in outcomes.items() if o == EMBEDDED]
@@ -529,7 +688,9 @@ def test_look_alike_hosts_are_refused(login, cases, field):
     if field == "ClaimBlock.source_url":
         _outcomes, saved, problems = post_claims(client, look_alikes)
     else:
-        _outcomes, saved, problems = post_evidence(client, form_data(client.get(EVIDENCE_ADD)), field, look_alikes)
+        _outcomes, saved, problems = post_evidence(
+            client, form_data(client.get(EVIDENCE_ADD)), field, look_alikes
+        )
     accepted = sorted(saved, key=str)
     assert problems == []
     assert accepted == [], f"{field} accepted look-alike hosts: " + ", ".join(
@@ -543,9 +704,13 @@ def test_a_refused_media_address_gets_its_own_message_only(login):
     field emptied by the failed validation), which contradicts the editor who did."""
     client = login("editor")
     base = form_data(client.get(EVIDENCE_ADD))
-    response = client.post(EVIDENCE_ADD, evidence_data(base, 0, "media_url", "javascript:alert(1)", {}))
+    response = client.post(
+        EVIDENCE_ADD, evidence_data(base, 0, "media_url", "javascript:alert(1)", {})
+    )
     errors = field_errors(response.content.decode(), "media_url")
-    assert "Only web addresses starting with http:// or https:// are accepted." in errors
+    assert (
+        "Only web addresses starting with http:// or https:// are accepted." in errors
+    )
     assert "Give the media's address" not in errors
 
 
@@ -597,7 +762,13 @@ def write_evidence(title, media_url, appearance_url, archive_urls, credit_url):
             archive_urls=archive_urls if storable(archive_urls) else "",
         )
     ]
-    evidence.credits = [Credit(name=title, role="geolocation", url=credit_url if storable(credit_url, 2000) else "")]
+    evidence.credits = [
+        Credit(
+            name=title,
+            role="geolocation",
+            url=credit_url if storable(credit_url, 2000) else "",
+        )
+    ]
     evidence.save()
     evidence.save_revision(clean=False).publish()
     return evidence
@@ -614,12 +785,27 @@ def write_bypass_article(cases, title="Hostile addresses written by code"):
     good addresses, records with raw provider ids, and an article citing them all
     with raw StreamField JSON (claims included), published. Returns the article,
     {case id: evidence}, the control and the raw-id records."""
-    records = {case["id"]: write_evidence(f"Case {case['id']}", case["url"], case["url"], case["url"], case["url"]) for case in cases}
-    control = write_evidence("Control", CONTROL["media_url"], CONTROL["appearance"], CONTROL["archive"], CONTROL["credit"])
+    records = {
+        case["id"]: write_evidence(
+            f"Case {case['id']}", case["url"], case["url"], case["url"], case["url"]
+        )
+        for case in cases
+    }
+    control = write_evidence(
+        "Control",
+        CONTROL["media_url"],
+        CONTROL["appearance"],
+        CONTROL["archive"],
+        CONTROL["credit"],
+    )
     raw = []
     for provider, media_id in RAW_MEDIA_IDS:
-        record = make_evidence(title=f"Raw {provider} {media_id}", media_url=CONTROL["media_url"])
-        Evidence.objects.filter(pk=record.pk).update(provider=provider, media_id=media_id)
+        record = make_evidence(
+            title=f"Raw {provider} {media_id}", media_url=CONTROL["media_url"]
+        )
+        Evidence.objects.filter(pk=record.pk).update(
+            provider=provider, media_id=media_id
+        )
         raw.append(Evidence.objects.get(pk=record.pk))
     body = [evidence_block(e) for e in [*records.values(), control, *raw]]
     body += [claim_block(number, case["url"]) for number, case in enumerate(cases)]
@@ -634,14 +820,23 @@ def test_hostile_addresses_written_by_code_reach_readers_as_nothing_executable(c
     soup = BeautifulSoup(html, "html.parser")
 
     assert page_problems(html) == []
-    embedded = [case_id for case_id, e in records.items() if players(soup.find(id=f"evidence-{e.pk}"))]
+    embedded = [
+        case_id
+        for case_id, e in records.items()
+        if players(soup.find(id=f"evidence-{e.pk}"))
+    ]
     assert embedded == []
     # The checks saw something: the control's player and links. The raw ids do not
     # match the address, so they get no player.
     assert len(players(soup.find(id=f"evidence-{control.pk}"))) == 1
     assert not any(players(soup.find(id=f"evidence-{e.pk}")) for e in raw)
     hrefs = {a["href"] for a in soup.find_all("a", href=True)}
-    assert {CONTROL["appearance"], CONTROL["archive"], CONTROL["credit"], CONTROL["source"]} <= hrefs
+    assert {
+        CONTROL["appearance"],
+        CONTROL["archive"],
+        CONTROL["credit"],
+        CONTROL["source"],
+    } <= hrefs
     assert len(soup.find_all("section", class_="claim")) == len(cases) + 1
 
 
@@ -655,13 +850,19 @@ def test_a_hostile_address_written_over_a_matched_one_is_not_embedded(cases):
     for case in cases:
         if not storable(case["url"], 2000):
             continue
-        evidence = make_evidence(title=f"Case {case['id']}", media_url=CONTROL["media_url"])
+        evidence = make_evidence(
+            title=f"Case {case['id']}", media_url=CONTROL["media_url"]
+        )
         Evidence.objects.filter(pk=evidence.pk).update(media_url=case["url"])
         records.append((case["id"], evidence))
-    article = make_article([evidence_block(e) for _id, e in records], title="Overwritten addresses")
+    article = make_article(
+        [evidence_block(e) for _id, e in records], title="Overwritten addresses"
+    )
     soup = BeautifulSoup(Client().get(article.url).content.decode(), "html.parser")
 
-    embedded = [case_id for case_id, e in records if players(soup.find(id=f"evidence-{e.pk}"))]
+    embedded = [
+        case_id for case_id, e in records if players(soup.find(id=f"evidence-{e.pk}"))
+    ]
     assert embedded == []
 
 
@@ -676,12 +877,24 @@ def test_a_hostile_address_written_over_a_matched_one_is_not_embedded(cases):
         ("https://www.youtube.com./watch?v=Zx8cV2bN4mQ", "trailing_dot"),
         ("https://8.8.8.8./", "trailing_dot"),
         ("http://localhost./", "local"),  # said as what it is first
-        ("https://t.me/demo_observers/2533?embed=1\"><script>alert(1)</script>", "characters"),
+        (
+            'https://t.me/demo_observers/2533?embed=1"><script>alert(1)</script>',
+            "characters",
+        ),
         ("https://example.org/<svg/onload=alert(1)>", "characters"),
         ("https://example.org/`x`", "characters"),
-        ("https://www.youtube.com/embed/Zx8cV2bN4mQ?origin=javascript:alert(1)", "nested_script"),
-        ("https://www.facebook.com/plugins/video.php?href=javascript%3Aalert(1)", "nested_script"),
-        ("https://example.org/?next=java%2509script:alert(1)", "nested_script"),  # encoded twice
+        (
+            "https://www.youtube.com/embed/Zx8cV2bN4mQ?origin=javascript:alert(1)",
+            "nested_script",
+        ),
+        (
+            "https://www.facebook.com/plugins/video.php?href=javascript%3Aalert(1)",
+            "nested_script",
+        ),
+        (
+            "https://example.org/?next=java%2509script:alert(1)",
+            "nested_script",
+        ),  # encoded twice
         ("https://example.org/#data:text/html,<b>", "characters"),
         ("https://example.org/#data:text/html;base64,PGI+", "nested_script"),
         ("https://example.org/?u=VBScript:msgbox(1)", "nested_script"),

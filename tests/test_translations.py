@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 
 import wagtail_evidence
+from tests.paths import SOURCE
 
 
 PACKAGE = Path(wagtail_evidence.__file__).parent
@@ -24,7 +25,9 @@ PLURAL_FORMS = {"fr": 2, "ar": 6}
 # Placeholders a plural form may leave out: the number itself, where the form
 # says it in words (Arabic "مقال واحد", one article; "مقالان", two articles).
 COUNT_PLACEHOLDERS = {"%(count)s", "%(counter)s"}
-PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]|%[sdifr]|\{\w*\}")
+PLACEHOLDER = re.compile(
+    r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]|%[sdifr]|\{\w*\}"
+)
 
 
 # A .po reader: enough for what makemessages writes (no polib needed).
@@ -39,7 +42,14 @@ def read_po(path):
     entries, entry, field = [], None, None
 
     def start():
-        return {"context": None, "id": None, "plural": None, "strings": {}, "flags": set(), "obsolete": False}
+        return {
+            "context": None,
+            "id": None,
+            "plural": None,
+            "strings": {},
+            "flags": set(),
+            "obsolete": False,
+        }
 
     entry = start()
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
@@ -82,11 +92,19 @@ def po_path(language, root=PACKAGE):
 
 
 def messages(language):
-    return [entry for entry in read_po(po_path(language)) if entry["id"] and not entry["obsolete"]]
+    return [
+        entry
+        for entry in read_po(po_path(language))
+        if entry["id"] and not entry["obsolete"]
+    ]
 
 
 def label(entry):
-    return f"{entry['context']!r} {entry['id']!r}" if entry["context"] else repr(entry["id"])
+    return (
+        f"{entry['context']!r} {entry['id']!r}"
+        if entry["context"]
+        else repr(entry["id"])
+    )
 
 
 def placeholders(text):
@@ -97,8 +115,13 @@ def untranslated_or_fuzzy(entries):
     return [
         label(entry)
         for entry in entries
-        if entry["id"] and not entry["obsolete"]
-        and ("fuzzy" in entry["flags"] or not entry["strings"] or not all(entry["strings"].values()))
+        if entry["id"]
+        and not entry["obsolete"]
+        and (
+            "fuzzy" in entry["flags"]
+            or not entry["strings"]
+            or not all(entry["strings"].values())
+        )
     ]
 
 
@@ -106,7 +129,9 @@ def untranslated_or_fuzzy(entries):
 def test_every_message_is_translated_and_none_is_fuzzy(language):
     entries = read_po(po_path(language))
     header = entries[0]
-    assert header["id"] == "" and "fuzzy" not in header["flags"], "the header is still marked fuzzy"
+    assert header["id"] == "" and "fuzzy" not in header["flags"], (
+        "the header is still marked fuzzy"
+    )
     assert f"Language: {language}\n" in header["strings"][0]
     assert f"nplurals={PLURAL_FORMS[language]};" in header["strings"][0]
     problems = untranslated_or_fuzzy(entries[1:])
@@ -117,7 +142,9 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
 def test_plural_messages_have_every_form_of_the_language(language):
     for entry in messages(language):
         if entry["plural"] is not None:
-            assert sorted(entry["strings"]) == list(range(PLURAL_FORMS[language])), label(entry)
+            assert sorted(entry["strings"]) == list(range(PLURAL_FORMS[language])), (
+                label(entry)
+            )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -144,14 +171,20 @@ def test_the_compiled_catalogue_matches_the_po_file(language):
         compiled = gettext.GNUTranslations(handle)._catalog
     expected = {}
     for entry in messages(language):
-        key = f"{entry['context']}\x04{entry['id']}" if entry["context"] else entry["id"]
+        key = (
+            f"{entry['context']}\x04{entry['id']}" if entry["context"] else entry["id"]
+        )
         if entry["plural"] is None:
             expected[key] = entry["strings"][0]
         else:
             for index, form in entry["strings"].items():
                 expected[(key, index)] = form
-    compiled = {key: value for key, value in compiled.items() if key != ""}  # the header
-    assert compiled == expected, f"{language}: run compilemessages (see docs/how-to/translate.md)"
+    compiled = {
+        key: value for key, value in compiled.items() if key != ""
+    }  # the header
+    assert compiled == expected, (
+        f"{language}: run compilemessages (see docs/how-to/translate.md)"
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -164,7 +197,10 @@ def test_the_package_renders_in_the_language(language):
         assert str(Badge.PARTIALLY_VERIFIED.label) != "Partially verified"
 
 
-@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (xgettext, msgmerge), as makemessages does")
+@pytest.mark.skipif(
+    not shutil.which("xgettext"),
+    reason="needs GNU gettext (xgettext, msgmerge), as makemessages does",
+)
 def test_no_string_of_the_source_is_left_out_of_the_catalogues(tmp_path, monkeypatch):
     """Extract the strings again, from a copy of the package: a string added to
     the code or a template since the last makemessages shows up here."""
@@ -185,14 +221,22 @@ def test_no_string_of_the_source_is_left_out_of_the_catalogues(tmp_path, monkeyp
 class TextCollector(HTMLParser):
     """The text nodes and the human-readable attributes of an HTML template."""
 
-    READABLE_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder", "aria-description"}
+    READABLE_ATTRIBUTES = {
+        "title",
+        "alt",
+        "aria-label",
+        "placeholder",
+        "aria-description",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found = []
 
     def handle_starttag(self, tag, attrs):
-        self.found.extend(value for name, value in attrs if name in self.READABLE_ATTRIBUTES and value)
+        self.found.extend(
+            value for name, value in attrs if name in self.READABLE_ATTRIBUTES and value
+        )
 
     def handle_data(self, data):
         self.found.append(data)
@@ -213,7 +257,9 @@ def literal_text(template):
         source = pattern.sub(" ", source)
     collector = TextCollector()
     collector.feed(source)
-    return [text.strip() for text in collector.found if re.search(r"[^\W\d_]{2,}", text)]
+    return [
+        text.strip() for text in collector.found if re.search(r"[^\W\d_]{2,}", text)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -225,19 +271,27 @@ def test_templates_hold_no_text_outside_translation_tags(template):
     assert literal_text(template) == []
 
 
-def test_the_reader_script_holds_no_text_for_readers():
-    """Everything the script shows comes from the server's HTML, translated there
+@pytest.mark.parametrize("script", ["evidence.js", "admin-warned-media.js"])
+def test_the_scripts_hold_no_text_for_people(script):
+    """Everything a script shows comes from the server, translated there
     (buttons, labels): its own strings are selectors and keys, never phrases."""
-    script = (PACKAGE / "static" / "wagtail_evidence" / "js" / "evidence.js").read_text()
+    script = (PACKAGE / "static" / "wagtail_evidence" / "js" / script).read_text()
     script = re.sub(r"/\*.*?\*/|//[^\n]*", "", script, flags=re.S)
     strings = re.findall(r"\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'", script)
-    phrases = [a or b for a, b in strings if re.search(r"[A-Za-z]+ [A-Za-z]+", a or b) and (a or b) != "use strict"]
+    phrases = [
+        a or b
+        for a, b in strings
+        if re.search(r"[A-Za-z]+ [A-Za-z]+", a or b) and (a or b) != "use strict"
+    ]
     assert phrases == []
 
 
-def test_the_reader_styles_use_logical_properties_only():
+@pytest.mark.parametrize(
+    "stylesheet", ["evidence.css", "admin.css", "admin-warned-media.css"]
+)
+def test_the_styles_use_logical_properties_only(stylesheet):
     """Physical directions would not mirror in right-to-left languages."""
-    css = (PACKAGE / "static" / "wagtail_evidence" / "css" / "evidence.css").read_text()
+    css = (PACKAGE / "static" / "wagtail_evidence" / "css" / stylesheet).read_text()
     physical = re.findall(
         r"(?:margin|padding|border)-(?:left|right)\b|(?<![-\w])(?:left|right)\s*:|"
         r"text-align\s*:\s*(?:left|right)|float\s*:\s*(?:left|right)",
@@ -247,21 +301,47 @@ def test_the_reader_styles_use_logical_properties_only():
 
 
 def test_locale_files_are_committed_not_ignored():
-    """The compiled catalogues ship in the wheel: git must not ignore them."""
-    root = PACKAGE.parent
-    if not shutil.which("git") or not (root / ".git").exists():
-        pytest.skip("not a git checkout")
-    files = [po_path(language).with_suffix(suffix) for language in LANGUAGES for suffix in (".po", ".mo")]
-    assert all(path.exists() for path in files)
-    ignored = subprocess.run(  # noqa: S603 - our own paths
-        [shutil.which("git"), "check-ignore", *map(str, files)], cwd=root, capture_output=True, text=True
-    ).stdout.split()
-    assert ignored == []
+    """The compiled catalogues ship in the wheel, which is built from a clone: git
+    must track them and not ignore them. Asked of the checkout (tests.paths.SOURCE),
+    since under nox the tests run from a copy beside the installed wheel."""
+    git = shutil.which("git")
+
+    def run_git(*args):
+        return subprocess.run(  # noqa: S603 - git, with our own paths
+            [git, "-C", str(SOURCE), *args], capture_output=True, text=True
+        )
+
+    if (
+        not git
+        or run_git("rev-parse", "--is-inside-work-tree").stdout.strip() != "true"
+    ):
+        pytest.skip(f"{SOURCE} is not a git checkout")
+    files = sorted(
+        str(path.relative_to(SOURCE))
+        for path in (SOURCE / "wagtail_evidence" / "locale").glob(
+            "*/LC_MESSAGES/*.[mp]o"
+        )
+    )
+    for language in LANGUAGES:
+        for suffix in (".po", ".mo"):
+            expected = po_path(language, SOURCE / "wagtail_evidence").with_suffix(
+                suffix
+            )
+            assert str(expected.relative_to(SOURCE)) in files
+    assert run_git("check-ignore", "--no-index", *files).stdout.split() == []
+    tracked = run_git("ls-files", "--", *files).stdout.split()
+    assert sorted(tracked) == files, "not tracked by git: " + ", ".join(
+        sorted(set(files) - set(tracked))
+    )
 
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "A, &lt;b&gt;B&lt;/b&gt; and <a>C</a>"), ("fr", "A, &lt;b&gt;B&lt;/b&gt; et <a>C</a>"), ("ar", "A، &lt;b&gt;B&lt;/b&gt; و<a>C</a>")],
+    [
+        ("en", "A, &lt;b&gt;B&lt;/b&gt; and <a>C</a>"),
+        ("fr", "A, &lt;b&gt;B&lt;/b&gt; et <a>C</a>"),
+        ("ar", "A، &lt;b&gt;B&lt;/b&gt; و<a>C</a>"),
+    ],
 )
 def test_lists_are_whole_patterns_that_escape_what_they_join(language, expected):
     from django.utils import translation

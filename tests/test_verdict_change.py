@@ -23,7 +23,12 @@ def evidence():
 
 @pytest.fixture
 def articles(evidence):
-    return [make_article([evidence_block(evidence)], title=f"Article {n}", slug=f"article-{n}") for n in range(3)]
+    return [
+        make_article(
+            [evidence_block(evidence)], title=f"Article {n}", slug=f"article-{n}"
+        )
+        for n in range(3)
+    ]
 
 
 @pytest.fixture
@@ -41,17 +46,25 @@ def desk_publishes(login, evidence, **changes):
     return desk
 
 
-def test_citing_live_articles_are_purged_in_batches(login, evidence, articles, purges, settings, django_capture_on_commit_callbacks):
-    draft = make_article([evidence_block(evidence)], publish=False, title="Draft", slug="draft")
+def test_citing_live_articles_are_purged_in_batches(
+    login, evidence, articles, purges, settings, django_capture_on_commit_callbacks
+):
+    draft = make_article(
+        [evidence_block(evidence)], publish=False, title="Draft", slug="draft"
+    )
     settings.WAGTAIL_EVIDENCE = {"PURGE_BATCH_SIZE": 2}
     with django_capture_on_commit_callbacks(execute=True):
         desk_publishes(login, evidence, verdict="verified")
     assert len(purges) == 2
-    assert sorted(url for batch in purges for url in batch) == sorted(article.full_url for article in articles)
+    assert sorted(url for batch in purges for url in batch) == sorted(
+        article.full_url for article in articles
+    )
     assert draft.full_url not in str(purges)
 
 
-def test_nothing_is_purged_before_the_transaction_commits(login, evidence, articles, purges, django_capture_on_commit_callbacks):
+def test_nothing_is_purged_before_the_transaction_commits(
+    login, evidence, articles, purges, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         desk_publishes(login, evidence, verdict="verified")
     assert purges == []
@@ -60,7 +73,9 @@ def test_nothing_is_purged_before_the_transaction_commits(login, evidence, artic
     assert len(purges) == 1 and len(purges[0]) == len(articles)
 
 
-def test_the_next_view_shows_the_new_badge_and_the_history(client, login, evidence, articles):
+def test_the_next_view_shows_the_new_badge_and_the_history(
+    client, login, evidence, articles
+):
     url = articles[0].url
     assert "Unverified" in client.get(url).content.decode()  # now in the render cache
     desk_publishes(login, evidence, verdict="verified")
@@ -71,22 +86,37 @@ def test_the_next_view_shows_the_new_badge_and_the_history(client, login, eviden
 
 
 def test_a_warning_change_is_in_the_history_too(client, login, evidence, articles):
-    desk_publishes(login, evidence, warning_level="graphic", warning_categories="violence")
-    changes = [(change.aspect, change.before, change.after) for change in PublicChange.objects.all()]
+    desk_publishes(
+        login, evidence, warning_level="graphic", warning_categories="violence"
+    )
+    changes = [
+        (change.aspect, change.before, change.after)
+        for change in PublicChange.objects.all()
+    ]
     assert changes == [("warning", "none", "graphic")]
     client.logout()
-    assert "the content warning changed from No warning to Graphic." in client.get(articles[0].url).content.decode()
+    assert (
+        "the content warning changed from No warning to Graphic."
+        in client.get(articles[0].url).content.decode()
+    )
 
 
 def test_drafts_leave_no_public_trace(login, evidence, articles):
     desk = login("verifier")
     url = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[evidence.pk])
-    desk.post(url, {**form_data(desk.get(url)), "verdict": "verified"})  # saved as a draft
-    assert Evidence.objects.get(pk=evidence.pk).latest_revision.as_object().verdict == "verified"
+    desk.post(
+        url, {**form_data(desk.get(url)), "verdict": "verified"}
+    )  # saved as a draft
+    assert (
+        Evidence.objects.get(pk=evidence.pk).latest_revision.as_object().verdict
+        == "verified"
+    )
     assert not PublicChange.objects.exists()
 
 
-def test_the_history_line_can_be_turned_off(client, login, evidence, articles, settings):
+def test_the_history_line_can_be_turned_off(
+    client, login, evidence, articles, settings
+):
     settings.WAGTAIL_EVIDENCE = {"VERIFICATION_HISTORY": False}
     desk_publishes(login, evidence, verdict="verified")
     client.logout()
@@ -94,13 +124,19 @@ def test_the_history_line_can_be_turned_off(client, login, evidence, articles, s
     assert "Partially verified" in html and "Verification history" not in html
 
 
-def test_deleting_a_record_purges_the_articles_that_cited_it(evidence, articles, purges, django_capture_on_commit_callbacks):
+def test_deleting_a_record_purges_the_articles_that_cited_it(
+    evidence, articles, purges, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         Evidence.objects.get(pk=evidence.pk).delete()
-    assert sorted(url for batch in purges for url in batch) == sorted(article.full_url for article in articles)
+    assert sorted(url for batch in purges for url in batch) == sorted(
+        article.full_url for article in articles
+    )
 
 
-def test_no_reader_sees_the_new_version_without_its_history(client, login, evidence, articles):
+def test_no_reader_sees_the_new_version_without_its_history(
+    client, login, evidence, articles
+):
     """The history is written in the publish's own transaction, and renews the token."""
     url = articles[0].url
     client.get(url)

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from wagtail_evidence.weburls import display_host, parse_web_url
+from wagtail_evidence.media.weburls import display_host, parse_web_url
 
 
 @pytest.mark.parametrize(
@@ -13,7 +13,10 @@ from wagtail_evidence.weburls import display_host, parse_web_url
         ("https://example.org:443/", "example.org"),
         ("https://bücher.example/", "xn--bcher-kva.example"),
         ("https://8.8.8.8/", "8.8.8.8"),
-        ("https://xn--bcher-kva.example/", "xn--bcher-kva.example"),  # as browsers show it
+        (
+            "https://xn--bcher-kva.example/",
+            "xn--bcher-kva.example",
+        ),  # as browsers show it
         ("https://XN--E1AFMKFD.xn--p1ai/", "xn--e1afmkfd.xn--p1ai"),
     ],
 )
@@ -85,7 +88,12 @@ def test_look_alike_hosts_are_refused(url):
 
 @pytest.mark.parametrize(
     "url",
-    ["https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/", "https://b\u00fccher.example/", "https://\u4f8b\u3048.jp/", "https://m\u00fcnchen.de/"],
+    [
+        "https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/",
+        "https://b\u00fccher.example/",
+        "https://\u4f8b\u3048.jp/",
+        "https://m\u00fcnchen.de/",
+    ],
 )
 def test_hosts_in_one_script_are_accepted(url):
     assert parse_web_url(url).host.startswith(("xn--", "www."))

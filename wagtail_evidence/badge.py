@@ -13,7 +13,10 @@ A pure function over plain values so that it is tested on its own
    **Unverified**. Facets nobody checked do not count either way.
 """
 
+from django.db.models import Q
+
 from wagtail_evidence.choices import Badge, FacetStatus, Verdict
+from wagtail_evidence.facets import FACET_STATUS_FIELDS
 
 
 def derive_badge(facet_statuses, verdict):
@@ -35,8 +38,6 @@ def derive_badge(facet_statuses, verdict):
 
 def badge_q(badge):
     """The same rules as derive_badge, as a database filter, for the register."""
-    from django.db.models import Q
-
     any_facet = status_q
     false = Q(verdict=Verdict.MISLEADING) | any_facet(FacetStatus.CONTRADICTED)
     settled = ~false & ~any_facet(FacetStatus.DISPUTED)
@@ -53,10 +54,6 @@ def badge_q(badge):
 
 def status_q(status):
     """Records with any facet in ``status``."""
-    from django.db.models import Q
-
-    from wagtail_evidence.facets import FACET_STATUS_FIELDS
-
     query = Q()
     for field in FACET_STATUS_FIELDS:
         query |= Q(**{field: status})

@@ -1,4 +1,6 @@
-"""The controlled vocabularies of the domain (DESIGN.md section 2).
+"""The controlled vocabularies of the domain: facet statuses, verdicts, badges,
+precisions, credit roles, platforms, warnings, and claims' stances and
+assessments, as docs/explanation/verification-model.md explains them.
 
 Kept in one module so that models, blocks, the badge function and templates speak
 the same words, and so that each word is translated once.
@@ -101,9 +103,19 @@ def most_severe_warning(levels):
     return max(levels, key=WARNING_SEVERITY.__getitem__, default=WarningLevel.NONE)
 
 
+class WarnedMediaDefault(models.TextChoices):
+    """How the admin first shows media behind a content warning, per user."""
+
+    BLUR = "blur", _("Blur warned media (default)")
+    SHOW = "show", _("Show warned media")
+
+
 class WarningStyle(models.TextChoices):
     NOTICE = "notice", _("A notice; the article stays readable")
-    INTERSTITIAL = "interstitial", _("A full interstitial that covers the article until the reader goes on")
+    INTERSTITIAL = (
+        "interstitial",
+        _("A full interstitial that covers the article until the reader goes on"),
+    )
 
 
 class WarningCategory(models.TextChoices):
@@ -126,7 +138,9 @@ DISPLAY_STRICTNESS = {Display.EMBED_AFTER_CONSENT: 0, Display.LINK_ONLY: 1}
 def strictest_display(*displays):
     """The strictest of the given displays; an unknown stored value counts as
     link only, so bad data can never widen what readers are shown."""
-    known = [Display(d) if d in Display.values else Display.LINK_ONLY for d in displays if d]
+    known = [
+        Display(d) if d in Display.values else Display.LINK_ONLY for d in displays if d
+    ]
     return max(known, key=DISPLAY_STRICTNESS.__getitem__)
 
 

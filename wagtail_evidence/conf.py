@@ -16,15 +16,15 @@ SETTINGS_NAME = "WAGTAIL_EVIDENCE"
 
 DEFAULTS = {
     # Media providers whose URLs are parsed into a provider and a media id, tried in
-    # order. Dotted paths to subclasses of wagtail_evidence.providers.Provider.
+    # order. Dotted paths to subclasses of wagtail_evidence.media.providers.Provider.
     "PROVIDERS": [
-        "wagtail_evidence.providers.YouTube",
-        "wagtail_evidence.providers.XTwitter",
-        "wagtail_evidence.providers.Telegram",
-        "wagtail_evidence.providers.Facebook",
-        "wagtail_evidence.providers.Vimeo",
-        "wagtail_evidence.providers.Instagram",
-        "wagtail_evidence.providers.TikTok",
+        "wagtail_evidence.media.providers.YouTube",
+        "wagtail_evidence.media.providers.XTwitter",
+        "wagtail_evidence.media.providers.Telegram",
+        "wagtail_evidence.media.providers.Facebook",
+        "wagtail_evidence.media.providers.Vimeo",
+        "wagtail_evidence.media.providers.Instagram",
+        "wagtail_evidence.media.providers.TikTok",
     ],
     # The Wagtail image filter for posters shown in place of the media.
     "POSTER_FILTER": "fill-960x540",
@@ -73,6 +73,3 @@ def get_setting(name):
 def _reload(setting, **kwargs):
     if setting == SETTINGS_NAME:
         _cache.clear()
-        from wagtail_evidence import providers
-
-        providers.get_providers.cache_clear()

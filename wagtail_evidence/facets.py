@@ -30,39 +30,54 @@ class Facet:
         return STATUS_LABELS.get(self.key, {}).get(self.status, self.status.label)
 
 
-# facet key: (label, status field, method field, credit role, phrase before names)
-FACETS = {
-    "where": (
+@dataclass(frozen=True)
+class FacetSpec:
+    """One facet: the record's fields for it, and how readers are told of it."""
+
+    key: str
+    label: str
+    status_field: str
+    method_field: str
+    credit_role: str  # the credits shown beside it
+    credit_phrase: str  # what comes before their names
+
+
+FACETS = (
+    FacetSpec(
+        "where",
         _("Location"),
         "location_status",
         "location_method",
         CreditRole.GEOLOCATION,
         _("geolocated by"),
     ),
-    "when": (
+    FacetSpec(
+        "when",
         _("Date filmed"),
         "date_status",
         "date_method",
         CreditRole.CHRONOLOCATION,
         _("dated by"),
     ),
-    "who": (
+    FacetSpec(
+        "who",
         _("Who appears"),
         "identity_status",
         "identity_method",
         CreditRole.IDENTIFICATION,
         _("identified by"),
     ),
-    "authenticity": (
+    FacetSpec(
+        "authenticity",
         _("Authenticity"),
         "authenticity_status",
         "authenticity_method",
         CreditRole.VERIFICATION,
         _("verified by"),
     ),
-}
+)
 
-FACET_STATUS_FIELDS = tuple(spec[1] for spec in FACETS.values())
+FACET_STATUS_FIELDS = tuple(spec.status_field for spec in FACETS)
 
 # A facet's status as readers read it after the facet's name ("Location:
 # Confirmed"), per facet, so that translations agree with its noun (French
@@ -70,27 +85,43 @@ FACET_STATUS_FIELDS = tuple(spec[1] for spec in FACETS.values())
 STATUS_LABELS = {
     "where": {
         FacetStatus.CONFIRMED: pgettext_lazy("status of the location", "Confirmed"),
-        FacetStatus.NOT_ESTABLISHED: pgettext_lazy("status of the location", "Not established"),
+        FacetStatus.NOT_ESTABLISHED: pgettext_lazy(
+            "status of the location", "Not established"
+        ),
         FacetStatus.DISPUTED: pgettext_lazy("status of the location", "Disputed"),
-        FacetStatus.CONTRADICTED: pgettext_lazy("status of the location", "Contradicted"),
+        FacetStatus.CONTRADICTED: pgettext_lazy(
+            "status of the location", "Contradicted"
+        ),
     },
     "when": {
         FacetStatus.CONFIRMED: pgettext_lazy("status of the date filmed", "Confirmed"),
-        FacetStatus.NOT_ESTABLISHED: pgettext_lazy("status of the date filmed", "Not established"),
+        FacetStatus.NOT_ESTABLISHED: pgettext_lazy(
+            "status of the date filmed", "Not established"
+        ),
         FacetStatus.DISPUTED: pgettext_lazy("status of the date filmed", "Disputed"),
-        FacetStatus.CONTRADICTED: pgettext_lazy("status of the date filmed", "Contradicted"),
+        FacetStatus.CONTRADICTED: pgettext_lazy(
+            "status of the date filmed", "Contradicted"
+        ),
     },
     "who": {
         FacetStatus.CONFIRMED: pgettext_lazy("status of who appears", "Confirmed"),
-        FacetStatus.NOT_ESTABLISHED: pgettext_lazy("status of who appears", "Not established"),
+        FacetStatus.NOT_ESTABLISHED: pgettext_lazy(
+            "status of who appears", "Not established"
+        ),
         FacetStatus.DISPUTED: pgettext_lazy("status of who appears", "Disputed"),
-        FacetStatus.CONTRADICTED: pgettext_lazy("status of who appears", "Contradicted"),
+        FacetStatus.CONTRADICTED: pgettext_lazy(
+            "status of who appears", "Contradicted"
+        ),
     },
     "authenticity": {
         FacetStatus.CONFIRMED: pgettext_lazy("status of the authenticity", "Confirmed"),
-        FacetStatus.NOT_ESTABLISHED: pgettext_lazy("status of the authenticity", "Not established"),
+        FacetStatus.NOT_ESTABLISHED: pgettext_lazy(
+            "status of the authenticity", "Not established"
+        ),
         FacetStatus.DISPUTED: pgettext_lazy("status of the authenticity", "Disputed"),
-        FacetStatus.CONTRADICTED: pgettext_lazy("status of the authenticity", "Contradicted"),
+        FacetStatus.CONTRADICTED: pgettext_lazy(
+            "status of the authenticity", "Contradicted"
+        ),
     },
 }
 
@@ -134,7 +165,9 @@ def facet_sentence(facet, names=""):
 
 def _summary(evidence, key):
     if key == "where":
-        return join_labels((evidence.place, evidence.region, evidence.country), html=False)
+        return join_labels(
+            (evidence.place, evidence.region, evidence.country), html=False
+        )
     if key == "when":
         return format_with_precision(evidence.filmed_on, evidence.filmed_on_precision)
     if key == "who":
@@ -149,13 +182,13 @@ def facets_of(evidence):
     credits = list(evidence.credits.all())
     return [
         Facet(
-            key=key,
-            label=label,
-            status=FacetStatus(getattr(evidence, status_field)),
-            summary=_summary(evidence, key),
-            method=getattr(evidence, method_field),
-            credits=[credit for credit in credits if credit.role == role],
-            credit_phrase=phrase,
+            key=spec.key,
+            label=spec.label,
+            status=FacetStatus(getattr(evidence, spec.status_field)),
+            summary=_summary(evidence, spec.key),
+            method=getattr(evidence, spec.method_field),
+            credits=[credit for credit in credits if credit.role == spec.credit_role],
+            credit_phrase=spec.credit_phrase,
         )
-        for key, (label, status_field, method_field, role, phrase) in FACETS.items()
+        for spec in FACETS
     ]

@@ -27,10 +27,14 @@ def page_language(page):
     if getattr(page, "locale_id", None) is None:
         return None
     language = page.locale.language_code
+    # Imported when first used: settings import this module (through media.providers).
     from wagtail.coreutils import get_supported_content_language_variant
 
     try:
-        if get_supported_content_language_variant(translation.get_language()) == language:
+        if (
+            get_supported_content_language_variant(translation.get_language())
+            == language
+        ):
             return translation.get_language()
     except LookupError:
         pass
@@ -64,7 +68,8 @@ def format_pattern(pattern, values, html=True):
     if not html:
         return pattern % {name: str(value) for name, value in values.items()}
     return mark_safe(  # noqa: S308 - every part is escaped here
-        conditional_escape(pattern) % {name: conditional_escape(value) for name, value in values.items()}
+        conditional_escape(pattern)
+        % {name: conditional_escape(value) for name, value in values.items()}
     )
 
 
@@ -107,7 +112,9 @@ def join_labels(items, html=True):
     if not html:
         return separator.join(str(item) for item in items if item)
     return mark_safe(  # noqa: S308 - every part is escaped here
-        conditional_escape(separator).join(conditional_escape(item) for item in items if item)
+        conditional_escape(separator).join(
+            conditional_escape(item) for item in items if item
+        )
     )
 
 
@@ -125,6 +132,20 @@ def isolate(value):
     return format_html("<bdi>{}</bdi>", value)
 
 
+# The explicit directional embeddings, overrides and isolates (LRE to RLO,
+# LRI to PDI): a stray PDI inside a value would end the isolate around it.
+DIRECTIONAL_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def isolate_text(value):
+    """isolate() for plain text (a chooser's title, set as text by a script):
+    ``value``, without directional controls of its own, between FIRST STRONG
+    ISOLATE and POP DIRECTIONAL ISOLATE."""
+    if value is None or value == "":
+        return ""
+    return f"\u2068{str(value).translate(DIRECTIONAL_CONTROLS)}\u2069"
+
+
 def isolate_within(text, value):
     """Plain ``text``, escaped, with each occurrence of ``value`` in it isolated:
     for sentences built as plain text elsewhere (messages, checklist problems)
@@ -133,5 +154,7 @@ def isolate_within(text, value):
         return conditional_escape(text)
     # Split the raw text, so no escaped entity is ever cut in two.
     return mark_safe(  # noqa: S308 - every part is escaped here
-        isolate(value).join(conditional_escape(part) for part in str(text).split(str(value)))
+        isolate(value).join(
+            conditional_escape(part) for part in str(text).split(str(value))
+        )
     )

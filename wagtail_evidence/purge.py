@@ -14,24 +14,28 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models.signals import pre_delete
 from django_tasks import task
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signals import published, unpublished
 
 from wagtail_evidence.conf import get_setting
+from wagtail_evidence.models import Evidence
 
 
 def citing_live_page_ids(evidence_pk):
     """The live pages whose reference index rows point at the record."""
-    from wagtail.models import Page, ReferenceIndex
-
-    from wagtail_evidence.models import Evidence
-
     references = ReferenceIndex.objects.filter(
         to_content_type=ContentType.objects.get_for_model(Evidence),
         to_object_id=str(evidence_pk),
         base_content_type=ContentType.objects.get_for_model(Page),
     )
-    page_ids = {int(object_id) for object_id in references.values_list("object_id", flat=True)}
-    return sorted(Page.objects.live().filter(pk__in=page_ids).values_list("pk", flat=True))
+    page_ids = {
+        int(object_id) for object_id in references.values_list("object_id", flat=True)
+    }
+    return sorted(
+        Page.objects.live().filter(pk__in=page_ids).values_list("pk", flat=True)
+    )
 
 
 def batches(items, size):
@@ -42,8 +46,8 @@ def batches(items, size):
 @task()
 def purge_pages(page_ids):
     """Purge the pages' URLs from the frontend cache; return how many batches were sent."""
+    # Only here: the frontend cache app is optional, and this runs only with it installed.
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
-    from wagtail.models import Page
 
     pages = list(Page.objects.filter(pk__in=page_ids).order_by("pk"))
     site_cache = SimpleNamespace()  # lets the batches share one lookup of the sites
@@ -67,10 +71,13 @@ def schedule_purge(sender, instance, **kwargs):
 def register_purge_handlers():
     if not apps.is_installed("wagtail.contrib.frontend_cache"):
         return
-    from django.db.models.signals import pre_delete
-    from wagtail.signals import published, unpublished
-
-    from wagtail_evidence.models import Evidence
-
-    for signal, name in ((published, "published"), (unpublished, "unpublished"), (pre_delete, "deleted")):
-        signal.connect(schedule_purge, sender=Evidence, dispatch_uid=f"wagtail_evidence_purge_{name}")
+    for signal, name in (
+        (published, "published"),
+        (unpublished, "unpublished"),
+        (pre_delete, "deleted"),
+    ):
+        signal.connect(
+            schedule_purge,
+            sender=Evidence,
+            dispatch_uid=f"wagtail_evidence_purge_{name}",
+        )

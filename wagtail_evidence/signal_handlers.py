@@ -12,26 +12,46 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from wagtail_evidence.models import Appearance, Credit, Evidence, PublicChange
-from wagtail_evidence.models.evidence import new_render_token
+from wagtail_evidence.reader.render_cache import renew_render_token
 
 
 def renew_for_child(sender, instance, raw=False, **kwargs):
     if not raw:
-        Evidence.objects.filter(pk=instance.evidence_id).update(render_token=new_render_token())
+        renew_render_token(Evidence.objects.filter(pk=instance.evidence_id))
 
 
 def renew_for_media(sender, instance, raw=False, **kwargs):
     # pre_delete, not post_delete: by then on_delete=SET_NULL has cleared the links.
     if not raw:
-        Evidence.objects.filter(
-            Q(poster=instance.pk) | Q(video_file=instance.pk) | Q(original_file=instance.pk)
-        ).update(render_token=new_render_token())
+        renew_render_token(
+            Evidence.objects.filter(
+                Q(poster=instance.pk)
+                | Q(video_file=instance.pk)
+                | Q(original_file=instance.pk)
+            )
+        )
 
 
 def register_signal_handlers():
     for model in (Credit, Appearance, PublicChange):
-        post_save.connect(renew_for_child, sender=model, dispatch_uid=f"wagtail_evidence_{model.__name__}_saved")
-        post_delete.connect(renew_for_child, sender=model, dispatch_uid=f"wagtail_evidence_{model.__name__}_deleted")
+        post_save.connect(
+            renew_for_child,
+            sender=model,
+            dispatch_uid=f"wagtail_evidence_{model.__name__}_saved",
+        )
+        post_delete.connect(
+            renew_for_child,
+            sender=model,
+            dispatch_uid=f"wagtail_evidence_{model.__name__}_deleted",
+        )
     for model in (get_image_model(), get_document_model()):
-        post_save.connect(renew_for_media, sender=model, dispatch_uid=f"wagtail_evidence_{model.__name__}_saved")
-        pre_delete.connect(renew_for_media, sender=model, dispatch_uid=f"wagtail_evidence_{model.__name__}_deleted")
+        post_save.connect(
+            renew_for_media,
+            sender=model,
+            dispatch_uid=f"wagtail_evidence_{model.__name__}_saved",
+        )
+        pre_delete.connect(
+            renew_for_media,
+            sender=model,
+            dispatch_uid=f"wagtail_evidence_{model.__name__}_deleted",
+        )

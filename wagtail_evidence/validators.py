@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail_evidence.weburls import validate_web_url
+from wagtail_evidence.media.weburls import validate_web_url
 
 
 def validate_not_in_future(value):

@@ -1,7 +1,9 @@
-"""The demo article: the elements of DESIGN.md section 1, in the demo's own words.
+"""The demo article: a verification story about Syrian fighters on the
+Nagorno-Karabakh front, each of its elements mapped onto the model as the table
+in docs/explanation/verification-model.md ("The demo story") shows.
 
-Facts (places, dates, names, figures) come from the reference story; every sentence
-here is the demo's own. Media addresses are placeholders on the providers' real
+Facts (places, dates, names, figures) come from the published story it retells;
+every sentence here is the demo's own. Media addresses are placeholders on the providers' real
 hosts, so that they parse, but nothing here is fetched.
 """
 
@@ -17,10 +19,19 @@ EVIDENCE = [
         "media_url": "https://t.me/demo_observers/2501",
         "description": "Young men in fatigues train and talk at an outdoor camp.",
         "appearances": [
-            {"platform": "telegram", "account": "Telegram channels", "url": "https://t.me/demo_observers/2501", "first_seen": D(2020, 9, 25)},
+            {
+                "platform": "telegram",
+                "account": "Telegram channels",
+                "url": "https://t.me/demo_observers/2501",
+                "first_seen": D(2020, 9, 25),
+            },
         ],
-        "place": "Hawar Kilis", "region": "Northern Aleppo", "country": "Syria",
-        "latitude": "36.545000", "longitude": "37.055000", "location_precision": "vicinity",
+        "place": "Hawar Kilis",
+        "region": "Northern Aleppo",
+        "country": "Syria",
+        "latitude": "36.545000",
+        "longitude": "37.055000",
+        "location_precision": "vicinity",
         "location_status": "confirmed",
         "location_method": "Matched buildings and terrain in the footage to a training camp that the Free Syrian Army set up in 2016, close to the Turkish border.",
         "date_status": "not_established",
@@ -42,10 +53,19 @@ EVIDENCE = [
         "media_url": "https://t.me/demo_observers/2533",
         "description": "Pick-up trucks carry armed men down a street lined with onlookers.",
         "appearances": [
-            {"platform": "telegram", "account": "Syrian social media", "url": "https://t.me/demo_observers/2533", "first_seen": D(2020, 9, 27)},
+            {
+                "platform": "telegram",
+                "account": "Syrian social media",
+                "url": "https://t.me/demo_observers/2533",
+                "first_seen": D(2020, 9, 27),
+            },
         ],
-        "place": "Horadiz", "region": "Fuzuli district", "country": "Azerbaijan",
-        "latitude": "39.448000", "longitude": "47.336000", "location_precision": "vicinity",
+        "place": "Horadiz",
+        "region": "Fuzuli district",
+        "country": "Azerbaijan",
+        "latitude": "39.448000",
+        "longitude": "47.336000",
+        "location_precision": "vicinity",
         "location_status": "confirmed",
         "location_method": "Street furniture and shop fronts matched to a street in the town.",
         "date_status": "not_established",
@@ -56,7 +76,10 @@ EVIDENCE = [
         "verdict": "verified",
         "credits": [
             {"name": "Social media users", "role": "geolocation"},
-            {"name": "Investigative media specialising in geolocation", "role": "geolocation"},
+            {
+                "name": "Investigative media specialising in geolocation",
+                "role": "geolocation",
+            },
         ],
         "tags": ["Horadiz"],
         "poster": ("Convoy", (74, 64, 52)),
@@ -68,7 +91,12 @@ EVIDENCE = [
         "display": "link",
         "description": "Soldiers dance and pose for the camera beside a logo reading “Syrian National Army in Azerbaijan”.",
         "appearances": [
-            {"platform": "news_site", "account": "Local news sites in Aleppo", "url": "https://aleppo-news.example/2020/10/03/video", "first_seen": D(2020, 10, 3)},
+            {
+                "platform": "news_site",
+                "account": "Local news sites in Aleppo",
+                "url": "https://aleppo-news.example/2020/10/03/video",
+                "first_seen": D(2020, 10, 3),
+            },
         ],
         "location_status": "not_established",
         "location_method": "Nothing in the footage places it.",
@@ -77,7 +105,11 @@ EVIDENCE = [
         "identity_method": "The on-screen logo and the song praising the division, which has Turkmen roots.",
         "verdict": "verified",
         "credits": [
-            {"name": "Observers desk", "organisation": "Demo newsroom", "role": "identification"},
+            {
+                "name": "Observers desk",
+                "organisation": "Demo newsroom",
+                "role": "identification",
+            },
         ],
         "tags": ["Sultan Murad division"],
     },
@@ -90,13 +122,21 @@ EVIDENCE = [
         "warning_level": "graphic",
         "warning_categories": ["violence", "dead_or_injured"],
         "appearances": [
-            {"platform": "x", "account": "Accounts close to the fighters", "url": "https://x.com/demo_observers/status/1315024660000000000", "first_seen": D(2020, 10, 10)},
+            {
+                "platform": "x",
+                "account": "Accounts close to the fighters",
+                "url": "https://x.com/demo_observers/status/1315024660000000000",
+                "first_seen": D(2020, 10, 10),
+            },
         ],
-        "place": "Marjan", "region": "Southern Azerbaijan, near the border with Iran", "country": "Azerbaijan",
+        "place": "Marjan",
+        "region": "Southern Azerbaijan, near the border with Iran",
+        "country": "Azerbaijan",
         "location_precision": "vicinity",
         "location_status": "confirmed",
         "location_method": "Geolocated to the outskirts of the village, in an area under Azerbaijani control.",
-        "filmed_on": D(2020, 10, 3), "filmed_on_precision": "approximate",
+        "filmed_on": D(2020, 10, 3),
+        "filmed_on_precision": "approximate",
         "date_status": "confirmed",
         "date_method": "Filmed around 3 October 2020; shared from 10 October.",
         "identified": "A fighter who says he belongs to the Hamza division",
@@ -104,7 +144,12 @@ EVIDENCE = [
         "identity_method": "He names his division himself; no one else has confirmed it.",
         "verdict": "verified",
         "credits": [
-            {"name": "Alexander McKeever", "organisation": "Bellingcat", "role": "geolocation", "url": "https://www.bellingcat.com/"},
+            {
+                "name": "Alexander McKeever",
+                "organisation": "Bellingcat",
+                "role": "geolocation",
+                "url": "https://www.bellingcat.com/",
+            },
         ],
         "tags": ["Hamza division", "Marjan"],
     },
@@ -114,7 +159,12 @@ EVIDENCE = [
         "media_url": "https://www.youtube.com/watch?v=Zx8cV2bN4mQ",
         "description": "Fighters shout for ammunition as they advance.",
         "appearances": [
-            {"platform": "youtube", "account": "A fighter's account", "url": "https://www.youtube.com/watch?v=Zx8cV2bN4mQ", "first_seen": D(2020, 10, 12)},
+            {
+                "platform": "youtube",
+                "account": "A fighter's account",
+                "url": "https://www.youtube.com/watch?v=Zx8cV2bN4mQ",
+                "first_seen": D(2020, 10, 12),
+            },
         ],
         "tags": ["Front line"],
         "poster": ("Front line", (58, 58, 70)),
@@ -127,7 +177,13 @@ EVIDENCE = [
         "warning_level": "disturbing",
         "warning_categories": ["distress"],
         "appearances": [
-            {"platform": "telegram", "account": "Mustapha Qanti", "url": "https://t.me/demo_observers/2610", "first_seen": D(2020, 10, 1), "first_seen_precision": "month"},
+            {
+                "platform": "telegram",
+                "account": "Mustapha Qanti",
+                "url": "https://t.me/demo_observers/2610",
+                "first_seen": D(2020, 10, 1),
+                "first_seen_precision": "month",
+            },
         ],
         "identified": "Mustapha Qanti, 23, recruited by the Hamza division",
         "identity_status": "confirmed",
@@ -142,9 +198,17 @@ EVIDENCE = [
         "media_url": "https://t.me/demo_observers/2614",
         "description": "A fighter shows ammunition left behind by retreating soldiers.",
         "appearances": [
-            {"platform": "telegram", "account": "Mustapha Qanti", "url": "https://t.me/demo_observers/2614", "first_seen": D(2020, 10, 1), "first_seen_precision": "month"},
+            {
+                "platform": "telegram",
+                "account": "Mustapha Qanti",
+                "url": "https://t.me/demo_observers/2614",
+                "first_seen": D(2020, 10, 1),
+                "first_seen_precision": "month",
+            },
         ],
-        "place": "Horadiz", "country": "Azerbaijan", "location_precision": "locality",
+        "place": "Horadiz",
+        "country": "Azerbaijan",
+        "location_precision": "locality",
         "location_status": "confirmed",
         "location_method": "Internet users placed it near the border town; crowd-sourced, not by our desk.",
         "identified": "Mustapha Qanti",
@@ -164,9 +228,15 @@ EVIDENCE = [
         "media_url": "https://www.facebook.com/demo.observers/videos/1234567890123",
         "description": "A man addresses a crowd and urges them to sign up to fight abroad.",
         "appearances": [
-            {"platform": "facebook", "account": "Afrin Post", "url": "https://www.facebook.com/demo.observers/videos/1234567890123"},
+            {
+                "platform": "facebook",
+                "account": "Afrin Post",
+                "url": "https://www.facebook.com/demo.observers/videos/1234567890123",
+            },
         ],
-        "place": "Shaykh al-Hadid", "region": "Aleppo province", "country": "Syria",
+        "place": "Shaykh al-Hadid",
+        "region": "Aleppo province",
+        "country": "Syria",
         "location_precision": "locality",
         "location_status": "confirmed",
         "location_method": "Verified by a local outlet that knows the town, near the Turkish border.",
@@ -200,7 +270,16 @@ def heading(text):
 
 
 def evidence(key, heading_text="", caption="", disclosure=""):
-    return {"type": "evidence", "value": {"evidence": key, "heading": heading_text, "caption": caption, "disclosure": disclosure, "display": ""}}
+    return {
+        "type": "evidence",
+        "value": {
+            "evidence": key,
+            "heading": heading_text,
+            "caption": caption,
+            "disclosure": disclosure,
+            "display": "",
+        },
+    }
 
 
 def claim(**value):
@@ -218,7 +297,9 @@ def figure(number, label):
 
 
 BODY = [
-    paragraph("Fighting over Nagorno-Karabakh resumed on 27 September 2020 and a truce agreed on 18 October collapsed within hours. Turkey backs Azerbaijan; Armenia supports the separatists."),
+    paragraph(
+        "Fighting over Nagorno-Karabakh resumed on 27 September 2020 and a truce agreed on 18 October collapsed within hours. Turkey backs Azerbaijan; Armenia supports the separatists."
+    ),
     claim(
         stance="denial",
         statement="Turkey and Azerbaijan did not recruit Syrian fighters, and there are no Syrian troops in Nagorno-Karabakh.",
@@ -229,14 +310,31 @@ BODY = [
         evidence=["camp", "convoy", "call", "bodies"],
     ),
     heading("A training camp in northern Aleppo"),
-    evidence("camp", caption="Recruits prepare to leave for Azerbaijan.", disclosure="We do not know when it was filmed: only that it has been shared on Telegram since 25 September 2020."),
+    evidence(
+        "camp",
+        caption="Recruits prepare to leave for Azerbaijan.",
+        disclosure="We do not know when it was filmed: only that it has been shared on Telegram since 25 September 2020.",
+    ),
     heading("A convoy in southern Azerbaijan"),
-    evidence("convoy", caption="Onlookers cheer in Turkish as the trucks pass.", disclosure="The day it was filmed, and which unit the fighters belong to, remain unknown."),
+    evidence(
+        "convoy",
+        caption="Onlookers cheer in Turkish as the trucks pass.",
+        disclosure="The day it was filmed, and which unit the fighters belong to, remain unknown.",
+    ),
     heading("A call to join the fight"),
-    evidence("call", caption="Filmed by a fighter for comrades who stayed in Syria.", disclosure="Where it was filmed could not be established."),
+    evidence(
+        "call",
+        caption="Filmed by a fighter for comrades who stayed in Syria.",
+        disclosure="Where it was filmed could not be established.",
+    ),
     heading("Bodies near Marjan"),
-    paragraph("Because this video shows the bodies of dead soldiers, we link to it rather than show it."),
-    evidence("bodies", disclosure="The fighter's division is his own claim; no one else has confirmed it."),
+    paragraph(
+        "Because this video shows the bodies of dead soldiers, we link to it rather than show it."
+    ),
+    evidence(
+        "bodies",
+        disclosure="The fighter's division is his own claim; no one else has confirmed it.",
+    ),
     heading("Who counts the dead"),
     claim(
         stance="assertion",
@@ -268,8 +366,14 @@ BODY = [
         figures=[figure("83%", "of Syrians below the poverty line")],
         assessment="not_verified",
     ),
-    paragraph("Fanny Alarcon, who covers the Middle East for Intelligence Online, told us that Turkey has grown used to redeploying Syrian fighters, who are cheap and already trained, and that money, not ideology, now drives most of them."),
-    evidence("frontline", caption="Published on 12 October.", disclosure="Our verification desk has not yet checked this video."),
+    paragraph(
+        "Fanny Alarcon, who covers the Middle East for Intelligence Online, told us that Turkey has grown used to redeploying Syrian fighters, who are cheap and already trained, and that money, not ideology, now drives most of them."
+    ),
+    evidence(
+        "frontline",
+        caption="Published on 12 October.",
+        disclosure="Our verification desk has not yet checked this video.",
+    ),
     evidence("qanti-fire"),
     evidence("qanti-ammo"),
     evidence("recruitment"),

@@ -33,14 +33,35 @@ ARTICLES = {
 
 # The working titles of the records, as each article heads the item itself.
 HEADINGS = {
-    "Training camp near Hawar Kilis": ("Camp d'entraînement près de Hawar Kilis", "معسكر تدريب قرب حوار كلس"),
+    "Training camp near Hawar Kilis": (
+        "Camp d'entraînement près de Hawar Kilis",
+        "معسكر تدريب قرب حوار كلس",
+    ),
     "Convoy in Horadiz": ("Convoi à Horadiz", "قافلة في هوراديز"),
-    "Fighters call on others to join them": ("Des combattants appellent à les rejoindre", "مقاتلون يدعون آخرين للانضمام إليهم"),
-    "Bodies of soldiers near Marjan": ("Corps de soldats près de Marjan", "جثث جنود قرب مرجان"),
-    "Fighters on the front line, 12 October": ("Des combattants en première ligne, le 12 octobre", "مقاتلون على خط الجبهة، 12 أكتوبر/تشرين الأول"),
-    "Mustapha Qanti under fire": ("Mustapha Qanti sous le feu", "مصطفى قنطي تحت النيران"),
-    "Mustapha Qanti finds abandoned ammunition": ("Mustapha Qanti trouve des munitions abandonnées", "مصطفى قنطي يعثر على ذخيرة متروكة"),
-    "Recruitment speech in Shaykh al-Hadid": ("Discours de recrutement à Cheikh al-Hadid", "خطاب تجنيد في شيخ الحديد"),
+    "Fighters call on others to join them": (
+        "Des combattants appellent à les rejoindre",
+        "مقاتلون يدعون آخرين للانضمام إليهم",
+    ),
+    "Bodies of soldiers near Marjan": (
+        "Corps de soldats près de Marjan",
+        "جثث جنود قرب مرجان",
+    ),
+    "Fighters on the front line, 12 October": (
+        "Des combattants en première ligne, le 12 octobre",
+        "مقاتلون على خط الجبهة، 12 أكتوبر/تشرين الأول",
+    ),
+    "Mustapha Qanti under fire": (
+        "Mustapha Qanti sous le feu",
+        "مصطفى قنطي تحت النيران",
+    ),
+    "Mustapha Qanti finds abandoned ammunition": (
+        "Mustapha Qanti trouve des munitions abandonnées",
+        "مصطفى قنطي يعثر على ذخيرة متروكة",
+    ),
+    "Recruitment speech in Shaykh al-Hadid": (
+        "Discours de recrutement à Cheikh al-Hadid",
+        "خطاب تجنيد في شيخ الحديد",
+    ),
 }
 
 # Everything else the article's blocks say: English -> (French, Arabic).
@@ -62,13 +83,22 @@ TEXT = {
         "Au moins quatre vidéos, géolocalisées et vérifiées par des journalistes et des spécialistes, montrent des combattants syriens en route vers le front ou sur place.",
         "تُظهر أربعة مقاطع فيديو على الأقل، حدّد صحفيون ومختصون مواقعها وتحققوا منها، مقاتلين سوريين في طريقهم إلى الجبهة أو عليها.",
     ),
-    "A training camp in northern Aleppo": ("Un camp d'entraînement dans le nord d'Alep", "معسكر تدريب في شمال حلب"),
-    "Recruits prepare to leave for Azerbaijan.": ("Des recrues se préparent à partir pour l'Azerbaïdjan.", "مجندون يستعدون للتوجه إلى أذربيجان."),
+    "A training camp in northern Aleppo": (
+        "Un camp d'entraînement dans le nord d'Alep",
+        "معسكر تدريب في شمال حلب",
+    ),
+    "Recruits prepare to leave for Azerbaijan.": (
+        "Des recrues se préparent à partir pour l'Azerbaïdjan.",
+        "مجندون يستعدون للتوجه إلى أذربيجان.",
+    ),
     "We do not know when it was filmed: only that it has been shared on Telegram since 25 September 2020.": (
         f"Nous ne savons pas quand elle a été tournée{NBSP}: seulement qu'elle circule sur Telegram depuis le 25 septembre 2020.",
         "لا نعرف متى صُوّر: نعرف فقط أنه متداول على تلغرام منذ 25 سبتمبر/أيلول 2020.",
     ),
-    "A convoy in southern Azerbaijan": ("Un convoi dans le sud de l'Azerbaïdjan", "قافلة في جنوب أذربيجان"),
+    "A convoy in southern Azerbaijan": (
+        "Un convoi dans le sud de l'Azerbaïdjan",
+        "قافلة في جنوب أذربيجان",
+    ),
     "Onlookers cheer in Turkish as the trucks pass.": (
         "Des badauds acclament en turc le passage des camions.",
         "مارّة يهتفون بالتركية لدى مرور الشاحنات.",
@@ -77,7 +107,10 @@ TEXT = {
         "Le jour du tournage et l'unité à laquelle appartiennent les combattants restent inconnus.",
         "لا يزال يوم التصوير والوحدة التي ينتمي إليها المقاتلون مجهولَين.",
     ),
-    "A call to join the fight": ("Un appel à rejoindre les combats", "دعوة إلى الانضمام إلى القتال"),
+    "A call to join the fight": (
+        "Un appel à rejoindre les combats",
+        "دعوة إلى الانضمام إلى القتال",
+    ),
     "Filmed by a fighter for comrades who stayed in Syria.": (
         "Filmée par un combattant pour ses camarades restés en Syrie.",
         "صوّره مقاتل لرفاقه الذين بقوا في سوريا.",
@@ -104,10 +137,16 @@ TEXT = {
         "Observatoire syrien des droits de l'homme (OSDH)",
         "المرصد السوري لحقوق الإنسان",
     ),
-    "Syrian fighters killed in Azerbaijan": ("combattants syriens tués en Azerbaïdjan", "مقاتلًا سوريًا قُتلوا في أذربيجان"),
+    "Syrian fighters killed in Azerbaijan": (
+        "combattants syriens tués en Azerbaïdjan",
+        "مقاتلًا سوريًا قُتلوا في أذربيجان",
+    ),
     "bodies repatriated": ("corps rapatriés", "جثة أُعيدت إلى سوريا"),
     "2,050": (f"2{NBSP}050", "2050"),
-    "fighters transported from Syria": ("combattants acheminés depuis la Syrie", "مقاتلًا نُقلوا من سوريا"),
+    "fighters transported from Syria": (
+        "combattants acheminés depuis la Syrie",
+        "مقاتلًا نُقلوا من سوريا",
+    ),
     "We could not verify these figures independently, nor speak to a Syrian fighter.": (
         "Nous n'avons pas pu vérifier ces chiffres de manière indépendante, ni parler à un combattant syrien.",
         "لم نتمكن من التحقق من هذه الأرقام بشكل مستقل، ولا من التحدث إلى مقاتل سوري.",
@@ -120,17 +159,28 @@ TEXT = {
     "US$1,200–1,500": (f"1{NBSP}200 à 1{NBSP}500{NBSP}$", "1200–1500 دولار"),
     "promised to each fighter": ("promis à chaque combattant", "وُعد بها كل مقاتل"),
     "An estimated 83 percent of Syrians live below the poverty line.": (
-        "Environ 83 % des Syriens vivent sous le seuil de pauvreté.".replace(" %", f"{NBSP}%"),
+        "Environ 83 % des Syriens vivent sous le seuil de pauvreté.".replace(
+            " %", f"{NBSP}%"
+        ),
         "يعيش نحو 83 في المئة من السوريين تحت خط الفقر.",
     ),
-    "United Nations, 2019 report": ("Nations unies, rapport de 2019", "الأمم المتحدة، تقرير 2019"),
+    "United Nations, 2019 report": (
+        "Nations unies, rapport de 2019",
+        "الأمم المتحدة، تقرير 2019",
+    ),
     "83%": (f"83{NBSP}%", "83%"),
-    "of Syrians below the poverty line": ("des Syriens sous le seuil de pauvreté", "من السوريين تحت خط الفقر"),
+    "of Syrians below the poverty line": (
+        "des Syriens sous le seuil de pauvreté",
+        "من السوريين تحت خط الفقر",
+    ),
     "<p>Fanny Alarcon, who covers the Middle East for Intelligence Online, told us that Turkey has grown used to redeploying Syrian fighters, who are cheap and already trained, and that money, not ideology, now drives most of them.</p>": (
         "<p>Fanny Alarcon, qui couvre le Moyen-Orient pour Intelligence Online, nous a expliqué que la Turquie a pris l'habitude de redéployer des combattants syriens, peu coûteux et déjà formés, et que c'est l'argent, et non l'idéologie, qui motive désormais la plupart d'entre eux.</p>",
         "<p>قالت لنا فاني ألاركون، التي تغطي الشرق الأوسط لموقع إنتليجنس أونلاين، إن تركيا اعتادت إعادة نشر مقاتلين سوريين، فهم قليلو الكلفة ومدرَّبون أصلًا، وإن المال لا العقيدة هو ما يحرّك معظمهم اليوم.</p>",
     ),
-    "Published on 12 October.": ("Publiée le 12 octobre.", "نُشر في 12 أكتوبر/تشرين الأول."),
+    "Published on 12 October.": (
+        "Publiée le 12 octobre.",
+        "نُشر في 12 أكتوبر/تشرين الأول.",
+    ),
     "Our verification desk has not yet checked this video.": (
         "Notre cellule de vérification n'a pas encore examiné cette vidéo.",
         "لم يفحص مكتب التحقق لدينا هذا الفيديو بعد.",
@@ -146,8 +196,14 @@ TEXT = {
         f"65 civils sont morts en Azerbaïdjan{NBSP}; le pays ne publie pas ses pertes militaires.",
         "قُتل 65 مدنيًا في أذربيجان؛ ولا تنشر البلاد خسائرها العسكرية.",
     ),
-    "Azerbaijani authorities": ("Les autorités azerbaïdjanaises", "السلطات الأذربيجانية"),
-    "Azerbaijani civilians killed": ("civils azerbaïdjanais tués", "مدنيًا أذربيجانيًا قُتلوا"),
+    "Azerbaijani authorities": (
+        "Les autorités azerbaïdjanaises",
+        "السلطات الأذربيجانية",
+    ),
+    "Azerbaijani civilians killed": (
+        "civils azerbaïdjanais tués",
+        "مدنيًا أذربيجانيًا قُتلوا",
+    ),
 }
 
 LANGUAGES = ("fr", "ar")

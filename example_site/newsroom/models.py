@@ -6,20 +6,24 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from wagtail_evidence.api import ArticleWarningField
 from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, SanitizedRichTextBlock
 from wagtail_evidence.models import EvidenceArticleMixin, SanitizedRichTextField
+from wagtail_evidence.reader.serializers import ArticleWarningField
 
 
 class HomePage(Page):
-    intro = SanitizedRichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = SanitizedRichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["newsroom.ArticlePage"]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = ArticlePage.objects.child_of(self).live().order_by("-first_published_at")
+        context["articles"] = (
+            ArticlePage.objects.child_of(self).live().order_by("-first_published_at")
+        )
         return context
 
 
@@ -27,7 +31,12 @@ class ArticlePage(EvidenceArticleMixin, Page):
     standfirst = models.TextField(_("standfirst"), blank=True)
     body = StreamField(
         [
-            ("heading", blocks.CharBlock(form_classname="title", template="newsroom/blocks/heading.html")),
+            (
+                "heading",
+                blocks.CharBlock(
+                    form_classname="title", template="newsroom/blocks/heading.html"
+                ),
+            ),
             ("paragraph", SanitizedRichTextBlock(features=["bold", "italic", "link"])),
             ("evidence", EvidenceBlock()),
             ("claim", ClaimBlock()),

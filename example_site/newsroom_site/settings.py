@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "wagtail_evidence.middleware.EvidenceGateMiddleware",
+    "wagtail_evidence.editorial.middleware.EvidenceGateMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom_site.urls"
@@ -118,13 +118,16 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 WAGTAIL_EVIDENCE = {}
 # A workflow that contains an evidence check runs it again on what goes live.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail_evidence.workflows.publish_workflow_state"
+WAGTAIL_FINISH_WORKFLOW_ACTION = (
+    "wagtail_evidence.editorial.finish_action.publish_workflow_state"
+)
 
 # A strict Content-Security-Policy for readers: no inline script or style, and
-# frames only from the players' own origins (wagtail_evidence.csp builds the
+# frames only from the players' own origins (wagtail_evidence.media.providers builds the
 # list from the configured providers). Wagtail's admin uses inline code of its
 # own, so it is left out.
-from wagtail_evidence.csp import player_frame_sources  # noqa: E402
+from wagtail_evidence.media.providers import player_frame_sources  # noqa: E402
+
 
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],

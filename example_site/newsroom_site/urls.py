@@ -21,7 +21,6 @@ urlpatterns = [
 ]
 
 
-
 def serve_media(request, path):
     # Reads MEDIA_ROOT per request, so tests that move it are served too.
     return serve(request, path, document_root=settings.MEDIA_ROOT)
@@ -36,4 +35,6 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 # Pages in every content language: English at /<slug>/, French at /fr/<slug>/,
 # Arabic at /ar/<slug>/ (docs/how-to/translate.md). The prefix chooses the
 # language of the page tree and of everything around it.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include(wagtail_urls)), prefix_default_language=False
+)

@@ -55,7 +55,9 @@ def warm_embeds(count):
     EmbedBlock without max_width/max_height calls get_embed(url, None, None), whose
     key is get_embed_hash(url) (md5 of the URL alone); cache_until=None never expires.
     """
-    urls = [f"https://www.youtube.com/watch?v=bench{number:06d}" for number in range(count)]
+    urls = [
+        f"https://www.youtube.com/watch?v=bench{number:06d}" for number in range(count)
+    ]
     Embed.objects.bulk_create(
         Embed(
             url=url,
@@ -64,7 +66,7 @@ def warm_embeds(count):
             html=(
                 f'<iframe width="200" height="113" src="https://www.youtube.com/embed/'
                 f'bench{number:06d}?feature=oembed" frameborder="0" allow="accelerometer; '
-                'autoplay; clipboard-write; '
+                "autoplay; clipboard-write; "
                 'encrypted-media; gyroscope; picture-in-picture; web-share" '
                 'referrerpolicy="strict-origin-when-cross-origin" allowfullscreen '
                 f'title="Bench video {number}"></iframe>'
@@ -105,7 +107,9 @@ def count_queries(stream_block, raw, cache_alias=None):
 def test_evidence_render_time_against_embed_block():
     articles = build_articles()
     body = articles[BLOCKS].body
-    evidence_ids = [child.value["evidence"].pk for child in body if child.block_type == "evidence"]
+    evidence_ids = [
+        child.value["evidence"].pk for child in body if child.block_type == "evidence"
+    ]
     assert len(set(evidence_ids)) == BLOCKS  # each block cites a different record
     ours = blocks.StreamBlock([("evidence", EvidenceBlock())])
     ours_raw = [
@@ -136,7 +140,9 @@ def test_evidence_render_time_against_embed_block():
 
     median = {name: statistics.median(values) for name, values in times.items()}
     best = {name: min(values) for name, values in times.items()}
-    print(f"\nrender of {BLOCKS} blocks, {REPEATS} interleaved repetitions (median / best):")
+    print(
+        f"\nrender of {BLOCKS} blocks, {REPEATS} interleaved repetitions (median / best):"
+    )
     for name, case in cases.items():
         print(
             f"  {name:15s} {median[name] * 1000:7.2f} ms / {best[name] * 1000:7.2f} ms, "
@@ -146,13 +152,17 @@ def test_evidence_render_time_against_embed_block():
         ratio = median[name] / median["EmbedBlock"]
         best_ratio = best[name] / best["EmbedBlock"]
         verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
-        print(f"  {name} / EmbedBlock: {ratio:.2f} (median), {best_ratio:.2f} (best); target at most {TARGET_RATIO}: {verdict}")
+        print(
+            f"  {name} / EmbedBlock: {ratio:.2f} (median), {best_ratio:.2f} (best); target at most {TARGET_RATIO}: {verdict}"
+        )
 
     if os.environ.get("BENCH_PROFILE"):
         profile = cProfile.Profile()
         context = {"request": RequestFactory().get("/")}
         with override_settings(WAGTAIL_EVIDENCE={"RENDER_CACHE": None}):
-            profile.runcall(lambda: ours.render(ours.to_python(ours_raw), context=context))
+            profile.runcall(
+                lambda: ours.render(ours.to_python(ours_raw), context=context)
+            )
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(25)
         print(out.getvalue())

@@ -8,8 +8,13 @@ and no "… on <host>" label naming another host than the link opens.
 
 import pytest
 
-from tests.test_security_urls import CONTROL, all_cases, player_hosts, write_bypass_article
-from wagtail_evidence.providers import get_providers
+from tests.test_security_urls import (
+    CONTROL,
+    all_cases,
+    player_hosts,
+    write_bypass_article,
+)
+from wagtail_evidence.media.providers import get_providers
 
 
 # Every element in the page and in every <template> (players wait there until
@@ -68,16 +73,25 @@ def hostile_page(article_url, live_server):
     return live_server.url + article.url, cases
 
 
-def test_hostile_addresses_written_by_code_open_nothing_but_web_pages_in_a_browser(open_reader, hostile_page):
+def test_hostile_addresses_written_by_code_open_nothing_but_web_pages_in_a_browser(
+    open_reader, hostile_page
+):
     url, cases = hostile_page
     reader = open_reader(url)
-    provider_hosts = {str(provider.label): sorted(provider.hosts) for provider in get_providers()}
+    provider_hosts = {
+        str(provider.label): sorted(provider.hosts) for provider in get_providers()
+    }
     found = reader.page.evaluate(READ_PAGE, [sorted(player_hosts()), provider_hosts])
 
     assert found["problems"] == []
     # The page was read: the control record's player (waiting in its template) is
     # the only player, the raw ids get none, and the control's links are there.
     assert found["seen"]["players"] == 1
-    assert {CONTROL["appearance"], CONTROL["archive"], CONTROL["credit"], CONTROL["source"]} <= set(found["seen"]["hrefs"])
+    assert {
+        CONTROL["appearance"],
+        CONTROL["archive"],
+        CONTROL["credit"],
+        CONTROL["source"],
+    } <= set(found["seen"]["hrefs"])
     assert reader.page.locator("section.claim").count() == len(cases) + 1
     assert reader.third_party() == []  # nothing loads before the reader asks

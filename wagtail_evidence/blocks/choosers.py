@@ -1,34 +1,30 @@
-from django.db.models import Prefetch, prefetch_related_objects
-from wagtail.images import get_image_model
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtail.snippets.widgets import AdminSnippetChooser
 
-from wagtail_evidence.conf import get_setting
-
-
-# Set on each record that bulk_to_python loads: the records of the same batch, so
-# that the API (wagtail_evidence.api) loads the details of all of them at once.
-BATCH_ATTRIBUTE = "_wagtail_evidence_batch"
-
-
-def detail_lookups():
-    """What an evidence block's templates read beyond the record's own row."""
-    renditions = get_image_model().get_rendition_model().objects.filter(
-        filter_spec=get_setting("POSTER_FILTER")
-    )
-    return [
-        "credits",
-        "appearances",
-        "public_changes",
-        "video_file",
-        Prefetch("poster__renditions", queryset=renditions),  # loads the posters too
-    ]
+from wagtail_evidence.blocks.compare import EvidenceChoiceComparison
+from wagtail_evidence.i18n import isolate_text
+from wagtail_evidence.reader.loading import mark_batch
+from wagtail_evidence.reader.serializers import evidence_representation
 
 
-def prefetch_details(records):
-    """Load what the templates read for ``records``: one query per relation."""
-    records = [record for record in records if record is not None]
-    if records:
-        prefetch_related_objects(records, *detail_lookups())
+def chosen_title(evidence):
+    """How a chosen record reads in the editor: its title, its badge and its
+    warning, so an editor sees what they cite without opening it. Plain text
+    (the chooser sets it as text), the title isolated for bidi."""
+    return _("%(title)s · %(badge)s · %(warning)s") % {
+        "title": isolate_text(evidence.title),
+        "badge": evidence.badge.label,
+        "warning": evidence.get_warning_level_display(),
+    }
+
+
+class EvidenceChooser(AdminSnippetChooser):
+    """The snippet chooser, naming the chosen record with chosen_title()."""
+
+    def get_display_title(self, instance):
+        return chosen_title(instance)
 
 
 class EvidenceChooserBlock(SnippetChooserBlock):
@@ -37,8 +33,19 @@ class EvidenceChooserBlock(SnippetChooserBlock):
     it cannot serve from the render cache, in one more batch.
     """
 
+    class Meta:
+        # The label of each row where the block is a list's child (a claim's
+        # evidence), which has no name to derive one from. Meta, not a keyword,
+        # so that sites' migrations do not change.
+        label = _("Evidence record")
+
     def __init__(self, **kwargs):
         super().__init__("wagtail_evidence.Evidence", **kwargs)
+
+    @cached_property
+    def widget(self):
+        chooser = super().widget  # Wagtail's checks, and the snippet's icon
+        return EvidenceChooser(self.target_model, icon=chooser.icon)
 
     def deconstruct(self):
         path, args, kwargs = super().deconstruct()
@@ -48,14 +55,16 @@ class EvidenceChooserBlock(SnippetChooserBlock):
         return self.bulk_to_python([value])[0] if value is not None else None
 
     def bulk_to_python(self, values):
-        objects = self.target_model.objects.in_bulk([value for value in values if value is not None])
-        batch = list(objects.values())
-        for record in batch:
-            setattr(record, BATCH_ATTRIBUTE, batch)
+        objects = self.target_model.objects.in_bulk(
+            [value for value in values if value is not None]
+        )
+        mark_batch(list(objects.values()))
         return [objects.get(value) for value in values]
+
+    def get_comparison_class(self):
+        """Revisions compare the record by its title and badge, not its id."""
+        return EvidenceChoiceComparison
 
     def get_api_representation(self, value, context=None):
         """The record as readers see it, or ``{"withdrawn": true}`` unless it is live."""
-        from wagtail_evidence.api import evidence_representation
-
         return evidence_representation(value, context)

@@ -2,9 +2,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from wagtail_evidence.blocks.choosers import EvidenceChooserBlock
+from wagtail_evidence.blocks.compare import (
+    LabelledStructComparison,
+    remember_stored_values,
+)
 from wagtail_evidence.blocks.fields import WebURLBlock
 from wagtail_evidence.choices import Assessment, ClaimantKind, Stance
 from wagtail_evidence.i18n import page_from_context, reader_language
+from wagtail_evidence.reader.serializers import claim_representation
 from wagtail_evidence.validators import validate_not_in_future
 
 
@@ -13,6 +18,9 @@ class FigureBlock(blocks.StructBlock):
     label = blocks.CharBlock(
         label=_("What it counts"), max_length=255, help_text=_("e.g. fighters killed")
     )
+
+    def get_comparison_class(self):
+        return LabelledStructComparison
 
     class Meta:
         icon = "order"
@@ -35,12 +43,18 @@ class ClaimValue(blocks.StructValue):
 
     @property
     def assessment_label(self):
-        return choice_label(Assessment, self.get("assessment"), Assessment.NOT_INDEPENDENTLY_VERIFIED)
+        return choice_label(
+            Assessment, self.get("assessment"), Assessment.NOT_INDEPENDENTLY_VERIFIED
+        )
 
     @property
     def evidence_items(self):
         """The live evidence the claim is set against; withdrawn items drop out."""
-        return [item for item in self.get("evidence") or [] if item is not None and item.live]
+        return [
+            item
+            for item in self.get("evidence") or []
+            if item is not None and item.live
+        ]
 
 
 class ClaimBlock(blocks.StructBlock):
@@ -62,7 +76,9 @@ class ClaimBlock(blocks.StructBlock):
         label=_("Kind of claimant"), choices=ClaimantKind.choices, required=False
     )
     claimed_on = blocks.DateBlock(
-        label=_("Date of the claim"), required=False, validators=[validate_not_in_future]
+        label=_("Date of the claim"),
+        required=False,
+        validators=[validate_not_in_future],
     )
     source_url = WebURLBlock(
         label=_("Where it was made"),
@@ -87,10 +103,19 @@ class ClaimBlock(blocks.StructBlock):
         default=[],
     )
 
+    def bulk_to_python(self, values):
+        # The stored ids stay beside the values: a deleted record converts to
+        # None, and the revision comparison still names it by its id.
+        values = list(values)
+        return remember_stored_values(values, super().bulk_to_python(values))
+
+    def get_comparison_class(self):
+        """Revisions show the stance and assessment by their labels and the
+        evidence rows by title and badge."""
+        return LabelledStructComparison
+
     def get_api_representation(self, value, context=None):
         """What claim.html shows, as data; see docs/reference/api.md."""
-        from wagtail_evidence.api import claim_representation
-
         return claim_representation(value, context)
 
     def render(self, value, context=None):

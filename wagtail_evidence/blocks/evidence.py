@@ -1,11 +1,19 @@
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from wagtail_evidence import render_cache
-from wagtail_evidence.blocks.choosers import EvidenceChooserBlock, prefetch_details
+from wagtail_evidence.blocks.choosers import EvidenceChooserBlock
+from wagtail_evidence.blocks.compare import (
+    LabelledStructComparison,
+    remember_stored_values,
+)
 from wagtail_evidence.choices import Display, strictest_display
 from wagtail_evidence.i18n import page_from_context, reader_language
+from wagtail_evidence.media.players import player_html
+from wagtail_evidence.reader import render_cache
+from wagtail_evidence.reader.loading import prefetch_details
+from wagtail_evidence.reader.serializers import evidence_block_representation
 
 
 # Stands in for the block's anchor in cached HTML: the anchor depends on the
@@ -44,9 +52,54 @@ class EvidenceValue(blocks.StructValue):
     def is_link_only(self):
         return self.effective_display == Display.LINK_ONLY
 
+    # What includes/media.html shows, decided here rather than in the template.
+
+    @property
+    def player_html(self):
+        """The item's player, or "" when it has none or is only linked. Built
+        once per language: the template asks several times, and its title is
+        translated."""
+        built = self.__dict__.setdefault("_player_html", {})
+        language = translation.get_language()
+        if language not in built:
+            shown = self.item is not None and not self.is_link_only
+            built[language] = player_html(self.item, self.heading_text) if shown else ""
+        return built[language]
+
+    @property
+    def is_covered(self):
+        """A warned item the reader may reveal: its warning covers it until asked."""
+        return self.item is not None and self.item.is_warned and not self.is_link_only
+
+    @property
+    def shows_media(self):
+        """Whether the box has anything behind the warning: all but a warned,
+        link-only item, which shows its warning and its link alone."""
+        return self.item is not None and not (self.item.is_warned and self.is_link_only)
+
+    @property
+    def plays_own_file(self):
+        """Our own video file, played in place: no third party to consent to."""
+        return bool(self.player_html) and bool(self.item.video_file_id)
+
+    @property
+    def loads_after_consent(self):
+        """A platform's player, loaded only when the reader asks for it."""
+        return bool(self.player_html) and not self.item.video_file_id
+
+    @property
+    def can_hide(self):
+        """Whether "Hide again" has something to hide."""
+        return self.is_covered or self.loads_after_consent
+
     def own_values(self):
         """What the article sets on this block, for the render cache's key."""
-        return [self.get("heading"), self.get("caption"), self.get("display"), self.get("disclosure")]
+        return [
+            self.get("heading"),
+            self.get("caption"),
+            self.get("display"),
+            self.get("disclosure"),
+        ]
 
 
 class EvidenceBlock(blocks.StructBlock):
@@ -74,9 +127,14 @@ class EvidenceBlock(blocks.StructBlock):
     )
     display = blocks.ChoiceBlock(
         label=_("Display in this article"),
-        choices=[("", _("As the evidence record says")), (Display.LINK_ONLY, _("Link only"))],
+        choices=[
+            ("", _("As the evidence record says")),
+            (Display.LINK_ONLY, _("Link only")),
+        ],
         required=False,
-        help_text=_("An article can show an item more cautiously than its record, never less."),
+        help_text=_(
+            "An article can show an item more cautiously than its record, never less."
+        ),
     )
 
     class Meta:
@@ -87,10 +145,15 @@ class EvidenceBlock(blocks.StructBlock):
 
     def bulk_to_python(self, values):
         """Convert a stream's evidence blocks in one batch: one query for the records,
-        one cache lookup, and the details only for the blocks the cache lacks."""
-        converted = super().bulk_to_python(values)
+        one cache lookup, and the details only for the blocks the cache lacks.
+        The stored values stay beside them, for the revision comparison."""
+        values = list(values)
+        converted = remember_stored_values(values, super().bulk_to_python(values))
         shown = [value for value in converted if value.item is not None]
-        keys = {id(value): render_cache.cache_key(value.item, value.own_values()) for value in shown}
+        keys = {
+            id(value): render_cache.cache_key(value.item, value.own_values())
+            for value in shown
+        }
         cached = render_cache.get_many(list(keys.values()))
         for value in shown:
             value.render_key = keys[id(value)]
@@ -98,11 +161,13 @@ class EvidenceBlock(blocks.StructBlock):
         prefetch_details(value.item for value in shown if value.cached_html is None)
         return converted
 
+    def get_comparison_class(self):
+        """Revisions show the record by title and badge, the display by its label."""
+        return LabelledStructComparison
+
     def get_api_representation(self, value, context=None):
         """The article's heading, caption and disclosure around the record as
         readers see it, or ``{"withdrawn": true}``; see docs/reference/api.md."""
-        from wagtail_evidence.api import evidence_block_representation
-
         return evidence_block_representation(value, context)
 
     def render(self, value, context=None):
@@ -122,7 +187,11 @@ class EvidenceBlock(blocks.StructBlock):
         # The key is made now, in the language now active, whatever it was when
         # the stream was converted.
         key = render_cache.cache_key(value.item, value.own_values())
-        html = value.cached_html if getattr(value, "render_key", None) == key else render_cache.get(key)
+        html = (
+            value.cached_html
+            if getattr(value, "render_key", None) == key
+            else render_cache.get(key)
+        )
         if html is None:
             # Only what the record and the block say goes in: never the page, the
             # user or the request, or one reader's HTML could reach another.

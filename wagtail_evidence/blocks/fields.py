@@ -1,7 +1,8 @@
 from django.utils.functional import cached_property
 from wagtail import blocks
 
-from wagtail_evidence.forms import WebURLFormField
+from wagtail_evidence.blocks.compare import TextComparison
+from wagtail_evidence.formfields import WebURLFormField
 
 
 class WebURLBlock(blocks.FieldBlock):
@@ -17,6 +18,9 @@ class WebURLBlock(blocks.FieldBlock):
 
     def get_searchable_content(self, value):
         return []
+
+    def get_comparison_class(self):
+        return TextComparison  # the address as typed; nothing when empty
 
     class Meta:
         icon = "link"

@@ -29,7 +29,11 @@ def iter_block_values(value, block_class):
 
 def stream_field_names(model):
     """The names of a model's StreamFields, wherever a project put its blocks."""
-    return [field.name for field in model._meta.get_fields() if isinstance(field, StreamField)]
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if isinstance(field, StreamField)
+    ]
 
 
 def stream_values(obj):

@@ -8,6 +8,7 @@ docs/reference/system-checks.md explains each one.
 One module per check, each registering its check when imported, as the app's
 ``ready()`` does by importing this package:
 
+- ``middleware``: E001, the middleware that shows a refusal as a message;
 - ``app_order``: W001, the order of INSTALLED_APPS;
 - ``workflow``: W002, the evidence-check workflow (reads the database);
 - ``csp``: W003, a Content Security Policy that blocks the players;
@@ -17,8 +18,16 @@ A test that replaces a function a check calls must patch it on the module of
 that check, where it is looked up, not on this package.
 """
 
-from wagtail_evidence.checks import app_order, csp, frontend_cache, workflow
+from wagtail_evidence.checks import app_order, csp, frontend_cache, middleware, workflow
 from wagtail_evidence.checks.common import TAG, contains_subclass
 
 
-__all__ = ["TAG", "app_order", "contains_subclass", "csp", "frontend_cache", "workflow"]
+__all__ = [
+    "TAG",
+    "app_order",
+    "contains_subclass",
+    "csp",
+    "frontend_cache",
+    "middleware",
+    "workflow",
+]

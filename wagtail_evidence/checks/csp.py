@@ -1,6 +1,6 @@
 """W003: a Content Security Policy that blocks the providers' players.
 
-Not to be confused with ``wagtail_evidence.csp``, which gives a project the
+Not to be confused with ``wagtail_evidence.media.providers``, which gives a project the
 players' origins for its policy.
 """
 
@@ -12,6 +12,7 @@ from django.core.checks import Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from wagtail_evidence.checks.common import TAG, contains_subclass
+from wagtail_evidence.media.providers import get_providers
 
 
 CSP_MIDDLEWARE = "csp.middleware.CSPMiddleware"
@@ -36,14 +37,18 @@ def check_player_csp(app_configs, **kwargs):
     if not contains_subclass(CSP_MIDDLEWARE, settings.MIDDLEWARE):
         return []
     try:
-        from csp.utils import build_policy
-
-        from wagtail_evidence.providers import get_providers
+        from csp.utils import (
+            build_policy,  # django-csp is the project's choice, not our dependency
+        )
 
         providers = get_providers()
     except (ImportError, ImproperlyConfigured):
         return []  # a broken PROVIDERS setting fails loudly where it is used
-    players = {provider.name: provider.player_origin for provider in providers if provider.player_origin}
+    players = {
+        provider.name: provider.player_origin
+        for provider in providers
+        if provider.player_origin
+    }
     warnings = []
     for setting_name in CSP_SETTINGS:
         # django-csp's own rendering, so its defaults (default-src 'self' when a
@@ -77,9 +82,9 @@ def policy_warning(setting_name, header, players):
     return Warning(
         f"The Content Security Policy in {setting_name} {effect}: {where} does not "
         f"allow {', '.join(blocked)}.",
-        hint=f"Set \"frame-src\" in {setting_name}[\"DIRECTIVES\"] to "
-        "wagtail_evidence.csp.player_frame_sources(), passing it the classes of the "
-        "providers in WAGTAIL_EVIDENCE[\"PROVIDERS\"] if you changed them, or add "
+        hint=f'Set "frame-src" in {setting_name}["DIRECTIVES"] to '
+        "wagtail_evidence.media.providers.player_frame_sources(), passing it the classes of the "
+        'providers in WAGTAIL_EVIDENCE["PROVIDERS"] if you changed them, or add '
         "these origins to it.",
         id="wagtail_evidence.W003",
     )

@@ -23,7 +23,9 @@ def check_frontend_cache(app_configs, **kwargs):
     if frontend_cache_installed():
         return []
     # CacheMiddleware subclasses both, so one check finds all three.
-    cached_by_middleware = any(contains_subclass(path, settings.MIDDLEWARE) for path in CACHE_MIDDLEWARE)
+    cached_by_middleware = any(
+        contains_subclass(path, settings.MIDDLEWARE) for path in CACHE_MIDDLEWARE
+    )
     configured = [
         name
         for name in ("WAGTAILFRONTENDCACHE", "WAGTAILFRONTENDCACHE_LOCATION")

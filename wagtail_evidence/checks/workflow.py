@@ -1,10 +1,21 @@
 """W002: article pages that can be published without the evidence check."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError, connections, router, transaction
+from django.db.models import Q
+from wagtail.models import (
+    Task,
+    Workflow,
+    WorkflowContentType,
+    WorkflowPage,
+    WorkflowTask,
+    get_page_models,
+)
 
 from wagtail_evidence.checks.common import TAG
+from wagtail_evidence.models import EvidenceArticleMixin, EvidenceCheckTask
 
 
 EXAMPLES_NAMED = 3
@@ -19,15 +30,15 @@ EXAMPLES_NAMED = 3
 # query failing, and says nothing: migrating is how that is fixed.
 @register(Tags.database, TAG)
 def check_evidence_workflow(app_configs, databases=None, **kwargs):
-    from wagtail.models import WorkflowPage
-
     if not databases:
         return []
     alias = router.db_for_read(WorkflowPage)
     if alias not in databases or not _workflow_tables_exist(alias):
         return []
     try:
-        with transaction.atomic(using=alias):  # a failed query spoils no outer transaction
+        with transaction.atomic(
+            using=alias
+        ):  # a failed query spoils no outer transaction
             return evidence_workflow_warnings(alias)
     except DatabaseError:
         return []
@@ -35,21 +46,23 @@ def check_evidence_workflow(app_configs, databases=None, **kwargs):
 
 def article_page_models():
     """The concrete page types that carry evidence: those using the article mixin."""
-    from wagtail.models import get_page_models
-
-    from wagtail_evidence.models import EvidenceArticleMixin
-
-    return [model for model in get_page_models() if issubclass(model, EvidenceArticleMixin)]
+    return [
+        model for model in get_page_models() if issubclass(model, EvidenceArticleMixin)
+    ]
 
 
 def _workflow_tables_exist(alias):
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Task, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
-
-    from wagtail_evidence.models import EvidenceCheckTask
-
     Page = WorkflowPage._meta.get_field("page").related_model
-    models = [Page, ContentType, Workflow, WorkflowPage, WorkflowTask, Task, EvidenceCheckTask, WorkflowContentType]
+    models = [
+        Page,
+        ContentType,
+        Workflow,
+        WorkflowPage,
+        WorkflowTask,
+        Task,
+        EvidenceCheckTask,
+        WorkflowContentType,
+    ]
     existing = set(connections[alias].introspection.table_names())
     return all(model._meta.db_table in existing for model in models)
 
@@ -60,23 +73,29 @@ def evidence_workflow_warnings(alias="default"):
     the workflow of the page itself or of its nearest ancestor with an active
     one. Wagtail (7.4 and 8.0) gives pages their workflow only through
     WorkflowPage; WorkflowContentType applies to snippets, never to pages."""
-    from django.db.models import Q
-    from wagtail.models import WorkflowContentType, WorkflowPage
-
-    from wagtail_evidence.models import EvidenceCheckTask
-
     article_models = article_page_models()
     if not article_models:
         return []
     Page = WorkflowPage._meta.get_field("page").related_model
     by_type = Q(pk__in=[])
     for model in article_models:
-        by_type |= Q(content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name)
+        by_type |= Q(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+        )
     # Aliases are never edited or published themselves: they follow their source.
     pages = Page.objects.using(alias).filter(by_type, alias_of__isnull=True)
     if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
-        with_pages = set(pages.values_list("content_type__app_label", "content_type__model").distinct())
-        labels = [m._meta.label for m in article_models if (m._meta.app_label, m._meta.model_name) in with_pages]
+        with_pages = set(
+            pages.values_list(
+                "content_type__app_label", "content_type__model"
+            ).distinct()
+        )
+        labels = [
+            m._meta.label
+            for m in article_models
+            if (m._meta.app_label, m._meta.model_name) in with_pages
+        ]
         if not labels:
             return []
         return [
@@ -103,12 +122,18 @@ def evidence_workflow_warnings(alias="default"):
     )
     steplen = Page.steplen
     uncovered, totals = {}, {}
-    rows = pages.order_by("path").values_list("content_type__app_label", "content_type__model", "path", "pk")
+    rows = pages.order_by("path").values_list(
+        "content_type__app_label", "content_type__model", "path", "pk"
+    )
     for app_label, model_name, path, pk in rows.iterator():
         key = (app_label, model_name)
         totals[key] = totals.get(key, 0) + 1
         workflow_id = next(
-            (assigned[path[:end]] for end in range(len(path), 0, -steplen) if path[:end] in assigned),
+            (
+                assigned[path[:end]]
+                for end in range(len(path), 0, -steplen)
+                if path[:end] in assigned
+            ),
             None,
         )
         if workflow_id not in checking:
@@ -117,7 +142,9 @@ def evidence_workflow_warnings(alias="default"):
         return []
 
     content_typed = set(
-        WorkflowContentType.objects.using(alias).values_list("content_type__app_label", "content_type__model")
+        WorkflowContentType.objects.using(alias).values_list(
+            "content_type__app_label", "content_type__model"
+        )
     )
     warnings = []
     for model in article_models:
@@ -125,8 +152,14 @@ def evidence_workflow_warnings(alias="default"):
         if key not in uncovered:
             continue
         page_ids = uncovered[key]
-        named = Page.objects.using(alias).filter(pk__in=page_ids[:EXAMPLES_NAMED]).order_by("path")
-        examples = ", ".join(f"“{title}” (id {pk})" for title, pk in named.values_list("title", "pk"))
+        named = (
+            Page.objects.using(alias)
+            .filter(pk__in=page_ids[:EXAMPLES_NAMED])
+            .order_by("path")
+        )
+        examples = ", ".join(
+            f"“{title}” (id {pk})" for title, pk in named.values_list("title", "pk")
+        )
         more = ", …" if len(page_ids) > EXAMPLES_NAMED else ""
         hint = (
             "Under Settings → Workflows, add an evidence check task to the workflow "

@@ -10,8 +10,8 @@ from wagtail_evidence.exchange.importer import (
     UNCHANGED,
     UPDATED,
     ImportReport,
-    check_user,
     import_evidence,
+    require_import_permission,
 )
 
 
@@ -23,7 +23,7 @@ __all__ = [
     "UPDATED",
     "Export",
     "ImportReport",
-    "check_user",
+    "require_import_permission",
     "export_evidence",
     "guess_format",
     "import_evidence",

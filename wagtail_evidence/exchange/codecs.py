@@ -70,7 +70,16 @@ def decode(content):
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
-        raise FileError([(line, _("The file is not UTF-8 text. Save it as “CSV UTF-8” or as UTF-8 JSON."))]) from None
+        raise FileError(
+            [
+                (
+                    line,
+                    _(
+                        "The file is not UTF-8 text. Save it as “CSV UTF-8” or as UTF-8 JSON."
+                    ),
+                )
+            ]
+        ) from None
 
 
 def read(content, file_format):
@@ -89,7 +98,10 @@ def holds_more_rows_than(content, file_format, limit):
     """Whether the file has more than ``limit`` records, reading no further than
     that; a file that cannot be read is left for the import to report."""
     try:
-        return next(itertools.islice(read(content, file_format), limit, None), None) is not None
+        return (
+            next(itertools.islice(read(content, file_format), limit, None), None)
+            is not None
+        )
     except FileError:
         return False
 
@@ -129,11 +141,20 @@ def split_names(cell):
     cell = cell.replace("\r\n", ",").replace("\n", ",").replace("\r", ",")
     if not cell.strip():
         return []
-    return [name.strip() for name in next(csv.reader([cell], skipinitialspace=True)) if name.strip()]
+    return [
+        name.strip()
+        for name in next(csv.reader([cell], skipinitialspace=True))
+        if name.strip()
+    ]
 
 
 def escape_field(value):
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "\\r").replace("\n", "\\n")
+    return (
+        value.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\r", "\\r")
+        .replace("\n", "\\n")
+    )
 
 
 def split_line(line):
@@ -141,7 +162,11 @@ def split_line(line):
     for character in characters:
         if character == "\\":
             following = next(characters, "")
-            current.append({"n": "\n", "r": "\r", "|": "|", "\\": "\\"}.get(following, "\\" + following))
+            current.append(
+                {"n": "\n", "r": "\r", "|": "|", "\\": "\\"}.get(
+                    following, "\\" + following
+                )
+            )
         elif character == "|":
             fields.append("".join(current).strip())
             current = []
@@ -154,7 +179,10 @@ def split_line(line):
 def join_items(items, fields):
     lines = []
     for item in items:
-        values = [" ".join(item[name]) if fields[name].kind == "urls" else item[name] for name in fields]
+        values = [
+            " ".join(item[name]) if fields[name].kind == "urls" else item[name]
+            for name in fields
+        ]
         while values and not values[-1]:
             values.pop()
         lines.append(" | ".join(escape_field(value) for value in values))
@@ -164,13 +192,25 @@ def join_items(items, fields):
 def split_items(cell, fields, key, errors):
     items = []
     names = list(fields)
-    for number, line in enumerate((line for line in cell.splitlines() if line.strip()), start=1):
+    for number, line in enumerate(
+        (line for line in cell.splitlines() if line.strip()), start=1
+    ):
         values = split_line(line)
         if len(values) > len(names):
-            errors.append((f"{key}[{number}]", _(
-                "%(count)s fields where at most %(limit)s are expected (%(fields)s). "
-                "Write a | that belongs to a value as \\|."
-            ) % {"count": len(values), "limit": len(names), "fields": " | ".join(names)}))
+            errors.append(
+                (
+                    f"{key}[{number}]",
+                    _(
+                        "%(count)s fields where at most %(limit)s are expected (%(fields)s). "
+                        "Write a | that belongs to a value as \\|."
+                    )
+                    % {
+                        "count": len(values),
+                        "limit": len(names),
+                        "fields": " | ".join(names),
+                    },
+                )
+            )
             continue
         values += [""] * (len(names) - len(values))
         item = dict(zip(names, values, strict=True))
@@ -214,7 +254,9 @@ def write_csv(rows):
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(KEYS)
     for row in rows:
-        writer.writerow([escape_formula(cell_text(column, row[column.key])) for column in COLUMNS])
+        writer.writerow(
+            [escape_formula(cell_text(column, row[column.key])) for column in COLUMNS]
+        )
     return BOM + out.getvalue()  # the BOM tells spreadsheets the file is UTF-8
 
 
@@ -223,11 +265,27 @@ def read_header(cells):
     errors = []
     for key in keys:
         if key and key not in COLUMNS_BY_KEY:
-            errors.append((1, _("“%(column)s” is not a column the import knows. The columns are: %(columns)s.") % {"column": key, "columns": ", ".join(KEYS)}))
+            errors.append(
+                (
+                    1,
+                    _(
+                        "“%(column)s” is not a column the import knows. The columns are: %(columns)s."
+                    )
+                    % {"column": key, "columns": ", ".join(KEYS)},
+                )
+            )
     for key in {key for key in keys if key and keys.count(key) > 1}:
-        errors.append((1, _("The column “%(column)s” appears twice.") % {"column": key}))
+        errors.append(
+            (1, _("The column “%(column)s” appears twice.") % {"column": key})
+        )
     if KEY not in keys:
-        errors.append((1, _("The file has no “%(column)s” column: it is how records are matched.") % {"column": KEY}))
+        errors.append(
+            (
+                1,
+                _("The file has no “%(column)s” column: it is how records are matched.")
+                % {"column": KEY},
+            )
+        )
     if errors:
         raise FileError(errors)
     return keys
@@ -254,14 +312,25 @@ def read_csv(text):
                 keys = read_header(cells)
                 continue
             row = SourceRow(line, {})
-            if any(cell.strip() for cell in cells[len(keys):]):
-                row.errors.append(("", _("This row has more cells than the header has columns.")))
-            for key, cell in zip(keys, cells + [""] * (len(keys) - len(cells)), strict=False):
+            if any(cell.strip() for cell in cells[len(keys) :]):
+                row.errors.append(
+                    ("", _("This row has more cells than the header has columns."))
+                )
+            for key, cell in zip(
+                keys, cells + [""] * (len(keys) - len(cells)), strict=False
+            ):
                 if key:
                     row.values[key] = cell_value(COLUMNS_BY_KEY[key], cell, row.errors)
             yield row
     except csv.Error as error:
-        raise FileError([(reader.line_num, _("This is not valid CSV: %(error)s") % {"error": error})]) from None
+        raise FileError(
+            [
+                (
+                    reader.line_num,
+                    _("This is not valid CSV: %(error)s") % {"error": error},
+                )
+            ]
+        ) from None
 
 
 # JSON
@@ -274,7 +343,10 @@ def json_value(column, value):
 
 
 def write_json(rows):
-    records = [{column.key: json_value(column, row[column.key]) for column in COLUMNS} for row in rows]
+    records = [
+        {column.key: json_value(column, row[column.key]) for column in COLUMNS}
+        for row in rows
+    ]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -283,7 +355,11 @@ def from_json(column, value, errors, label):
     kind = column.kind
     if value is None:
         value = [] if kind in (*LIST_KINDS, "appearances", "credits") else ""
-    if kind == "decimal" and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+    if (
+        kind == "decimal"
+        and isinstance(value, (int, Decimal))
+        and not isinstance(value, bool)
+    ):
         return str(value) if isinstance(value, int) else format(value, "f")
     if kind in LIST_KINDS:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
@@ -292,7 +368,9 @@ def from_json(column, value, errors, label):
         return None
     if kind in ("appearances", "credits"):
         fields = APPEARANCE_FIELDS if kind == "appearances" else CREDIT_FIELDS
-        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        if not isinstance(value, list) or not all(
+            isinstance(item, dict) for item in value
+        ):
             errors.append((label, _("Expected a list of objects.")))
             return None
         items = []
@@ -301,7 +379,9 @@ def from_json(column, value, errors, label):
         return items
     if isinstance(value, str):
         return value
-    errors.append((label, _("Expected a text.") if kind != "decimal" else _("Expected a number.")))
+    errors.append(
+        (label, _("Expected a text.") if kind != "decimal" else _("Expected a number."))
+    )
     return None
 
 
@@ -344,7 +424,9 @@ def read_json(text):
 
     position = skip(0)
     if text[position : position + 1] != "[":
-        raise FileError([(line_at(position), _("A JSON import is a list of records: [{…}, {…}]."))])
+        raise FileError(
+            [(line_at(position), _("A JSON import is a list of records: [{…}, {…}]."))]
+        )
     position = skip(position + 1)
     try:
         while text[position : position + 1] != "]":
@@ -354,19 +436,44 @@ def read_json(text):
             except RecursionError:
                 # Records are a few levels deep; thousands of nested lists are an
                 # attack or a broken file, and would exhaust the parser's stack.
-                raise FileError([(line_at(start), _("This record is nested too deeply to be read."))]) from None
+                raise FileError(
+                    [
+                        (
+                            line_at(start),
+                            _("This record is nested too deeply to be read."),
+                        )
+                    ]
+                ) from None
             row = SourceRow(line_at(start), {})
             if isinstance(record, dict):
                 row.values = from_json_object(record, COLUMNS_BY_KEY, row.errors)
             else:
-                row.errors.append(("", _("Each record is a JSON object: {\"media_url\": …}.")))
+                row.errors.append(
+                    ("", _('Each record is a JSON object: {"media_url": …}.'))
+                )
             yield row
             position = skip(position)
             if text[position : position + 1] == ",":
                 position = skip(position + 1)
             elif text[position : position + 1] != "]":
-                raise FileError([(line_at(position), _("Expected a comma or the closing ] of the list."))])
+                raise FileError(
+                    [
+                        (
+                            line_at(position),
+                            _("Expected a comma or the closing ] of the list."),
+                        )
+                    ]
+                )
     except json.JSONDecodeError as error:
-        raise FileError([(error.lineno, _("This is not valid JSON: %(error)s") % {"error": error.msg})]) from None
+        raise FileError(
+            [
+                (
+                    error.lineno,
+                    _("This is not valid JSON: %(error)s") % {"error": error.msg},
+                )
+            ]
+        ) from None
     if skip(position + 1) < len(text):
-        raise FileError([(line_at(position + 1), _("Nothing may follow the list of records."))])
+        raise FileError(
+            [(line_at(position + 1), _("Nothing may follow the list of records."))]
+        )

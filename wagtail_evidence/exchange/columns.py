@@ -105,7 +105,9 @@ COLUMNS = [
     choice("identity_status", FacetStatus, FacetStatus.UNCHECKED),
     text("identity_method"),
     # authenticity
-    choice("authenticity_category", AuthenticityCategory, AuthenticityCategory.UNASSESSED),
+    choice(
+        "authenticity_category", AuthenticityCategory, AuthenticityCategory.UNASSESSED
+    ),
     choice("authenticity_status", FacetStatus, FacetStatus.UNCHECKED),
     text("authenticity_method"),
     # the desk's verdict
@@ -126,7 +128,8 @@ KEY = "media_url"
 RECORD_FIELDS = [
     column.key
     for column in COLUMNS
-    if column.key not in FIRST_APPEARANCE and column.kind not in ("appearances", "credits", "tags")
+    if column.key not in FIRST_APPEARANCE
+    and column.kind not in ("appearances", "credits", "tags")
 ]
 APPEARANCE_COLUMNS = [*FIRST_APPEARANCE, "more_appearances"]
 LIST_KINDS = ("urls", "choices", "tags")

@@ -19,7 +19,9 @@ def as_edited(record):
         # Wagtail's own with_content_json, without its query per link and per
         # child to check that what the revision links to still exists: links
         # are checked for all records at once (clear_dangling_links).
-        record.from_serializable_data = functools.partial(type(record).from_serializable_data, check_fks=False)
+        record.from_serializable_data = functools.partial(
+            type(record).from_serializable_data, check_fks=False
+        )
         return record.with_content_json(record.latest_revision.content), True
     return record, False
 
@@ -29,10 +31,18 @@ def clear_dangling_links(objects):
     a document), as Wagtail's check would, in one query per linked model."""
     links = [field for field in Evidence._meta.concrete_fields if field.is_relation]
     for field in links:
-        ids = {getattr(obj, field.attname) for obj, from_revision in objects if from_revision} - {None}
+        ids = {
+            getattr(obj, field.attname)
+            for obj, from_revision in objects
+            if from_revision
+        } - {None}
         if not ids:
             continue
-        existing = set(field.related_model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        existing = set(
+            field.related_model._base_manager.filter(pk__in=ids).values_list(
+                "pk", flat=True
+            )
+        )
         for obj, from_revision in objects:
             if from_revision and getattr(obj, field.attname) not in existing:
                 setattr(obj, field.attname, None)
@@ -41,8 +51,17 @@ def clear_dangling_links(objects):
 def tag_names(objects):
     """{id(object): [tag names]} for rows (tags prefetched) and revisions (tag ids only)."""
     tag_model = EvidenceTag.tag_model()
-    wanted = {item.tag_id for obj, from_revision in objects if from_revision for item in obj.tagged_items.all()}
-    names = dict(tag_model.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
+    wanted = {
+        item.tag_id
+        for obj, from_revision in objects
+        if from_revision
+        for item in obj.tagged_items.all()
+    }
+    names = (
+        dict(tag_model.objects.filter(pk__in=wanted).values_list("pk", "name"))
+        if wanted
+        else {}
+    )
     result = {}
     for obj, from_revision in objects:
         items = obj.tagged_items.all()
@@ -57,9 +76,9 @@ def tag_names(objects):
 
 
 def base_queryset():
-    return Evidence.objects.select_related("latest_revision", "locked_by").prefetch_related(
-        "appearances", "credits", "tagged_items__tag"
-    )
+    return Evidence.objects.select_related(
+        "latest_revision", "locked_by"
+    ).prefetch_related("appearances", "credits", "tagged_items__tag")
 
 
 def drafted_addresses():
@@ -68,7 +87,9 @@ def drafted_addresses():
     loading the records, so that each batch loads only the records it matches."""
     drafted = defaultdict(set)
     rows = (
-        Evidence.objects.filter(live=True, has_unpublished_changes=True, latest_revision__isnull=False)
+        Evidence.objects.filter(
+            live=True, has_unpublished_changes=True, latest_revision__isnull=False
+        )
         .values_list("pk", "latest_revision__content__media_url")
         .iterator()
     )

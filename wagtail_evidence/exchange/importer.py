@@ -31,12 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import LogContext, log
 
-from wagtail_evidence.exchange import codecs
-from wagtail_evidence.exchange.columns import KEY, KEYS
-from wagtail_evidence.exchange.current import current_records, drafted_addresses
-from wagtail_evidence.exchange.records import apply_row, serialize
-from wagtail_evidence.models import Evidence
-from wagtail_evidence.verification import (
+from wagtail_evidence.editorial.permissions import evidence_permission_policy
+from wagtail_evidence.editorial.verification import (
     VERIFICATION_FIELDS,
     audited_values,
     can_verify,
@@ -44,6 +40,11 @@ from wagtail_evidence.verification import (
     log_changes,
     verification_credits,
 )
+from wagtail_evidence.exchange import codecs
+from wagtail_evidence.exchange.columns import KEY, KEYS
+from wagtail_evidence.exchange.current import current_records, drafted_addresses
+from wagtail_evidence.exchange.records import apply_row, serialize
+from wagtail_evidence.models import Evidence
 
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -60,10 +61,6 @@ DRY_RUN_LABELS = {
 BATCH_SIZE = 500  # rows planned (and held) at once: one round of queries each
 MAX_PROBLEMS = 100  # rows with errors a report lists; the others are counted
 LISTED_ROWS = 2000  # outcomes a report lists by default (the admin's table)
-
-
-def perm(name):
-    return f"wagtail_evidence.{name}_evidence"
 
 
 @dataclass
@@ -91,7 +88,9 @@ class RowResult:
 
     def error_lines(self):
         return [
-            f"line {self.line}: {column}: {message}" if column else f"line {self.line}: {message}"
+            f"line {self.line}: {column}: {message}"
+            if column
+            else f"line {self.line}: {message}"
             for column, message in self.errors
         ]
 
@@ -106,7 +105,9 @@ class RowResult:
 class ImportReport:
     list_rows: int = LISTED_ROWS  # how many outcomes ``rows`` keeps
     rows: list = field(default_factory=list)  # the first list_rows outcomes
-    problems: list = field(default_factory=list)  # the first MAX_PROBLEMS rows with errors
+    problems: list = field(
+        default_factory=list
+    )  # the first MAX_PROBLEMS rows with errors
     total: int = 0
     bad_count: int = 0
     counts: Counter = field(default_factory=Counter)  # rows without errors, by action
@@ -128,7 +129,9 @@ class ImportReport:
             self.counts[result.action] += 1
         if len(self.rows) < self.list_rows:
             self.rows.append(result)
-        self.digest.update(f"{result.line}:{result.action}:{','.join(result.changed)}\n".encode())
+        self.digest.update(
+            f"{result.line}:{result.action}:{','.join(result.changed)}\n".encode()
+        )
 
     @property
     def ok(self):
@@ -152,9 +155,14 @@ class ImportReport:
             lines.extend(row.error_lines())
         more = self.bad_count - len(self.problems)
         if more:
-            lines.append(ngettext(
-                "… and %(count)s more row with errors.", "… and %(count)s more rows with errors.", more
-            ) % {"count": more})
+            lines.append(
+                ngettext(
+                    "… and %(count)s more row with errors.",
+                    "… and %(count)s more rows with errors.",
+                    more,
+                )
+                % {"count": more}
+            )
         if self.failure:
             lines.append(self.failure)
         return lines
@@ -168,19 +176,27 @@ class PlanChanged(Exception):
     """The plan made while writing is not the plan checked before it."""
 
 
-def check_user(user, publish=False):
+def require_import_permission(user, publish=False):
     """Raise PermissionDenied unless ``user`` may import (and publish, if asked)."""
     if user is None or not user.is_active:
         raise PermissionDenied(_("Imports are made by an active user."))
-    if not (user.has_perm(perm("add")) or user.has_perm(perm("change"))):
+    if not evidence_permission_policy.user_has_any_permission(user, {"add", "change"}):
         raise PermissionDenied(_("You may not create or change evidence records."))
-    if publish and not user.has_perm(perm("publish")):
+    if publish and not evidence_permission_policy.user_has_permission(user, "publish"):
         raise PermissionDenied(_("You may not publish evidence records."))
 
 
 def import_evidence(
-    content, file_format, user, *, dry_run=False, publish=False, source="",
-    expected_fingerprint=None, list_rows=LISTED_ROWS, on_row=None,
+    content,
+    file_format,
+    user,
+    *,
+    dry_run=False,
+    publish=False,
+    source="",
+    expected_fingerprint=None,
+    list_rows=LISTED_ROWS,
+    on_row=None,
 ):
     """Plan the import of ``content`` (bytes or text) and, unless ``dry_run`` or a
     row has an error, write it. Returns an ImportReport.
@@ -190,15 +206,32 @@ def import_evidence(
     called with each row without errors of the pass the report describes: the
     plan on a dry run, the writing otherwise (whose rows are undone if it fails).
     """
-    check_user(user, publish)
-    report = plan(content, file_format, user, list_rows=list_rows, on_row=on_row if dry_run else None)
+    require_import_permission(user, publish)
+    report = plan(
+        content,
+        file_format,
+        user,
+        list_rows=list_rows,
+        on_row=on_row if dry_run else None,
+    )
     report.dry_run = dry_run
     if not report.ok or dry_run:
         return report
-    if expected_fingerprint is not None and report.fingerprint() != expected_fingerprint:
+    if (
+        expected_fingerprint is not None
+        and report.fingerprint() != expected_fingerprint
+    ):
         report.stale = True
         return report
-    return write(content, file_format, user, report, publish=publish, source=source, on_row=on_row)
+    return write(
+        content,
+        file_format,
+        user,
+        report,
+        publish=publish,
+        source=source,
+        on_row=on_row,
+    )
 
 
 def planned_batches(content, file_format, user):
@@ -224,10 +257,25 @@ def check_address(row, lines):
     value = row.values.get(KEY)
     address = value.strip() if isinstance(value, str) else ""
     result = RowResult(row.line, address, errors=list(row.errors))
-    if not address and not (row.errors and not row.values):  # a record that is no object says so already
-        result.errors.append((KEY, _("Every record needs its media address: it is how records are matched.")))
+    if not address and not (
+        row.errors and not row.values
+    ):  # a record that is no object says so already
+        result.errors.append(
+            (
+                KEY,
+                _(
+                    "Every record needs its media address: it is how records are matched."
+                ),
+            )
+        )
     elif address in lines:
-        result.errors.append((KEY, _("This address is also on line %(line)s. Give each record once.") % {"line": lines[address]}))
+        result.errors.append(
+            (
+                KEY,
+                _("This address is also on line %(line)s. Give each record once.")
+                % {"line": lines[address]},
+            )
+        )
     else:
         lines[address] = row.line
     return result
@@ -250,20 +298,32 @@ def plan(content, file_format, user, *, list_rows=LISTED_ROWS, on_row=None):
 
 def plan_row(result, values, matches, user):
     if len(matches) > 1:
-        result.errors.append((KEY, _(
-            "%(count)s records have this address, so the import cannot tell which to "
-            "update. Change the address of all but one in the admin."
-        ) % {"count": len(matches)}))
+        result.errors.append(
+            (
+                KEY,
+                _(
+                    "%(count)s records have this address, so the import cannot tell which to "
+                    "update. Change the address of all but one in the admin."
+                )
+                % {"count": len(matches)},
+            )
+        )
         return
     if matches:
         evidence, tags_before = matches[0]
-        if not user.has_perm(perm("change")):
+        if not evidence_permission_policy.user_has_permission(user, "change"):
             refuse(result, "", _("You may not change evidence records."))
             return
     else:
         evidence, tags_before = Evidence(media_url=result.media_url), []
-        if not user.has_perm(perm("add")):
-            refuse(result, "", _("You may not create evidence records, and no record has this address."))
+        if not evidence_permission_policy.user_has_permission(user, "add"):
+            refuse(
+                result,
+                "",
+                _(
+                    "You may not create evidence records, and no record has this address."
+                ),
+            )
             return
     before = serialize(evidence, tags_before)
     result.audit_before = audited_values(evidence)
@@ -275,24 +335,43 @@ def plan_row(result, values, matches, user):
         return
     after = serialize(evidence, tags)
     result.changed = [key for key in KEYS if before[key] != after[key]]
-    result.action = UPDATED if matches and result.changed else UNCHANGED if matches else CREATED
+    result.action = (
+        UPDATED if matches and result.changed else UNCHANGED if matches else CREATED
+    )
     result.evidence, result.tags = evidence, tags
     if result.action == UNCHANGED:
         return
     if not can_verify(user):
         for name in VERIFICATION_FIELDS:
             if result.audit_before[name] != getattr(evidence, name):
-                refuse(result, name, _(
-                    "Only the verification desk can change facet statuses and the verdict "
-                    "(here from “%(before)s” to “%(after)s”)."
-                ) % {"before": result.audit_before[name], "after": getattr(evidence, name)})
+                refuse(
+                    result,
+                    name,
+                    _(
+                        "Only the verification desk can change facet statuses and the verdict "
+                        "(here from “%(before)s” to “%(after)s”)."
+                    )
+                    % {
+                        "before": result.audit_before[name],
+                        "after": getattr(evidence, name),
+                    },
+                )
         if credits_before != verification_credits(evidence.credits.all()):
-            refuse(result, "credits", _(
-                "Only the verification desk can add, change or remove a credit whose role is Verification."
-            ))
+            refuse(
+                result,
+                "credits",
+                _(
+                    "Only the verification desk can add, change or remove a credit whose role is Verification."
+                ),
+            )
     lock = evidence.get_lock() if matches else None
     if lock is not None and lock.for_user(user):
-        refuse(result, "", _("“%(title)s” is locked; it cannot be changed until it is unlocked.") % {"title": evidence.title})
+        refuse(
+            result,
+            "",
+            _("“%(title)s” is locked; it cannot be changed until it is unlocked.")
+            % {"title": evidence.title},
+        )
 
 
 def refuse(result, column, message):
@@ -300,12 +379,18 @@ def refuse(result, column, message):
     result.refused = True
 
 
-def write(content, file_format, user, planned, *, publish=False, source="", on_row=None):
+def write(
+    content, file_format, user, planned, *, publish=False, source="", on_row=None
+):
     """Plan ``content`` again and write it, batch after batch, in one transaction;
     undo it all if writing fails or the plan is not ``planned`` (the records
     changed meanwhile). Returns the report of the writing, or ``planned`` with
     the reason for its failure."""
-    reason = _("Imported from %(source)s.") % {"source": source} if source else _("Imported from a file.")
+    reason = (
+        _("Imported from %(source)s.") % {"source": source}
+        if source
+        else _("Imported from a file.")
+    )
     report = ImportReport(list_rows=planned.list_rows)
     try:
         with transaction.atomic(), LogContext(user=user):
@@ -325,7 +410,9 @@ def write(content, file_format, user, planned, *, publish=False, source="", on_r
             if report.fingerprint() != planned.fingerprint():
                 raise PlanChanged
     except (PlanChanged, codecs.FileError):
-        planned.failure = _("The records changed while the file was being imported. Import it again.")
+        planned.failure = _(
+            "The records changed while the file was being imported. Import it again."
+        )
         return planned
     except (ValidationError, PermissionDenied, DatabaseError) as error:
         report.published = 0
@@ -347,6 +434,11 @@ def write_row(result, user, reason, publish):
     revision = evidence.save_revision(user=user, clean=False)
     action = "wagtail.create" if result.action == CREATED else "wagtail.edit"
     log(evidence, action, user=user, revision=revision, content_changed=True)
-    log_changes(evidence, changes_between(result.audit_before, audited_values(evidence)), user=user, reason=reason)
+    log_changes(
+        evidence,
+        changes_between(result.audit_before, audited_values(evidence)),
+        user=user,
+        reason=reason,
+    )
     if publish:
         revision.publish(user=user)

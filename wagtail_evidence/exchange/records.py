@@ -44,7 +44,10 @@ def value_text(column, value, row):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
     if column.kind == "choices":
         order = {choice: index for index, choice in enumerate(column.choices.values)}
-        return sorted(dict.fromkeys(value or []), key=lambda item: (order.get(item, len(order)), item))
+        return sorted(
+            dict.fromkeys(value or []),
+            key=lambda item: (order.get(item, len(order)), item),
+        )
     if column.kind == "date":
         return value.isoformat() if value else ""
     if column.kind == "decimal":
@@ -67,18 +70,25 @@ def serialize(evidence, tags):
     row = {}
     for key in RECORD_FIELDS:
         row[key] = value_text(COLUMNS_BY_KEY[key], getattr(evidence, key), row)
-    appearances = [serialize_child(item, APPEARANCE_FIELDS) for item in evidence.appearances.all()]
+    appearances = [
+        serialize_child(item, APPEARANCE_FIELDS) for item in evidence.appearances.all()
+    ]
     first = appearances[0] if appearances else blank_appearance()
     for key, name in FIRST_APPEARANCE.items():
         row[key] = first[name]
     row["more_appearances"] = appearances[1:]
-    row["credits"] = [serialize_child(item, CREDIT_FIELDS) for item in evidence.credits.all()]
+    row["credits"] = [
+        serialize_child(item, CREDIT_FIELDS) for item in evidence.credits.all()
+    ]
     row["tags"] = sort_tags(tags)
     return {key: row[key] for key in COLUMNS_BY_KEY}
 
 
 def blank_appearance():
-    return {name: [] if column.kind == "urls" else "" for name, column in APPEARANCE_FIELDS.items()}
+    return {
+        name: [] if column.kind == "urls" else ""
+        for name, column in APPEARANCE_FIELDS.items()
+    }
 
 
 def sort_tags(names):
@@ -94,7 +104,11 @@ def coerce(column, value):
     if kind == "urls":
         return "\n".join(item.strip() for item in value if item.strip())
     if kind == "choices":
-        return [match_choice(column, item) for item in dict.fromkeys(i.strip() for i in value) if item]
+        return [
+            match_choice(column, item)
+            for item in dict.fromkeys(i.strip() for i in value)
+            if item
+        ]
     value = value.strip()
     if kind == "choice":
         return match_choice(column, value) if value else column.default
@@ -111,7 +125,8 @@ def match_choice(column, value):
             return choice
     allowed = ", ".join(choice for choice in column.choices.values if choice)
     raise ValidationError(
-        _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
+        _("“%(value)s” is not one of: %(allowed)s.")
+        % {"value": value, "allowed": allowed}
     )
 
 
@@ -130,7 +145,9 @@ def parse_decimal(value):
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise ValidationError(_("Enter a number in decimal degrees, for example 36.545."))
+        raise ValidationError(
+            _("Enter a number in decimal degrees, for example 36.545.")
+        )
     return number
 
 
@@ -138,7 +155,13 @@ def coerce_tags(values, errors):
     names = []
     for name in dict.fromkeys(value.strip() for value in values):
         if len(name) > TAG_MAX_LENGTH:
-            errors.append(("tags", _("“%(tag)s…” is longer than %(limit)s characters.") % {"tag": name[:20], "limit": TAG_MAX_LENGTH}))
+            errors.append(
+                (
+                    "tags",
+                    _("“%(tag)s…” is longer than %(limit)s characters.")
+                    % {"tag": name[:20], "limit": TAG_MAX_LENGTH},
+                )
+            )
         elif name:
             names.append(name)
     if names and not errors:
@@ -152,7 +175,10 @@ def coerce_tags(values, errors):
 def messages_of(error):
     """{field name or "": [messages]} for any ValidationError."""
     if hasattr(error, "error_dict"):
-        return {("" if name == NON_FIELD_ERRORS else name): messages for name, messages in error.message_dict.items()}
+        return {
+            ("" if name == NON_FIELD_ERRORS else name): messages
+            for name, messages in error.message_dict.items()
+        }
     return {"": error.messages}
 
 
@@ -162,7 +188,9 @@ def build_child(model, fields, values, index, label, errors):
     ok = True
     for name, column in fields.items():
         try:
-            value = coerce(column, values.get(name, [] if column.kind == "urls" else ""))
+            value = coerce(
+                column, values.get(name, [] if column.kind == "urls" else "")
+            )
             setattr(obj, name, clean_as_admin(model, name, value))
         except ValidationError as error:
             errors.extend((label(name), message) for message in error.messages)
@@ -198,20 +226,38 @@ def wanted_appearances(row, current):
 
 def apply_children(evidence, row, errors):
     if any(key in row for key in APPEARANCE_COLUMNS):
-        current = [serialize_child(item, APPEARANCE_FIELDS) for item in evidence.appearances.all()]
+        current = [
+            serialize_child(item, APPEARANCE_FIELDS)
+            for item in evidence.appearances.all()
+        ]
         built = [
             build_child(Appearance, APPEARANCE_FIELDS, values, index, label, errors)
             for index, (values, label) in enumerate(wanted_appearances(row, current))
         ]
-        if None not in built and [serialize_child(o, APPEARANCE_FIELDS) for o in built] != current:
+        if (
+            None not in built
+            and [serialize_child(o, APPEARANCE_FIELDS) for o in built] != current
+        ):
             evidence.appearances = built
     if "credits" in row:
-        current = [serialize_child(item, CREDIT_FIELDS) for item in evidence.credits.all()]
+        current = [
+            serialize_child(item, CREDIT_FIELDS) for item in evidence.credits.all()
+        ]
         built = [
-            build_child(Credit, CREDIT_FIELDS, values, index, lambda name, n=index + 1: f"credits[{n}].{name}", errors)
+            build_child(
+                Credit,
+                CREDIT_FIELDS,
+                values,
+                index,
+                lambda name, n=index + 1: f"credits[{n}].{name}",
+                errors,
+            )
             for index, values in enumerate(row["credits"])
         ]
-        if None not in built and [serialize_child(o, CREDIT_FIELDS) for o in built] != current:
+        if (
+            None not in built
+            and [serialize_child(o, CREDIT_FIELDS) for o in built] != current
+        ):
             evidence.credits = built
 
 
@@ -225,7 +271,13 @@ def apply_row(evidence, row, tags):
     for key in RECORD_FIELDS:
         if key in row:
             try:
-                setattr(evidence, key, clean_as_admin(Evidence, key, coerce(COLUMNS_BY_KEY[key], row[key])))
+                setattr(
+                    evidence,
+                    key,
+                    clean_as_admin(
+                        Evidence, key, coerce(COLUMNS_BY_KEY[key], row[key])
+                    ),
+                )
             except ValidationError as error:
                 errors.extend((key, message) for message in error.messages)
     apply_children(evidence, row, errors)
@@ -235,7 +287,11 @@ def apply_row(evidence, row, tags):
         try:
             # Links (poster, files, Wagtail's revision and lock fields) are not in
             # the file; checking that each still exists would cost a query a row.
-            evidence.full_clean(exclude=[f.name for f in evidence._meta.concrete_fields if f.is_relation])
+            evidence.full_clean(
+                exclude=[
+                    f.name for f in evidence._meta.concrete_fields if f.is_relation
+                ]
+            )
         except ValidationError as error:
             for name, messages in messages_of(error).items():
                 errors.extend((name, message) for message in messages)

@@ -12,13 +12,13 @@ import functools
 
 from django.core.validators import EMPTY_VALUES
 
+from wagtail_evidence.models import Evidence
+
 
 @functools.cache
 def admin_form_fields(model):
     """{field name: form field} of the admin's form for ``model``: Evidence, or
     one of its inline children (Appearance, Credit)."""
-    from wagtail_evidence.models import Evidence
-
     form_class = Evidence.snippet_viewset.get_edit_handler().get_form_class()
     if model is Evidence:
         return dict(form_class.base_fields)

@@ -4,11 +4,13 @@ from wagtail_evidence.models.article import ArticleWarning, EvidenceArticleMixin
 from wagtail_evidence.models.evidence import Evidence
 from wagtail_evidence.models.fields import SanitizedRichTextField
 from wagtail_evidence.models.history import PublicChange
+from wagtail_evidence.models.preferences import AdminPreferences
 from wagtail_evidence.models.related import Appearance, Credit, EvidenceTag
 from wagtail_evidence.models.workflow import EvidenceCheckTask
 
 
 __all__ = [
+    "AdminPreferences",
     "Appearance",
     "ArticleWarning",
     "Credit",

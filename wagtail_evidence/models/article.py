@@ -16,15 +16,16 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-from wagtail_evidence.blocks.walk import bind_streams
-from wagtail_evidence.forms import EvidenceArticleForm
-
+from wagtail_evidence.blocks.citations import ArticleCitations
+from wagtail_evidence.blocks.walk import bind_streams, stream_values
 from wagtail_evidence.choices import (
     WarningCategory,
     WarningLevel,
     WarningStyle,
     most_severe_warning,
 )
+from wagtail_evidence.editorial.article_form import EvidenceArticleForm
+from wagtail_evidence.editorial.gate import gate_save
 
 
 @dataclass
@@ -101,11 +102,13 @@ class EvidenceArticleMixin(models.Model):
 
     def save(self, *args, **kwargs):
         # Publishes save live with clean=True, but Wagtail's page copy saves live
-        # copies with clean=False: check_save knows both. Draft saves of a live
+        # copies with clean=False: gate_save knows both. Draft saves of a live
         # page (save_revision: clean=False, an existing row) are never blocked.
-        from wagtail_evidence.gate import check_save
-
-        check_save(self, clean=kwargs.get("clean", True), update_fields=kwargs.get("update_fields"))
+        gate_save(
+            self,
+            clean=kwargs.get("clean", True),
+            update_fields=kwargs.get("update_fields"),
+        )
         bind_streams(self)
         return super().save(*args, **kwargs)
 
@@ -114,16 +117,14 @@ class EvidenceArticleMixin(models.Model):
         bind_streams(self)
         return super().serializable_data()
 
+    def evidence_citations(self):
+        """The evidence blocks and claims of the article, read in one walk
+        (blocks.citations): what the gate, the warning, the API and JSON-LD read."""
+        return ArticleCitations(stream_values(self))
+
     def cited_evidence(self):
         """The live Evidence records the article shows, each once, in order."""
-        from wagtail_evidence.blocks import EvidenceBlock, iter_page_block_values
-
-        seen = {}
-        for value in iter_page_block_values(self, EvidenceBlock):
-            item = value.item
-            if item is not None:
-                seen.setdefault(item.pk, item)
-        return list(seen.values())
+        return self.evidence_citations().shown
 
     @cached_property
     def cited_evidence_ids(self):

@@ -1,7 +1,6 @@
 """The Evidence record: one piece of media, its sources, facets, credits and warning."""
 
 import hashlib
-import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -10,9 +9,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.models import ClusterableModel
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.documents import get_document_model_string
 from wagtail.images import get_image_model_string
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from wagtail_evidence.badge import derive_badge
@@ -21,12 +20,19 @@ from wagtail_evidence.choices import (
     Display,
     FacetStatus,
     LocationPrecision,
+    Platform,
     Verdict,
     WarningCategory,
     WarningLevel,
     strictest_display,
 )
 from wagtail_evidence.facets import FACET_STATUS_FIELDS, facets_of
+from wagtail_evidence.media.providers import (
+    UnsupportedMediaURL,
+    get_provider,
+    parse_media_url,
+)
+from wagtail_evidence.media.weburls import safe_web_url
 from wagtail_evidence.models.fields import (
     MultipleChoiceField,
     WebURLField,
@@ -34,13 +40,9 @@ from wagtail_evidence.models.fields import (
     date_precision_field,
     optional_link,
 )
-from wagtail_evidence.providers import UnsupportedMediaURL, get_provider, parse_media_url
+from wagtail_evidence.models.history import live_public_state, record_public_changes
+from wagtail_evidence.reader.render_cache import new_render_token, renew_render_token
 from wagtail_evidence.validators import validate_not_in_future
-from wagtail_evidence.weburls import safe_web_url
-
-
-def new_render_token():
-    return uuid.uuid4().hex
 
 
 def facet_status_field(verbose_name):
@@ -68,6 +70,9 @@ class Evidence(
     index.Indexed,
     ClusterableModel,
 ):
+    # Wagtail's models start live; a record starts as a draft, whether the admin,
+    # an import or code creates it: only publishing its revision makes it live.
+    live = models.BooleanField(verbose_name=_("live"), default=False, editable=False)
     title = models.CharField(
         _("working title"),
         max_length=255,
@@ -85,8 +90,12 @@ class Evidence(
             "are accepted when Display is “Link only”."
         ),
     )
-    provider = models.CharField(_("provider"), max_length=32, blank=True, editable=False)
-    media_id = models.CharField(_("media id"), max_length=255, blank=True, editable=False)
+    provider = models.CharField(
+        _("provider"), max_length=32, blank=True, editable=False
+    )
+    media_id = models.CharField(
+        _("media id"), max_length=255, blank=True, editable=False
+    )
     display = models.CharField(
         _("display"),
         max_length=16,
@@ -108,11 +117,15 @@ class Evidence(
             "revealed. Also the text alternative of the poster."
         ),
     )
-    original_file = optional_link(get_document_model_string(), _("original file as captured"))
+    original_file = optional_link(
+        get_document_model_string(), _("original file as captured")
+    )
     original_file_sha256 = models.CharField(
         _("SHA-256 of the original file"), max_length=64, blank=True, editable=False
     )
-    original_file_hashed_from = models.CharField(max_length=80, blank=True, editable=False)
+    original_file_hashed_from = models.CharField(
+        max_length=80, blank=True, editable=False
+    )
 
     # Facet: where
     place = models.CharField(_("place"), max_length=255, blank=True)
@@ -175,7 +188,7 @@ class Evidence(
     )
 
     # Renewed on every save, so the render cache never serves stale HTML (see
-    # wagtail_evidence.render_cache); random, so two concurrent saves never share one.
+    # wagtail_evidence.reader.render_cache); random, so two concurrent saves never share one.
     render_token = models.CharField(max_length=32, blank=True, editable=False)
 
     tags = ClusterTaggableManager(
@@ -231,9 +244,14 @@ class Evidence(
         errors = {}
         if not self.media_url and not self.video_file_id:
             errors["media_url"] = ValidationError(
-                _("Give the media's address, or a self-hosted video file."), code="missing_media"
+                _("Give the media's address, or a self-hosted video file."),
+                code="missing_media",
             )
-        elif self.media_url and not self.video_file_id and self.display != Display.LINK_ONLY:
+        elif (
+            self.media_url
+            and not self.video_file_id
+            and self.display != Display.LINK_ONLY
+        ):
             # With a video file, the file is what plays; the address is its source.
             try:
                 parse_media_url(self.media_url)
@@ -278,15 +296,13 @@ class Evidence(
 
     def publish(self, revision, *args, **kwargs):
         # Every publish path of a snippet meets here (Revision.publish() calls it).
-        from wagtail_evidence.models.history import live_public_state, record_public_changes
-
         # One transaction, so that no reader caches the new version without its
         # history, and purges (on commit) wait for both.
         with transaction.atomic():
-            before = live_public_state(self.pk)
+            before = live_public_state(self)
             result = super().publish(revision, *args, **kwargs)
-            if record_public_changes(self.pk, before):
-                Evidence.objects.filter(pk=self.pk).update(render_token=new_render_token())
+            if record_public_changes(self, before):
+                renew_render_token(Evidence.objects.filter(pk=self.pk))
         return result
 
     def save_revision(self, *args, **kwargs):
@@ -311,7 +327,9 @@ class Evidence(
             return
         # Chain of custody: the hash is taken when a document is first attached and
         # never silently follows a file replaced since; original_file_changed says so.
-        if self.original_file_sha256 and self.original_file_hashed_from.split(":")[0] == str(document.pk):
+        if self.original_file_sha256 and self.original_file_hashed_from.split(":")[
+            0
+        ] == str(document.pk):
             return
         source = f"{document.pk}:{document.file_hash or document.file.name}"
         digest = hashlib.sha256()
@@ -327,7 +345,10 @@ class Evidence(
         document = self.original_file
         if document is None or not self.original_file_hashed_from:
             return False
-        return self.original_file_hashed_from != f"{document.pk}:{document.file_hash or document.file.name}"
+        return (
+            self.original_file_hashed_from
+            != f"{document.pk}:{document.file_hash or document.file.name}"
+        )
 
     # What readers see
 
@@ -349,7 +370,16 @@ class Evidence(
         """The provider whose player shows the media, or None. The provider and id
         were derived from the address when it was saved; an address written past
         validation since (QuerySet.update, loaddata) must not keep the old player,
-        so the address is parsed again: no network, and cached renders skip it."""
+        so the address is parsed again: no network, and cached renders skip it.
+        A render asks several times; the answer is kept while the fields it
+        depends on stay the same."""
+        key = (self.provider, self.media_id, self.media_url, self.video_file_id)
+        kept = self.__dict__.get("_provider_answer")
+        if kept is None or kept[0] != key:
+            kept = self.__dict__["_provider_answer"] = (key, self._find_provider())
+        return kept[1]
+
+    def _find_provider(self):
         if not self.provider or self.video_file_id:
             return get_provider(self.provider) if self.provider else None
         try:
@@ -361,9 +391,25 @@ class Evidence(
         return get_provider(self.provider)
 
     @property
+    def platform_label(self):
+        """The platform's name for the admin's tables ("Telegram", not
+        "telegram"); empty for media no provider plays."""
+        if not self.provider:
+            return ""
+        provider = get_provider(self.provider)
+        if provider is not None:
+            return provider.label
+        # A provider the settings no longer list: the built-in name, else the code.
+        if self.provider in Platform.values:
+            return Platform(self.provider).label
+        return self.provider
+
+    @property
     def is_embeddable(self):
         provider = self.provider_object
-        return bool(self.video_file_id or (provider and provider.embed_url(self.media_id)))
+        return bool(
+            self.video_file_id or (provider and provider.embed_url(self.media_id))
+        )
 
     @property
     def effective_display(self):
@@ -394,7 +440,9 @@ class Evidence(
     @property
     def credits_text(self):
         """'Name (organisation), role; …' for exports; uses prefetched credits."""
-        return "; ".join(f"{credit}, {credit.role_label}" for credit in self.credits.all())
+        return "; ".join(
+            f"{credit}, {credit.role_label}" for credit in self.credits.all()
+        )
 
     @property
     def is_warned(self):

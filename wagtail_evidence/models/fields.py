@@ -4,10 +4,9 @@ from django.db import models
 from wagtail.fields import RichTextField
 
 from wagtail_evidence.choices import DatePrecision
-
-from wagtail_evidence.forms import SanitizedMarkupFormField, WebURLFormField
+from wagtail_evidence.formfields import SanitizedMarkupFormField, WebURLFormField
+from wagtail_evidence.media.weburls import validate_web_url
 from wagtail_evidence.sanitize import sanitize_html
-from wagtail_evidence.weburls import validate_web_url
 
 
 class MultipleChoiceField(models.JSONField):
@@ -40,7 +39,8 @@ class MultipleChoiceField(models.JSONField):
         unknown = set(value or []) - set(self.choices_class.values)
         if unknown:
             raise forms.ValidationError(
-                self.error_messages["invalid_choice"], params={"value": sorted(unknown)[0]}
+                self.error_messages["invalid_choice"],
+                params={"value": sorted(unknown)[0]},
             )
 
 

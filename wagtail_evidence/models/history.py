@@ -19,7 +19,9 @@ class PublicChange(models.Model):
         WARNING = "warning", _("content warning")
 
     evidence = models.ForeignKey(
-        "wagtail_evidence.Evidence", on_delete=models.CASCADE, related_name="public_changes"
+        "wagtail_evidence.Evidence",
+        on_delete=models.CASCADE,
+        related_name="public_changes",
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     aspect = models.CharField(_("what changed"), max_length=16, choices=Aspect.choices)
@@ -30,6 +32,9 @@ class PublicChange(models.Model):
         ordering = ["changed_at", "pk"]
         verbose_name = _("public change")
         verbose_name_plural = _("public changes")
+
+    def __str__(self):
+        return f"{self.get_aspect_display()}: {self.before_label} → {self.after_label}"
 
     def label(self, value):
         choices = Badge if self.aspect == self.Aspect.BADGE else WarningLevel
@@ -44,29 +49,39 @@ class PublicChange(models.Model):
         return self.label(self.after)
 
 
-def live_public_state(evidence_pk):
-    """What readers see of the record now, {aspect: value}, or None when it is not live."""
-    from wagtail_evidence.models import Evidence
-
+def live_public_state(record):
+    """What readers see of ``record`` now, as the database holds it, {aspect:
+    value}, or None when it is not live."""
     values = (
-        Evidence.objects.filter(pk=evidence_pk, live=True)
+        type(record)
+        .objects.filter(pk=record.pk, live=True)
         .values(*FACET_STATUS_FIELDS, "verdict", "warning_level")
         .first()
     )
     if values is None:
         return None
-    badge = derive_badge([values[name] for name in FACET_STATUS_FIELDS], values["verdict"])
-    return {PublicChange.Aspect.BADGE: str(badge), PublicChange.Aspect.WARNING: values["warning_level"]}
+    badge = derive_badge(
+        [values[name] for name in FACET_STATUS_FIELDS], values["verdict"]
+    )
+    return {
+        PublicChange.Aspect.BADGE: str(badge),
+        PublicChange.Aspect.WARNING: values["warning_level"],
+    }
 
 
-def record_public_changes(evidence_pk, before):
+def record_public_changes(record, before):
     """Write an entry for each aspect that differs from ``before``, now published;
     return the entries written."""
-    after = live_public_state(evidence_pk)
+    after = live_public_state(record)
     if before is None or after is None:
         return []
     return PublicChange.objects.bulk_create(
-        PublicChange(evidence_id=evidence_pk, aspect=aspect, before=before[aspect], after=after[aspect])
+        PublicChange(
+            evidence_id=record.pk,
+            aspect=aspect,
+            before=before[aspect],
+            after=after[aspect],
+        )
         for aspect in PublicChange.Aspect
         if before[aspect] != after[aspect]
     )

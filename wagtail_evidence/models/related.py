@@ -7,16 +7,18 @@ from taggit.models import TaggedItemBase
 from wagtail.models import Orderable
 
 from wagtail_evidence.choices import CreditRole, Platform
+from wagtail_evidence.media.weburls import safe_web_url
 from wagtail_evidence.models.fields import WebURLField, date_precision_field
 from wagtail_evidence.validators import validate_not_in_future, validate_web_url_lines
-from wagtail_evidence.weburls import safe_web_url
 
 
 class Appearance(Orderable):
     """Where the media was posted or relayed: source attribution."""
 
     evidence = ParentalKey(
-        "wagtail_evidence.Evidence", on_delete=models.CASCADE, related_name="appearances"
+        "wagtail_evidence.Evidence",
+        on_delete=models.CASCADE,
+        related_name="appearances",
     )
     platform = models.CharField(
         _("platform"), max_length=32, choices=Platform.choices, default=Platform.OTHER
@@ -72,7 +74,9 @@ class Credit(Orderable):
     name = models.CharField(
         _("name or handle"),
         max_length=255,
-        help_text=_("A person, an online handle or a collective, e.g. “social media users”."),
+        help_text=_(
+            "A person, an online handle or a collective, e.g. “social media users”."
+        ),
     )
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     role = models.CharField(_("role"), max_length=32, choices=CreditRole.choices)
@@ -100,7 +104,9 @@ class Credit(Orderable):
 
 class EvidenceTag(TaggedItemBase):
     content_object = ParentalKey(
-        "wagtail_evidence.Evidence", on_delete=models.CASCADE, related_name="tagged_items"
+        "wagtail_evidence.Evidence",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
     )
 
     class Meta:

@@ -1,12 +1,18 @@
 """The evidence-check workflow task for articles.
 
 A group approval task whose approval is refused, with the failing items named,
-while the article's evidence check fails (wagtail_evidence.evidence_check). It
+while the article's evidence check fails (wagtail_evidence.editorial.evidence_check). It
 sits in a workflow like any task, before or after Wagtail's own group approval.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
+
+from wagtail_evidence.editorial.evidence_check import (
+    require_check_passes,
+    workflow_object,
+)
 
 
 class EvidenceCheckTask(AbstractGroupApprovalTask):
@@ -38,8 +44,21 @@ class EvidenceCheckTask(AbstractGroupApprovalTask):
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            from wagtail_evidence.evidence_check import require_check_passes, workflow_object
-
             # What would go live: the latest revision, as WorkflowState.finish publishes it.
             require_check_passes(workflow_object(task_state.workflow_state))
-        return super().on_action(task_state, user, action_name, **kwargs)
+        redirect_to = super().on_action(task_state, user, action_name, **kwargs)
+        return redirect_to or self.landing_after_action(task_state, user)
+
+    def landing_after_action(self, task_state, user):
+        """Where the reviewer goes after acting, or None for Wagtail's choice (the
+        page's editor). The desk usually may review an article but not edit it:
+        it lands on the dashboard, whose "Awaiting your review" is its queue,
+        instead of on an editor that answers with a refusal."""
+        content = task_state.workflow_state.content_object
+        permissions_for_user = getattr(content, "permissions_for_user", None)
+        if (
+            permissions_for_user is not None
+            and not permissions_for_user(user).can_edit()
+        ):
+            return reverse("wagtailadmin_home")
+        return None

@@ -3,6 +3,7 @@
 from django import template
 from wagtail.models import Revision
 
+from wagtail_evidence.editorial.evidence_check import check_object
 from wagtail_evidence.i18n import isolate, isolate_within, join_labels
 
 
@@ -12,8 +13,6 @@ register = template.Library()
 @register.simple_tag
 def evidence_check(obj):
     """The evidence checklist of what would be published of ``obj``."""
-    from wagtail_evidence.evidence_check import check_object
-
     return check_object(obj)
 
 
@@ -49,6 +48,8 @@ def evidence_inspect_rows(view, fields):
         elif isinstance(field["value"], Revision):
             # '"<title>" at <date>': the title isolated inside Wagtail's wording.
             revision = field["value"]
-            row.update(value=isolate_within(str(revision), revision.object_str), whole=False)
+            row.update(
+                value=isolate_within(str(revision), revision.object_str), whole=False
+            )
         rows.append(row)
     return rows

@@ -3,8 +3,6 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
-from wagtail.images.models import Filter
 
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
@@ -16,10 +14,11 @@ from wagtail_evidence.i18n import (
     join_labels,
     reader_language,
 )
-from wagtail_evidence.jsonld import json_ld_script
+from wagtail_evidence.media.outbound import outbound_for
+from wagtail_evidence.media.players import aspect_class, player_html, poster_html
+from wagtail_evidence.media.weburls import display_host, safe_web_url
 from wagtail_evidence.models import Credit
-from wagtail_evidence.players import aspect_class, player_html
-from wagtail_evidence.weburls import display_host, safe_web_url
+from wagtail_evidence.reader.jsonld import json_ld_script
 
 
 register = template.Library()
@@ -39,13 +38,17 @@ def evidence_article_warning(page, body_id="article-body"):
 @register.simple_tag
 def evidence_stylesheet():
     """The reader styles."""
-    return format_html('<link rel="stylesheet" href="{}">', static("wagtail_evidence/css/evidence.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("wagtail_evidence/css/evidence.css")
+    )
 
 
 @register.simple_tag
 def evidence_script():
     """The reader script: consent, reveal and hide, the remembered choice."""
-    return format_html('<script src="{}" defer></script>', static("wagtail_evidence/js/evidence.js"))
+    return format_html(
+        '<script src="{}" defer></script>', static("wagtail_evidence/js/evidence.js")
+    )
 
 
 @register.simple_tag
@@ -54,29 +57,10 @@ def evidence_body_class(page):
     return "evidence-covered" if page.content_warning.is_interstitial else ""
 
 
-class Outbound:
-    def __init__(self, url, label, kind, platform="", player_host=""):
-        self.url, self.label, self.kind = url, label, kind
-        self.platform, self.player_host = platform, player_host
-
-
 @register.simple_tag
 def evidence_outbound(item):
     """Where the reader can see the media itself, and how to say so."""
-    url = item.outbound_url
-    provider = item.provider_object
-    if item.video_file_id and not item.media_url:
-        return Outbound(url, _("Download the video file"), _("Video file"))
-    if provider is not None:
-        return Outbound(
-            url,
-            _("View the original on %(platform)s") % {"platform": provider.label},
-            _("%(platform)s post") % {"platform": provider.label},
-            platform=provider.label,
-            player_host=display_host(provider.player_origin) if provider.player_origin else "",
-        )
-    host = display_host(url)
-    return Outbound(url, _("View the original on %(host)s") % {"host": host}, host)
+    return outbound_for(item)
 
 
 @register.simple_tag
@@ -91,35 +75,25 @@ def evidence_aspect_class(item):
 
 @register.simple_tag
 def evidence_poster(image, alt=""):
-    spec = Filter(spec=get_setting("POSTER_FILTER"))
-    try:
-        rendition = image.find_existing_rendition(spec)  # served by the batch's prefetch
-    except image.get_rendition_model().DoesNotExist:
-        rendition = image.get_rendition(spec)
-    return format_html(
-        '<img class="evidence-media__poster" src="{}" width="{}" height="{}" alt="{}" '
-        'loading="lazy" decoding="async">',
-        rendition.url,
-        rendition.width,
-        rendition.height,
-        alt,
-    )
+    return poster_html(image, alt)
 
 
 @register.simple_tag
 def credit_names(credits):
     """Credits as 'A, B and C', each linked to their work where there is a link."""
     credits = [credits] if isinstance(credits, Credit) else list(credits)
-    parts = [
-        format_html(
-            '<a href="{}" rel="noopener noreferrer nofollow" referrerpolicy="no-referrer">{}</a>',
-            credit.safe_url,
-            credit_name(credit),
+    parts = []
+    for credit in credits:
+        url = credit.safe_url  # parsed once: the check and the link share it
+        parts.append(
+            format_html(
+                '<a href="{}" rel="noopener noreferrer nofollow" referrerpolicy="no-referrer">{}</a>',
+                url,
+                credit_name(credit),
+            )
+            if url
+            else credit_name(credit)
         )
-        if credit.safe_url
-        else credit_name(credit)
-        for credit in credits
-    ]
     return format_list(parts)  # whole translatable patterns, never "and" alone
 
 
@@ -127,7 +101,9 @@ def credit_name(credit):
     """As Credit.__str__, 'Name (organisation)', with name and organisation
     each isolated: an override in one cannot reorder the other."""
     if credit.organisation:
-        return format_html("{} ({})", isolate(credit.name), isolate(credit.organisation))
+        return format_html(
+            "{} ({})", isolate(credit.name), isolate(credit.organisation)
+        )
     return isolate(credit.name)
 
 
@@ -139,7 +115,9 @@ def evidence_facet_value(facet, item=None):
     names = credit_names(facet.credits) if facet.credits else ""
     pattern, values = facet_sentence(facet, names)
     if facet.key == "where" and item is not None and facet.summary:
-        values["summary"] = join_labels(isolate(part) for part in (item.place, item.region, item.country))
+        values["summary"] = join_labels(
+            isolate(part) for part in (item.place, item.region, item.country)
+        )
     else:
         values["summary"] = isolate(values["summary"])
     return format_pattern(pattern, values)
@@ -162,7 +140,11 @@ def evidence_time(value, format_name="DATE_FORMAT"):
     """``<time datetime="2020-10-03">3 October 2020</time>`` in the active language."""
     if not value:
         return ""
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), date_format(value, format_name))
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        value.isoformat(),
+        date_format(value, format_name),
+    )
 
 
 @register.simple_tag
@@ -181,12 +163,12 @@ def evidence_safe_url(url):
     return safe_web_url(url)
 
 
-
-
 @register.simple_tag
 def evidence_public_changes(item):
     """The item's public history (badge and warning changes), unless turned off."""
-    return list(item.public_changes.all()) if get_setting("VERIFICATION_HISTORY") else []
+    return (
+        list(item.public_changes.all()) if get_setting("VERIFICATION_HISTORY") else []
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -12,12 +12,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=FORMATS, help="csv or json; by default the output file's extension, else csv.")
-        parser.add_argument("--output", "-o", help="The file to write; standard output by default.")
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="csv or json; by default the output file's extension, else csv.",
+        )
+        parser.add_argument(
+            "--output", "-o", help="The file to write; standard output by default."
+        )
 
     def handle(self, *args, **options):
         path = options["output"]
-        file_format = options["format"] or (guess_format(path) if path else None) or "csv"
+        file_format = (
+            options["format"] or (guess_format(path) if path else None) or "csv"
+        )
         export = export_evidence(file_format)
         if path:
             try:
@@ -25,9 +33,13 @@ class Command(BaseCommand):
                     handle.write(export.content)
             except OSError as error:
                 raise CommandError(f"Cannot write {path}: {error.strerror}.") from None
-            self.stdout.write(f"Wrote {export.count} record{'s' if export.count != 1 else ''} to {path}.")
+            self.stdout.write(
+                f"Wrote {export.count} record{'s' if export.count != 1 else ''} to {path}."
+            )
         else:
             self.stdout.write(export.content, ending="")
         if export.left_out:
             titles = ", ".join(f"“{title}”" for title in export.left_out)
-            self.stderr.write(f"Left out {len(export.left_out)} record(s) with no media address: {titles}.")
+            self.stderr.write(
+                f"Left out {len(export.left_out)} record(s) with no media address: {titles}."
+            )

@@ -11,7 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail_evidence.exchange import FORMATS, guess_format, import_evidence
 
 
-WOULD = {"created": "would be created", "updated": "would be updated", "unchanged": "unchanged"}
+WOULD = {
+    "created": "would be created",
+    "updated": "would be updated",
+    "unchanged": "unchanged",
+}
 
 
 class Command(BaseCommand):
@@ -22,9 +26,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The file to import, or - for standard input.")
-        parser.add_argument("--user", required=True, help="The username to act as: revisions and the history name them.")
-        parser.add_argument("--format", choices=FORMATS, help="csv or json; by default, the file's extension.")
-        parser.add_argument("--dry-run", action="store_true", help="Report what would change and write nothing.")
+        parser.add_argument(
+            "--user",
+            required=True,
+            help="The username to act as: revisions and the history name them.",
+        )
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="csv or json; by default, the file's extension.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would change and write nothing.",
+        )
         parser.add_argument(
             "--publish",
             action="store_true",
@@ -36,23 +52,36 @@ class Command(BaseCommand):
         path = options["file"]
         file_format = options["format"] or guess_format(path)
         if file_format is None:
-            raise CommandError("Give --format csv or --format json: the file name does not say.")
+            raise CommandError(
+                "Give --format csv or --format json: the file name does not say."
+            )
         user = self.get_user(options["user"])
         content = self.read(path)
         # The rows' outcomes go to a spool (memory, then disk) and are shown only
         # once the import is known to have held: the report itself lists none.
-        with tempfile.SpooledTemporaryFile(max_size=1024 * 1024, mode="w+", encoding="utf-8") as listing:
+        with tempfile.SpooledTemporaryFile(
+            max_size=1024 * 1024, mode="w+", encoding="utf-8"
+        ) as listing:
 
             def list_row(row):
                 action = WOULD[row.action] if options["dry_run"] else row.action
-                changed = f": {', '.join(row.changed)}" if row.action == "updated" else ""
-                listing.write(f"line {row.line}: {action} “{row.title}” <{row.media_url}>{changed}\n")
+                changed = (
+                    f": {', '.join(row.changed)}" if row.action == "updated" else ""
+                )
+                listing.write(
+                    f"line {row.line}: {action} “{row.title}” <{row.media_url}>{changed}\n"
+                )
 
             try:
                 report = import_evidence(
-                    content, file_format, user, dry_run=options["dry_run"], publish=options["publish"],
+                    content,
+                    file_format,
+                    user,
+                    dry_run=options["dry_run"],
+                    publish=options["publish"],
                     source=os.path.basename(path) if path != "-" else "standard input",
-                    list_rows=0, on_row=list_row,
+                    list_rows=0,
+                    on_row=list_row,
                 )
             except PermissionDenied as error:
                 raise CommandError(str(error)) from None
@@ -66,7 +95,11 @@ class Command(BaseCommand):
             raise CommandError("Nothing was imported: writing failed and was undone.")
         if not report.ok:
             bad = report.bad_count
-            what = f"{bad} row{'s' if bad != 1 else ''} with errors" if bad else "the file cannot be read"
+            what = (
+                f"{bad} row{'s' if bad != 1 else ''} with errors"
+                if bad
+                else "the file cannot be read"
+            )
             raise CommandError(f"Nothing was imported: {what}.")
         self.stdout.write(self.summary(report))
 
@@ -87,8 +120,12 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
 
     def summary(self, report):
-        created, updated, unchanged = (report.count(action) for action in ("created", "updated", "unchanged"))
+        created, updated, unchanged = (
+            report.count(action) for action in ("created", "updated", "unchanged")
+        )
         if not report.written:
             return f"Dry run: {created} would be created, {updated} would be updated, {unchanged} unchanged. Nothing was written."
         published = f" ({report.published} published)" if report.published else ""
-        return f"{created} created, {updated} updated, {unchanged} unchanged{published}."
+        return (
+            f"{created} created, {updated} updated, {unchanged} unchanged{published}."
+        )

@@ -14,10 +14,12 @@ INSTALLED_APPS (system check wagtail_evidence.W001).
 
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.management.commands.publish_scheduled import Command as WagtailPublishScheduled
+from wagtail.management.commands.publish_scheduled import (
+    Command as WagtailPublishScheduled,
+)
 from wagtail.models import Revision
 
-from wagtail_evidence.gate import EvidenceGateError, check_publishable
+from wagtail_evidence.editorial.gate import EvidenceGateError, gate_publish
 from wagtail_evidence.models import EvidenceArticleMixin
 
 
@@ -41,7 +43,9 @@ class Command(WagtailPublishScheduled):
                 self.take_off_schedule(refusal.instance, refusal.messages)
 
     def due_revisions(self):
-        return Revision.objects.filter(approved_go_live_at__lt=timezone.now()).order_by("approved_go_live_at")
+        return Revision.objects.filter(approved_go_live_at__lt=timezone.now()).order_by(
+            "approved_go_live_at"
+        )
 
     def report_refusals_ahead(self):
         """For a dry run: what the gate would refuse if it ran now."""
@@ -49,7 +53,7 @@ class Command(WagtailPublishScheduled):
             article = revision.as_object()
             if isinstance(article, EvidenceArticleMixin):
                 try:
-                    check_publishable(article)
+                    gate_publish(article)
                 except EvidenceGateError as refusal:
                     self.report(article, refusal.messages, "would be taken")
 
@@ -61,7 +65,12 @@ class Command(WagtailPublishScheduled):
             raise EvidenceGateError(problems)
         Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
         self.report(article, problems, "was taken")
-        log(article, "wagtail_evidence.schedule_refused", revision=revision, data={"problems": problems})
+        log(
+            article,
+            "wagtail_evidence.schedule_refused",
+            revision=revision,
+            data={"problems": problems},
+        )
 
     def report(self, article, problems, verb):
         self.stderr.write(f"“{article}” (page {article.pk}) {verb} off the schedule:")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from wagtail_evidence.roles import setup_roles
+from wagtail_evidence.editorial.roles import setup_roles
 
 
 class Command(BaseCommand):
@@ -11,5 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for name, group in setup_roles().items():
-            codenames = sorted(group.permissions.filter(content_type__app_label="wagtail_evidence").values_list("codename", flat=True))
+            codenames = sorted(
+                group.permissions.filter(
+                    content_type__app_label="wagtail_evidence"
+                ).values_list("codename", flat=True)
+            )
             self.stdout.write(f"{name}: {', '.join(codenames)}")

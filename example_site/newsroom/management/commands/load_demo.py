@@ -1,7 +1,8 @@
 """Build the demo newsroom: one user per role, the evidence, and the demo article.
 
 Idempotent: whatever already exists is left as it is, so a second run changes
-nothing.
+nothing, except the users' password when ``--password`` is given. Every run says
+how to sign in.
 """
 
 import copy
@@ -14,17 +15,39 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from PIL import Image as PillowImage, ImageDraw
+from PIL import Image as PillowImage
+from PIL import ImageDraw
 from wagtail.images import get_image_model
-from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    GroupApprovalTask,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from newsroom import demo_content
 from newsroom.models import ArticlePage, HomePage
+from wagtail_evidence.editorial.roles import (
+    EDITORS,
+    MODERATORS,
+    VERIFICATION_DESK,
+    setup_roles,
+)
 from wagtail_evidence.models import Appearance, Credit, Evidence, EvidenceCheckTask
-from wagtail_evidence.roles import EDITORS, MODERATORS, VERIFICATION_DESK, setup_roles
 
 
-ROLES = {"admin": None, "editor": EDITORS, "verifier": VERIFICATION_DESK, "moderator": MODERATORS}
+RESET_HINT = (
+    "To give all four a new password: make demo PASSWORD=<new password> "
+    "(or: python manage.py load_demo --password <new password>)."
+)
+ROLES = {
+    "admin": None,
+    "editor": EDITORS,
+    "verifier": VERIFICATION_DESK,
+    "moderator": MODERATORS,
+}
 
 
 class Command(BaseCommand):
@@ -33,13 +56,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--password",
-            help="Password for the four demo users. Without it, new users get a generated one.",
+            help="Password for the four demo users, existing ones included (to reset a "
+            "forgotten one). Without it, new users get a generated one and existing "
+            "users keep theirs.",
         )
 
     @transaction.atomic
     def handle(self, *args, password=None, **options):
         setup_roles()
-        existing = set(get_user_model().objects.filter(username__in=ROLES).values_list("username", flat=True))
+        existing = set(
+            get_user_model()
+            .objects.filter(username__in=ROLES)
+            .values_list("username", flat=True)
+        )
         missing = sorted(set(ROLES) - existing)
         given = password is not None
         if not given and missing:
@@ -49,28 +78,48 @@ class Command(BaseCommand):
             for name, group in ROLES.items()
         }
         home = self.ensure_home()
-        evidence = {item["key"]: self.ensure_evidence(item, users["verifier"]) for item in demo_content.EVIDENCE}
-        article = self.ensure_article(home, evidence, users["editor"], users["moderator"])
+        evidence = {
+            item["key"]: self.ensure_evidence(item, users["verifier"])
+            for item in demo_content.EVIDENCE
+        }
+        article = self.ensure_article(
+            home, evidence, users["editor"], users["moderator"]
+        )
         self.ensure_workflow(home)
 
         self.stdout.write(self.style.SUCCESS(f"Demo article: {article.url}"))
-        self.stdout.write("Log in at /admin/ as admin, editor, verifier or moderator.")
+        self.say_how_to_sign_in(password, given, missing, existing)
+
+    def say_how_to_sign_in(self, password, given, missing, existing):
+        """On every run: `make demo` ends by pointing at what this printed."""
+        self.stdout.write("Sign in at /admin/ as admin, editor, verifier or moderator.")
         if given:
+            self.stdout.write("Password for all four: the one given (--password).")
             return
-        if missing and existing:
-            self.stdout.write(f"Password for the new users ({', '.join(missing)}): {password}")
-            self.stdout.write("The users who already existed keep their passwords.")
-        elif missing:
+        if not existing:
             self.stdout.write(f"Password for all four: {password}")
+            return
+        if missing:
+            self.stdout.write(
+                f"Password for the new users ({', '.join(missing)}): {password}"
+            )
+            self.stdout.write("The users who already existed keep their passwords.")
         else:
-            self.stdout.write("The demo users already existed; their passwords are unchanged.")
+            self.stdout.write(
+                "The demo users already existed; their passwords are unchanged."
+            )
+        self.stdout.write(RESET_HINT)
 
     def ensure_user(self, username, group_name, password, reset):
         """Create the user with ``password``; an existing one takes it only on ``reset``."""
         User = get_user_model()
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"email": f"{username}@newsroom.example", "is_superuser": group_name is None, "is_staff": group_name is None},
+            defaults={
+                "email": f"{username}@newsroom.example",
+                "is_superuser": group_name is None,
+                "is_staff": group_name is None,
+            },
         )
         if (created or reset) and not user.check_password(password):
             user.set_password(password)
@@ -84,7 +133,9 @@ class Command(BaseCommand):
         home = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
-            home = root.add_child(instance=HomePage(title="Demo newsroom", slug="newsroom"))
+            home = root.add_child(
+                instance=HomePage(title="Demo newsroom", slug="newsroom")
+            )
             welcome = site.root_page
             site.root_page = home
             site.save()
@@ -121,7 +172,9 @@ class Command(BaseCommand):
         buffer = io.BytesIO()
         picture.save(buffer, format="PNG")
         slug = label.lower().replace(" ", "-")
-        image = get_image_model()(title=f"Poster: {label}", file=ImageFile(buffer, name=f"poster-{slug}.png"))
+        image = get_image_model()(
+            title=f"Poster: {label}", file=ImageFile(buffer, name=f"poster-{slug}.png")
+        )
         image.save()
         return image
 
@@ -153,7 +206,9 @@ class Command(BaseCommand):
             elif block["type"] == "claim":
                 value["evidence"] = [evidence[key].pk for key in value["evidence"]]
             body.append(block)
-        article = ArticlePage(**demo_content.ARTICLE, body=json.dumps(body), owner=editor)
+        article = ArticlePage(
+            **demo_content.ARTICLE, body=json.dumps(body), owner=editor
+        )
         home.add_child(instance=article)
         article.save_revision(user=editor).publish(user=moderator)
         return article

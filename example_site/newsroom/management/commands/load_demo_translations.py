@@ -1,7 +1,8 @@
 """Translate the demo article into French and Arabic, citing the same evidence.
 
 Run after ``load_demo``. Idempotent: a language that already has its article is
-left as it is. The articles are served at /fr/<slug>/ and /ar/<slug>/.
+left as it is. The articles are served at /fr/<slug>/ and /ar/<slug>/, and go
+through the same workflow as the English one.
 """
 
 import json
@@ -10,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from wagtail.models import Locale
+from wagtail.models import Locale, WorkflowPage
 
 from newsroom import demo_content, demo_translations
 from newsroom.models import ArticlePage
@@ -19,7 +20,17 @@ from wagtail_evidence.models import Evidence
 
 HOME_TITLES = {"fr": "Rédaction de démonstration", "ar": "غرفة أخبار تجريبية"}
 # What stays as it is in every language: choices, references and addresses.
-UNTRANSLATED_KEYS = {"type", "id", "evidence", "stance", "claimant_kind", "assessment", "claimed_on", "source_url", "display"}
+UNTRANSLATED_KEYS = {
+    "type",
+    "id",
+    "evidence",
+    "stance",
+    "claimant_kind",
+    "assessment",
+    "claimed_on",
+    "source_url",
+    "display",
+}
 
 
 class Command(BaseCommand):
@@ -29,13 +40,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         article = ArticlePage.objects.filter(slug=demo_content.ARTICLE["slug"]).first()
         if article is None:
-            raise CommandError("Run load_demo first: there is no demo article to translate.")
+            raise CommandError(
+                "Run load_demo first: there is no demo article to translate."
+            )
         User = get_user_model()
         editor = User.objects.filter(username="editor").first()
         moderator = User.objects.filter(username="moderator").first()
         titles = dict(Evidence.objects.values_list("pk", "title"))
+        workflow = article.get_workflow()
         for language in demo_translations.LANGUAGES:
-            translation = self.ensure_translation(article, language, titles, editor, moderator)
+            translation = self.ensure_translation(
+                article, language, titles, editor, moderator
+            )
+            self.ensure_workflow(translation, workflow)
             self.stdout.write(self.style.SUCCESS(f"{language}: {translation.url}"))
 
     def ensure_translation(self, article, language, titles, editor, moderator):
@@ -50,10 +67,29 @@ class Command(BaseCommand):
             home.save_revision(user=moderator).publish(user=moderator)
         for field, value in demo_translations.ARTICLES[language].items():
             setattr(translation, field, value)
-        body = [self.translate_block(block, language, titles) for block in article.body.get_prep_value()]
+        body = [
+            self.translate_block(block, language, titles)
+            for block in article.body.get_prep_value()
+        ]
         translation.body = json.dumps(body, cls=DjangoJSONEncoder)
         translation.save_revision(user=editor).publish(user=moderator)
+        # Publishing saved the revision's copy of the page: this object still has
+        # the English slug in its URL.
+        translation.refresh_from_db()
         return translation
+
+    def ensure_workflow(self, translation, workflow):
+        """Give each language's home page the English article's workflow. Wagtail
+        gives a page the workflow of its nearest ancestor that has one, and each
+        language's tree sits beside the English one, not under it: without this,
+        the translations could be published without the evidence check (system
+        check W002). Also mends a database translated before this was done."""
+        home = translation.get_parent()
+        if workflow is None or home.get_workflow() == workflow:
+            return
+        WorkflowPage.objects.update_or_create(
+            page=home, defaults={"workflow": workflow}
+        )
 
     def translate_block(self, block, language, titles):
         block = {**block, "value": self.translate_value(block["value"], language)}
@@ -69,7 +105,9 @@ class Command(BaseCommand):
             return [self.translate_value(item, language) for item in value]
         if isinstance(value, dict):
             return {
-                key: item if key in UNTRANSLATED_KEYS else self.translate_value(item, language)
+                key: item
+                if key in UNTRANSLATED_KEYS
+                else self.translate_value(item, language)
                 for key, item in value.items()
             }
         return value

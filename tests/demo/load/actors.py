@@ -1,0 +1,225 @@
+"""The two sides of the load: readers fetching the article, and an editor in the admin.
+
+Each side runs in a process of its own (started by run.py), so the editor's form
+parsing never holds up the readers' clocks. Times are ``time.monotonic()``,
+which on Linux is one clock for every process, so run.py can line up a reader's
+request with the editor's publishes.
+"""
+
+import re
+import resource
+import threading
+import time
+
+from tests.demo.load.client import Client
+
+
+# Appended to a record's description by the editor; readers look for it.
+MARK = re.compile(r" ?\[load-edit (\d+)/(\d+)\]")
+MARK_BYTES = re.compile(rb"\[load-edit (\d+)/(\d+)\]")
+
+
+def marked(text, pk, number):
+    return f"{MARK.sub('', text).rstrip()} [load-edit {pk}/{number}]"
+
+
+def marks_in(body):
+    """{record pk: the oldest edit number the page shows for it}."""
+    found = {}
+    for pk, number in MARK_BYTES.findall(body):
+        pk, number = int(pk), int(number)
+        found[pk] = min(number, found.get(pk, number))
+    return found
+
+
+# Readers
+
+
+def cpu_seconds():
+    """CPU time this process (all its threads) has used so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def read(client, path):
+    """One page view: (start, seconds, status or error name, marks)."""
+    start = time.monotonic()
+    try:
+        response = client.get(path)
+    except Exception as error:  # any failure to get a page counts as an error
+        return start, time.monotonic() - start, type(error).__name__, {}
+    return start, time.monotonic() - start, response.status, marks_in(response.body)
+
+
+def run_readers(host, port, path, clients, duration, ready, go, results):
+    samples = [[] for _ in range(clients)]
+    opened = [0] * clients
+    ready.put("readers")
+    go.wait()
+    started, cpu = time.monotonic(), cpu_seconds()
+    deadline = started + duration
+
+    def reader(index):
+        client = Client(host, port)
+        while time.monotonic() < deadline:
+            samples[index].append(read(client, path))
+        opened[index] = client.connections_opened
+        client.close()
+
+    threads = [
+        threading.Thread(target=reader, args=(index,)) for index in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results.put(
+        (
+            "readers",
+            {
+                "samples": [sample for per_client in samples for sample in per_client],
+                "connections": sum(opened),
+                "elapsed": time.monotonic() - started,
+                "cpu": cpu_seconds() - cpu,
+            },
+        )
+    )
+
+
+# The editor
+
+
+def edit_url(pk):
+    return f"/admin/snippets/wagtail_evidence/evidence/edit/{pk}/"
+
+
+def form_fields(html, form_id):
+    """What the browser would submit: every field of the form, repeated names kept,
+    the CSRF token included, and the inline formsets' row templates left out
+    (as tests/admin_forms.form_data does)."""
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    data = querydict_from_html(html, form_id=form_id, exclude_csrf=False)
+    return [(key, values) for key, values in data.lists() if "__prefix__" not in key]
+
+
+def field(fields, name):
+    for key, values in fields:
+        if key == name:
+            return values[-1]
+    return None
+
+
+def replace(fields, name, value):
+    return [(key, [value] if key == name else values) for key, values in fields]
+
+
+FORM_ERROR = re.compile(
+    r'class="[^"]*error-message[^"]*"[^>]*>\s*(?:<[^>]+>\s*)*([^<]+)'
+)
+
+
+class Editor:
+    """A member of the desk in the Wagtail admin, through its HTML forms only."""
+
+    def __init__(self, host, port):
+        self.client = Client(host, port)
+        self.timings = {"save": [], "publish": [], "form": []}
+        self.errors = []
+        self.edits = []  # (pk, number, saved at, publish started, published at); None: not done
+
+    def log_in(self, username, password):
+        page = self.client.get("/admin/login/")
+        fields = form_fields(page.text, None)  # the page's only form
+        fields = replace(replace(fields, "username", username), "password", password)
+        response = self.client.post("/admin/login/", fields)
+        if response.status != 302 or "/login/" in response.location:
+            raise RuntimeError(
+                f"could not log in as {username}: HTTP {response.status}"
+            )
+
+    def open_form(self, pk):
+        start = time.monotonic()
+        response = self.client.get(edit_url(pk))
+        self.timings["form"].append(time.monotonic() - start)
+        if response.status != 200:
+            raise EditFailed(f"edit form of #{pk}: HTTP {response.status}")
+        return form_fields(response.text, "w-editor-form")
+
+    def submit(self, kind, pk, fields):
+        start = time.monotonic()
+        response = self.client.post(edit_url(pk), fields)
+        finished = time.monotonic()
+        self.timings[kind].append(finished - start)
+        if response.status == 302 and "/login/" not in response.location:
+            return finished
+        if response.status == 200:
+            problems = [
+                message.strip() for message in FORM_ERROR.findall(response.text)
+            ] or ["form redisplayed"]
+            raise EditFailed(f"{kind} of #{pk}: form error: {'; '.join(problems[:3])}")
+        raise EditFailed(
+            f"{kind} of #{pk}: HTTP {response.status} {response.location}".rstrip()
+        )
+
+    def edit(self, pk, number):
+        """Change the description to a numbered value, save a draft, then publish it."""
+        saved_at = publish_started = published_at = None
+        try:
+            fields = self.open_form(pk)
+            value = marked(field(fields, "description") or "", pk, number)
+            saved_at = self.submit("save", pk, replace(fields, "description", value))
+            fields = self.open_form(pk)  # where the save's redirect leads
+            if field(fields, "description") != value:
+                raise EditFailed(f"#{pk}: the edit form does not show draft {number}")
+            publish_started = time.monotonic()
+            published_at = self.submit(
+                "publish", pk, [*fields, ("action-publish", ["action-publish"])]
+            )
+        except EditFailed as error:
+            self.errors.append(str(error))
+        except Exception as error:  # a dropped connection or a timeout
+            self.errors.append(
+                f"edit {number} of #{pk}: {type(error).__name__}: {error}"
+            )
+        self.edits.append((pk, number, saved_at, publish_started, published_at))
+
+
+class EditFailed(Exception):
+    pass
+
+
+def run_editor(
+    host, port, username, password, pks, duration, pause, ready, go, results
+):
+    import django
+
+    try:
+        django.setup()  # Wagtail's form reader (as the tests use) needs the settings
+        editor = Editor(host, port)
+        editor.log_in(username, password)
+    except Exception as error:
+        ready.put(f"editor failed to start: {type(error).__name__}: {error}")
+        return
+    ready.put("editor")
+    go.wait()
+    started, cpu = time.monotonic(), cpu_seconds()
+    deadline = started + duration
+    number = 0
+    while time.monotonic() < deadline:
+        number += 1
+        editor.edit(pks[(number - 1) % len(pks)], number)
+        time.sleep(pause)
+    editor.client.close()
+    results.put(
+        (
+            "editor",
+            {
+                "timings": editor.timings,
+                "errors": editor.errors,
+                "edits": editor.edits,
+                "elapsed": time.monotonic() - started,
+                "cpu": cpu_seconds() - cpu,
+            },
+        )
+    )

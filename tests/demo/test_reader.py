@@ -1,0 +1,127 @@
+"""What a reader of the demo article sees, read over HTTP: each element of the
+story that `load_demo` tells (the table in docs/explanation/verification-model.md,
+"The demo story") as its readers get it.
+
+The reader templates' other promises are tested on the suite's own site
+(tests/test_reader.py).
+"""
+
+import pytest
+
+from tests.reading import facet, item, read, text
+from wagtail_evidence.models import Evidence
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_article_warns_before_the_body_with_the_editors_words(client, demo):
+    soup = read(client, demo)
+    warning = soup.select_one("aside.evidence-article-warning")
+    assert warning is not None
+    assert (
+        "evidence-article-warning--graphic" in warning["class"]
+    )  # derived from the graphic item
+    assert "some images and videos described in this article may shock." in text(
+        warning
+    )
+    assert "Violence" in text(warning) and "Dead or injured people" in text(warning)
+    assert warning.find_next("div", class_="article__body") is not None
+    assert (
+        soup.h1 is not None and soup.h1.find_next("aside") is warning
+    )  # headline first
+
+
+def test_the_badge_says_exactly_what_was_verified_and_by_whom(client, demo):
+    soup = read(client, demo)
+    camp = item(soup, "Training camp near Hawar Kilis")
+    assert text(camp.select_one(".evidence-badge__pill")) == "Partially verified"
+    assert facet(camp, "Location").startswith(
+        "Confirmed: Hawar Kilis, Northern Aleppo, Syria, geolocated by Obretix"
+    )
+    assert facet(camp, "Date filmed").startswith("Not established")
+    assert "identified by Local Syrian journalists" in facet(camp, "Who appears")
+    assert facet(camp, "Authenticity") is None  # not checked: not shown
+
+    recruitment = item(soup, "Recruitment speech in Shaykh al-Hadid")
+    assert text(recruitment.select_one(".evidence-badge__pill")) == "Verified"
+    assert "verified by Afrin Post" in facet(recruitment, "Authenticity")
+
+    frontline = item(soup, "Fighters on the front line, 12 October")
+    assert text(frontline.select_one(".evidence-badge__pill")) == "Unverified"
+
+
+def test_credits_appearances_and_dates_follow_their_precision(client, demo):
+    soup = read(client, demo)
+    bodies = item(soup, "Bodies of soldiers near Marjan")
+    assert "Geolocation: Alexander McKeever (Bellingcat)" in text(
+        bodies.select_one(".evidence-credits")
+    )
+    assert (
+        bodies.select_one(".evidence-credits a")["href"]
+        == "https://www.bellingcat.com/"
+    )
+    assert facet(bodies, "Date filmed").startswith("Confirmed: around Oct. 3, 2020")
+    assert "first seen Oct. 10, 2020" in text(
+        bodies.select_one(".evidence-appearances")
+    )
+    qanti = item(soup, "Mustapha Qanti under fire")
+    assert "first seen October 2020" in text(qanti.select_one(".evidence-appearances"))
+
+
+def test_link_only_graphic_media_shows_the_warning_and_a_safe_link_never_an_image(
+    client, demo
+):
+    bodies = item(read(client, demo), "Bodies of soldiers near Marjan")
+    media = bodies.select_one(".evidence-media")
+    assert "evidence-media--link-only" in media["class"]
+    assert "Warning: graphic content (Violence, Dead or injured people)" in text(media)
+    assert "A fighter walks among the bodies" in text(media)
+    assert media.find("img") is None and media.find("iframe") is None
+    link = bodies.select_one(".evidence-media__outbound a")
+    assert link["href"].startswith("https://x.com/")
+    assert set(link["rel"]) >= {"noopener", "noreferrer", "nofollow"}
+
+
+def test_posters_are_our_own_and_carry_the_safe_description(client, demo):
+    camp = item(read(client, demo), "Training camp near Hawar Kilis")
+    poster = camp.select_one("img.evidence-media__poster")
+    assert poster["src"].startswith("/media/")
+    assert poster["alt"] == "Young men in fatigues train and talk at an outdoor camp."
+    assert poster["width"] and poster["height"]
+
+
+def test_claims_carry_the_claimant_figures_and_our_assessment(client, demo):
+    soup = read(client, demo)
+    claims = {
+        text(c.select_one(".claim__attribution")).split(",")[0]: c
+        for c in soup.select("section.claim")
+    }
+    denial = claims["The defence ministers of Azerbaijan and Turkey"]
+    assert text(denial.select_one(".claim__stance")) == "Denial"
+    assert "Contradicted by evidence" in text(denial.select_one(".claim__assessment"))
+    assert len(denial.select(".claim__evidence li")) == 4
+    sohr = claims["Syrian Observatory for Human Rights (SOHR)"]
+    assert "Not independently verified" in text(sohr)
+    assert [text(f) for f in sohr.select(".claim__figure")] == ["134", "92", "2,050"]
+    assert sohr.select_one("time")["datetime"] == "2020-10-18"
+
+
+def test_withdrawn_evidence_is_never_shown_and_the_article_keeps_rendering(
+    client, demo
+):
+    camp = Evidence.objects.get(title="Training camp near Hawar Kilis")
+    camp.unpublish()
+    soup = read(client, demo)
+    assert "Training camp near Hawar Kilis" not in text(soup)
+    assert "Young men in fatigues" not in str(soup)
+    assert len(soup.select(".evidence--withdrawn")) == 1
+
+    Evidence.objects.get(title="Convoy in Horadiz").delete()
+    soup = read(client, demo)
+    assert "Convoy in Horadiz" not in text(soup)
+    assert len(soup.select(".evidence--withdrawn")) == 2
+    assert "This item has been withdrawn." in text(soup)
+    # the denial still lists what is left, without the withdrawn items
+    denial = soup.select("section.claim")[0]
+    assert len(denial.select(".claim__evidence li")) == 2

@@ -1,0 +1,88 @@
+"""A cache of rendered evidence blocks that can never serve stale HTML.
+
+Each key holds the language of the render (the citing article's, see
+wagtail_evidence.i18n), so one language's HTML never reaches another's readers,
+and the record's ``render_token``, read from the database with the
+record itself on every page view and renewed whenever anything the block renders
+changes (Evidence.save() and wagtail_evidence.signal_handlers). A key therefore
+only ever matches what the record is now, whichever cache backend the project
+uses, shared or per process. Entries expire after ``RENDER_CACHE_TIMEOUT``
+seconds so that a change of templates reaches readers. Changes made behind
+Django's back (QuerySet.update(), raw SQL) must call ``renew_render_token()``.
+"""
+
+import hashlib
+import json
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import translation
+
+import wagtail_evidence
+from wagtail_evidence.conf import get_setting
+
+
+logger = logging.getLogger(__name__)
+
+
+def get_cache():
+    """The configured cache, or None when caching is off (and always under DEBUG,
+    so that template edits show at once)."""
+    alias = get_setting("RENDER_CACHE")
+    if alias is None or settings.DEBUG:
+        return None
+    return caches[alias]
+
+
+def cache_key(evidence, block_values):
+    material = json.dumps(
+        [
+            wagtail_evidence.__version__,
+            evidence.pk,
+            evidence.render_token,
+            translation.get_language(),
+            block_values,
+            getattr(settings, "WAGTAIL_EVIDENCE", {}),
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    return "wagtail_evidence:block:" + hashlib.sha256(material.encode()).hexdigest()
+
+
+def get_many(keys):
+    cache = get_cache()
+    if cache is None or not keys:
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception:  # an unreachable cache costs speed, never the page
+        logger.warning(
+            "Evidence render cache unavailable; rendering uncached.", exc_info=True
+        )
+        return {}
+
+
+def get(key):
+    return get_many([key]).get(key)
+
+
+def set(key, html):  # noqa: A001 - mirrors the cache API it wraps
+    cache = get_cache()
+    if cache is None:
+        return
+    try:
+        cache.set(key, html, get_setting("RENDER_CACHE_TIMEOUT"))
+    except Exception:
+        logger.warning("Evidence render cache unavailable; not stored.", exc_info=True)
+
+
+def new_render_token():
+    return uuid.uuid4().hex
+
+
+def renew_render_token(evidence_queryset):
+    """Invalidate cached renders of these records after a change that bypassed save()."""
+    return evidence_queryset.update(render_token=new_render_token())

@@ -1,0 +1,316 @@
+"""What a headless front end receives of evidence and claims through Wagtail's API.
+
+The blocks' ``get_api_representation`` methods and ``ArticleWarningField`` call
+into this module, so that every path serializes an Evidence record the same way:
+the facts the reader templates show, no more (no verdict note, coordinates, tags,
+render token or method of a facet nobody checked), each choice as its machine
+value and its label in the active language (docs/reference/api.md).
+
+A record readers may not see (a draft, unpublished, scheduled or deleted) is
+``{"withdrawn": true, ...}`` and nothing else: the templates show it as
+withdrawn. A live record with a newer draft is its live version, because the
+database row of a live record holds what is live and drafts wait in revisions.
+
+Players are data, never HTML (media.players builds both): the front end builds the iframe, and only after
+the reader asks for that item (docs/explanation/consent-first.md).
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from rest_framework import fields
+
+from wagtail_evidence.choices import (
+    Assessment,
+    Badge,
+    CreditRole,
+    DatePrecision,
+    Display,
+    FacetStatus,
+    Platform,
+    Stance,
+    WarningCategory,
+    WarningLevel,
+    WarningStyle,
+)
+from wagtail_evidence.conf import get_setting
+from wagtail_evidence.dates import format_with_precision
+from wagtail_evidence.media.outbound import outbound_for
+from wagtail_evidence.media.players import aspect_ratio, player_data, poster_rendition
+from wagtail_evidence.media.weburls import safe_web_url
+from wagtail_evidence.reader.loading import load_details
+
+
+def choice(choices_class, value):
+    """``{"value": ..., "label": ...}``, the label in the active language."""
+    labels = dict(choices_class.choices)
+    return {"value": str(value), "label": str(labels.get(value, value))}
+
+
+def withdrawn():
+    return {"withdrawn": True, "message": _("This item has been withdrawn.")}
+
+
+def full_url(url, context):
+    """An address of our own made absolute, as Wagtail's API gives its renditions."""
+    request = (context or {}).get("request")
+    if not url or request is None or url.startswith(("http://", "https://")):
+        return url  # Wagtail 7.4's get_full_url would prefix a storage's absolute URL
+    from wagtail.api.v2.utils import get_full_url  # needs the app registry
+
+    return get_full_url(request, url)
+
+
+def dated(value, precision):
+    if not value:
+        return None
+    return {
+        "date": value.isoformat(),
+        "precision": choice(DatePrecision, precision),
+        "text": format_with_precision(value, precision),
+    }
+
+
+# Evidence
+
+
+def evidence_summary(record):
+    """What a claim shows of the evidence it is set against."""
+    return {
+        "id": record.pk,
+        "title": record.title,
+        "badge": choice(Badge, record.badge),
+    }
+
+
+def evidence_representation(record, context=None, display=None, heading=None):
+    """An Evidence record as readers see it, or withdrawn.
+
+    ``display`` is the display to apply (an evidence block passes the stricter of
+    the record's and its own); ``heading`` names the player (default: the title).
+    """
+    if record is None or not record.live:
+        return withdrawn()
+    load_details(record)
+    return {
+        "withdrawn": False,
+        "id": record.pk,
+        "title": record.title,
+        "description": record.description,
+        "badge": badge(record),
+        "warning": warning(record),
+        "media": media(
+            record,
+            context,
+            display or record.effective_display,
+            heading or record.title,
+        ),
+        "credits": [credit(item) for item in record.credits.all()],
+        "appearances": [appearance(item) for item in record.appearances.all()],
+        "history": history(record),
+    }
+
+
+def badge(record):
+    """The badge and the checked facets behind it: badge.html's breakdown."""
+    return {
+        **choice(Badge, record.badge),
+        "facets": [
+            {
+                "key": facet.key,
+                "label": str(facet.label),
+                "status": {
+                    "value": str(facet.status),
+                    # worded for its facet where the package does so (French agreement)
+                    "label": str(
+                        getattr(facet, "status_label", None)
+                        or FacetStatus(facet.status).label
+                    ),
+                },
+                "summary": facet.summary,
+                "method": facet.method,
+                "credit_phrase": str(facet.credit_phrase) if facet.credits else "",
+                "credits": [credit(item) for item in facet.credits],
+            }
+            for facet in record.facets
+            if facet.is_checked
+        ],
+    }
+
+
+def warning(record):
+    if not record.is_warned:
+        return None
+    return {
+        "level": choice(WarningLevel, record.warning_level),
+        "categories": [
+            choice(WarningCategory, value)
+            for value in record.warning_categories
+            if value in WarningCategory.values
+        ],
+    }
+
+
+def media(record, context, display, heading):
+    link_only = display == Display.LINK_ONLY
+    provider = record.provider_object
+    outbound = outbound_for(record)
+    return {
+        "display": choice(Display, display),
+        "link_only": link_only,
+        "provider": {"value": provider.name, "label": str(provider.label)}
+        if provider
+        else None,
+        "player": None
+        if link_only
+        else player_data(record, heading, lambda url: full_url(url, context)),
+        "aspect_ratio": aspect_ratio(record),
+        # A warned item that is only linked shows its warning, never a picture.
+        "poster": None if link_only and record.is_warned else poster(record, context),
+        "outbound": {"url": full_url(outbound.url, context), "label": outbound.label}
+        if outbound.url
+        else None,
+    }
+
+
+def poster(record, context):
+    if record.poster is None:
+        return None
+    rendition = poster_rendition(record.poster)
+    return {
+        "url": rendition.url,
+        "full_url": full_url(rendition.url, context),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": record.description,
+    }
+
+
+def credit(item):
+    return {
+        "name": item.name,
+        "organisation": item.organisation,
+        "role": choice(CreditRole, item.role),
+        "url": item.safe_url or None,
+    }
+
+
+def appearance(item):
+    return {
+        "platform": choice(Platform, item.platform),
+        "account": item.account,
+        "url": item.safe_url or None,
+        "first_seen": dated(item.first_seen, item.first_seen_precision),
+        "note": item.note,
+        "archive_urls": item.archive_url_list,
+    }
+
+
+def history(record):
+    if not get_setting("VERIFICATION_HISTORY"):
+        return []
+    return [
+        {
+            "changed_at": change.changed_at.isoformat(),
+            "aspect": choice(change.Aspect, change.aspect),
+            "before": choice(
+                Badge if change.aspect == change.Aspect.BADGE else WarningLevel,
+                change.before,
+            ),
+            "after": choice(
+                Badge if change.aspect == change.Aspect.BADGE else WarningLevel,
+                change.after,
+            ),
+        }
+        for change in record.public_changes.all()
+    ]
+
+
+# Blocks
+
+
+def evidence_block_representation(value, context=None):
+    """An EvidenceBlock: the article's words around the record, or withdrawn."""
+    item = value.item
+    if item is None:
+        return withdrawn()
+    heading = value.heading_text
+    return {
+        "withdrawn": False,
+        "heading": heading,
+        "caption": value.get("caption") or "",
+        "disclosure": value.get("disclosure") or "",
+        "evidence": evidence_representation(
+            item, context, value.effective_display, heading
+        ),
+    }
+
+
+def claim_representation(value, context=None):
+    """A ClaimBlock as claim.html shows it; withdrawn evidence drops out."""
+    claimed_on = value.get("claimed_on")
+    return {
+        "stance": choice(Stance, value.get("stance")),
+        "statement": value.get("statement") or "",
+        "claimant": value.get("claimant") or "",
+        "claimed_on": claimed_on.isoformat() if claimed_on else None,
+        "source_url": safe_web_url(value.get("source_url") or "") or None,
+        "figures": [
+            {"figure": figure.get("figure") or "", "label": figure.get("label") or ""}
+            for figure in value.get("figures") or []
+        ],
+        "assessment": choice(Assessment, value.get("assessment")),
+        "assessment_note": value.get("assessment_note") or "",
+        "evidence": [evidence_summary(item) for item in value.evidence_items],
+    }
+
+
+# The article
+
+
+STANDARD_WARNINGS = {
+    # The same words as includes/article_warning.html, so they share translations.
+    WarningLevel.GRAPHIC: gettext_noop(
+        "this article contains graphic material that some readers may find shocking."
+    ),
+    WarningLevel.DISTURBING: gettext_noop(
+        "this article contains material that some readers may find disturbing."
+    ),
+}
+
+
+def article_warning_representation(page):
+    """The article-level warning of an EvidenceArticleMixin page, or None."""
+    warning_ = page.content_warning
+    if not warning_.is_shown:
+        return None
+    values = {
+        value
+        for item in page.cited_evidence()
+        if item.is_warned
+        for value in item.warning_categories
+    }
+    return {
+        "level": choice(WarningLevel, warning_.level),
+        "style": choice(WarningStyle, warning_.style),
+        "text": warning_.text or _(STANDARD_WARNINGS[WarningLevel(warning_.level)]),
+        "categories": [
+            choice(WarningCategory, value)
+            for value in WarningCategory.values
+            if value in values
+        ],
+    }
+
+
+class ArticleWarningField(fields.Field):
+    """The article-level content warning as data, for a page's ``api_fields``::
+
+    api_fields = [APIField("content_warning", serializer=ArticleWarningField())]
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")  # reads the page, not one attribute
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return article_warning_representation(page)
