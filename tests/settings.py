@@ -2,7 +2,7 @@
 project installs it, with the pages it needs and nothing of the demo's.
 
 The demo's own tests run on the demo's settings instead (tests/demo/settings.py).
-The database comes from ``DATABASE_URL`` (default: SQLite, in memory), so the
+The database comes from ``DATABASE_URL`` (default: SQLite; tests/database.py says why its test database is a file), so the
 suite runs on PostgreSQL too:
 ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/wagtail_evidence``.
 """
@@ -11,6 +11,7 @@ import tempfile
 
 import dj_database_url
 
+from tests.database import sqlite_test_database_in_a_file
 from wagtail_evidence.media.providers import player_frame_sources
 
 
@@ -83,7 +84,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(default="sqlite://:memory:", conn_max_age=60)
+    "default": sqlite_test_database_in_a_file(
+        dj_database_url.config(default="sqlite://:memory:", conn_max_age=60)
+    )
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -8,12 +8,15 @@ import tempfile
 
 from newsroom_site.settings import *  # noqa: F403
 
+from tests.database import sqlite_test_database_in_a_file
+
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="wagtail-evidence-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SERVE_MEDIA = True  # the browser tests read the demo's posters from the live server
+DATABASES = {"default": sqlite_test_database_in_a_file(DATABASES["default"])}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
