@@ -1,5 +1,8 @@
 """The Evidence record's admin form."""
 
+import re
+import secrets
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -14,6 +17,25 @@ from wagtail_evidence.editorial.verification import (
     touches_verification_credit,
     verification_credits,
 )
+
+
+# A create form's own key: one create form makes one record (admin/views/create.py).
+CREATE_FORM_KEY = "create_form_key"
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+class CreateFormKeyField(forms.CharField):
+    """A key of the form's own, posted with every save of it. A malformed one is
+    ignored, not an error: the editor could do nothing about a hidden field."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self):
+        super().__init__(required=False, initial=lambda: secrets.token_urlsafe(32))
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value if KEY_PATTERN.fullmatch(value) else ""
 
 
 class PrecisionFollowsItsDate:
@@ -68,6 +90,8 @@ class EvidenceAdminForm(PrecisionFollowsItsDate, WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:  # creating, or copying
+            self.fields[CREATE_FORM_KEY] = CreateFormKeyField()
         # Before the rows are built (BaseFormSet.forms is built when first read).
         appearances = self.formsets.get("appearances")
         if appearances is not None:

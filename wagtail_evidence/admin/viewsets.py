@@ -9,6 +9,7 @@ from wagtail_evidence.admin.panels import evidence_edit_handler
 from wagtail_evidence.admin.views.chooser import EvidenceChooserViewSet
 from wagtail_evidence.admin.views.columns import BadgeColumn, publication_status_column
 from wagtail_evidence.admin.views.copy import EvidenceCopyView
+from wagtail_evidence.admin.views.create import EvidenceCreateView
 from wagtail_evidence.admin.views.delete import (
     EvidenceDeleteBulkAction,
     EvidenceDeleteView,
@@ -58,12 +59,18 @@ class EvidenceViewSet(SnippetViewSet):
     # stale form is refused (views/edit.py); only users who work on evidence
     # may choose it (views/chooser.py).
     copy_view_class = EvidenceCopyView
+    # One create form makes one record, autosave or not (views/create.py).
+    add_view_class = EvidenceCreateView
     edit_view_class = EvidenceEditView
     chooser_viewset_class = EvidenceChooserViewSet
     confirm_workflow_cancellation_view_class = EvidenceConfirmWorkflowCancellationView
     # Deleting lists the articles citing the record, in the view and in bulk.
     delete_view_class = EvidenceDeleteView
     delete_template_name = "wagtail_evidence/admin/confirm_delete.html"
+
+    def get_add_view_kwargs(self, **kwargs):
+        # Copying uses these too: a form posted again is saved by the edit view.
+        return super().get_add_view_kwargs(edit_view_function=self.edit_view, **kwargs)
 
     def on_register(self):
         super().on_register()

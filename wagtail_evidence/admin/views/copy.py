@@ -6,11 +6,12 @@ unsaved record built from the original: what editors wrote is kept, while the
 desk's findings (facet statuses, the verdict and its note, verification credits)
 start at their defaults, because they were findings about the original media,
 and the copy exists to describe another one. A POST to the copy URL can
-therefore only ever insert a row.
+therefore only ever insert a row, and one form only one (views/create.py).
 """
 
 from wagtail.snippets.views.snippets import CopyView
 
+from wagtail_evidence.admin.views.create import OneRecordPerCreateForm
 from wagtail_evidence.choices import CreditRole, FacetStatus, Verdict
 from wagtail_evidence.facets import FACET_STATUS_FIELDS
 
@@ -70,7 +71,7 @@ def unsaved_copy(row):
     )
 
 
-class EvidenceCopyView(CopyView):
+class EvidenceCopyView(OneRecordPerCreateForm, CopyView):
     def get_initial_form_instance(self):
         # Checks the user may see the original (Wagtail's own rule), then copies it.
         return copy_as_new_draft(self.get_object())
