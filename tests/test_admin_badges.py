@@ -140,7 +140,7 @@ def test_every_admin_page_loads_the_badge_styles(login):
     soup = BeautifulSoup(response.content, "html.parser")
     links = [link["href"] for link in soup.select('link[rel="stylesheet"]')]
     assert any(
-        href.startswith("/static/wagtail_evidence/css/admin.css") for href in links
+        href.startswith("/static/wagtail_evidence/css/admin.css?v=") for href in links
     )
 
 

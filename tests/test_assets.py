@@ -37,7 +37,7 @@ def test_the_stylesheet_loads_nothing_and_respects_reduced_motion():
 def test_the_admin_covers_load_nothing_but_the_list_of_warned_images():
     """The admin's stylesheet and script for warned media: nothing from another
     site, no markup built from text, motion only for those who accept it."""
-    css = (STATIC / "css" / "admin-warned-media.css").read_text()
+    css = (STATIC / "css" / "admin.css").read_text()
     assert "url(" not in css and "@import" not in css
     assert "prefers-reduced-motion: no-preference" in css
     script = (STATIC / "js" / "admin-warned-media.js").read_text()

@@ -286,9 +286,7 @@ def test_the_scripts_hold_no_text_for_people(script):
     assert phrases == []
 
 
-@pytest.mark.parametrize(
-    "stylesheet", ["evidence.css", "admin.css", "admin-warned-media.css"]
-)
+@pytest.mark.parametrize("stylesheet", ["evidence.css", "admin.css"])
 def test_the_styles_use_logical_properties_only(stylesheet):
     """Physical directions would not mirror in right-to-left languages."""
     css = (PACKAGE / "static" / "wagtail_evidence" / "css" / stylesheet).read_text()

@@ -2,12 +2,10 @@
 the module named beside it."""
 
 from django.urls import include, path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.staticfiles import versioned_static
 
-from wagtail_evidence.admin import urls, warned_media
+from wagtail_evidence.admin import assets, urls
 from wagtail_evidence.admin.account import WarnedMediaSettingsPanel
 from wagtail_evidence.admin.dashboard import (
     AwaitingEvidenceCheckPanel,
@@ -27,22 +25,14 @@ hooks.register("register_log_actions", register_log_actions)
 hooks.register("after_create_snippet", log_form_changes)
 hooks.register("after_edit_snippet", log_form_changes)
 hooks.register("before_publish_page", refuse_publish_keeping_the_draft)
-hooks.register("insert_global_admin_css", warned_media.stylesheet)
-hooks.register("insert_global_admin_js", warned_media.script)
+hooks.register("insert_global_admin_css", assets.stylesheet)
+hooks.register("insert_global_admin_js", assets.script)
 hooks.register("register_account_settings_panel", WarnedMediaSettingsPanel)
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("evidence/", include(urls, namespace="wagtail_evidence"))]
-
-
-@hooks.register("insert_global_admin_css")
-def admin_stylesheet():
-    return format_html(
-        '<link rel="stylesheet" href="{}">',
-        versioned_static("wagtail_evidence/css/admin.css"),
-    )
 
 
 @hooks.register("register_reports_menu_item")

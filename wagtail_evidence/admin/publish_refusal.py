@@ -30,7 +30,7 @@ def refuse_publish_keeping_the_draft(request, page):
         request, _("Your changes are saved as a draft. The article was not published.")
     )
     may_edit = evidence_permission_policy.user_has_permission(request.user, "change")
-    for evidence in refused:
+    for evidence, _problem in refused:
         (sentence,) = cannot_go_live([gate_problem(evidence, html=True)], html=True)
         buttons = []
         if evidence is not None and may_edit:

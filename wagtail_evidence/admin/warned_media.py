@@ -14,9 +14,6 @@ media. The reader's side has its own warning (blocks/evidence.py).
 import functools
 
 from django.template.loader import render_to_string
-from django.templatetags.static import static
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.images.components import ImageDisplay
@@ -35,22 +32,6 @@ LABELS = {
     WarningLevel.DISTURBING: (_("Show disturbing media"), _("Hide disturbing media")),
     WarningLevel.GRAPHIC: (_("Show graphic media"), _("Hide graphic media")),
 }
-
-
-def stylesheet():
-    """For every admin page: the covers appear in forms, views and modals alike."""
-    return format_html(
-        '<link rel="stylesheet" href="{}">',
-        static("wagtail_evidence/css/admin-warned-media.css"),
-    )
-
-
-def script():
-    return format_html(
-        '<script src="{}" data-warned-images-url="{}" defer></script>',
-        static("wagtail_evidence/js/admin-warned-media.js"),
-        reverse("wagtail_evidence:warned_images"),
-    )
 
 
 def known_level(value):

@@ -96,18 +96,18 @@ def gate_problem(evidence, html=False):
 
 
 def refused_evidence(streams):
-    """The cited records that keep the article off the site (None for a deleted
-    one), one per problem, in the order the article cites them."""
+    """(record, problem) for each cited record that keeps the article off the
+    site (None for a deleted one), one per problem, in the order cited."""
     refused = {}
     for citation in ArticleCitations(streams):
         problem = gate_problem(citation.evidence)
         if problem:
             refused.setdefault(problem, citation.evidence)
-    return list(refused.values())
+    return [(evidence, problem) for problem, evidence in refused.items()]
 
 
 def problems_in(streams):
-    return [gate_problem(evidence) for evidence in refused_evidence(streams)]
+    return [problem for _evidence, problem in refused_evidence(streams)]
 
 
 def gate_messages(streams):
