@@ -208,3 +208,49 @@ def test_the_image_chooser_blurs_the_warned_poster(
     page.keyboard.press("Enter")
     assert settles(warned_one.locator("img"), blurred=False) == "none"
     expect(dialog).to_be_visible()  # showing it did not choose it
+
+
+def test_the_images_own_edit_page_blurs_a_warned_poster_only(
+    admin, live_server, record, quiet_record
+):
+    page = admin()
+    open_admin(
+        page, live_server, reverse("wagtailimages:edit", args=[record.poster_id])
+    )
+    show = page.get_by_role("button", name="Show graphic media")
+    expect(show).to_be_visible()
+    preview = page.locator(".focal-point-chooser > img")
+    assert "blur(" in settles(preview, blurred=True)
+    show.click()
+    assert settles(preview, blurred=False) == "none"
+    expect(page.get_by_role("button", name="Hide graphic media")).to_be_visible()
+
+    open_admin(
+        page, live_server, reverse("wagtailimages:edit", args=[quiet_record.poster_id])
+    )
+    assert settles(page.locator(".focal-point-chooser > img"), blurred=False) == "none"
+    assert page.get_by_role("button", name="Show graphic media").count() == 0
+
+
+def test_an_articles_own_image_chooser_blurs_a_warned_poster_until_another_is_chosen(
+    admin, live_server, record, quiet_record
+):
+    from tests.factories import make_article
+
+    article = make_article([], feed_image=record.poster)
+    page = admin()
+    open_admin(page, live_server, reverse("wagtailadmin_pages:edit", args=[article.pk]))
+    page.get_by_role("tab", name="Promote").click()
+    chooser = page.locator("#id_feed_image-chooser")
+    chosen = chooser.locator("img.chooser__image")
+    expect(chooser.get_by_role("button", name="Show graphic media")).to_be_visible()
+    assert "blur(" in settles(chosen, blurred=True)
+
+    chooser.get_by_role("button", name="Actions").click()
+    chooser.get_by_role("button", name="Change image").click()
+    dialog = page.get_by_role("dialog")
+    thumbnail(dialog, "Quiet street").get_by_role("link").first.click()
+    expect(dialog).to_be_hidden()
+    expect(chooser).to_contain_text("Quiet street")
+    expect(chooser.get_by_role("button", name="Show graphic media")).to_have_count(0)
+    assert settles(chosen, blurred=False) == "none"

@@ -35,6 +35,16 @@ class HomePage(Page):
 
 class ArticlePage(EvidenceArticleMixin, Page):
     standfirst = models.TextField("standfirst", blank=True)
+    # An image chooser of the site's own: the admin covers a warned poster
+    # chosen here too.
+    feed_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="feed image",
+    )
     body = StreamField(
         [
             (
@@ -55,6 +65,7 @@ class ArticlePage(EvidenceArticleMixin, Page):
         *EvidenceArticleMixin.evidence_panels,
         FieldPanel("body"),
     ]
+    promote_panels = Page.promote_panels + [FieldPanel("feed_image")]
 
     # Wagtail API v2 (/api/v2/pages/<id>/): the body's evidence and claims as data.
     api_fields = [
