@@ -17,6 +17,15 @@ def form_data(response):
     return {key: values[-1] for key, values in data.lists() if "__prefix__" not in key}
 
 
+def new_records_form(response):
+    """A create form's values to post as many new records, as a script would:
+    without the form's own key, each post makes a record of its own (a form in
+    the browser, with its key, makes one: admin/views/create.py)."""
+    data = form_data(response)
+    data.pop("create_form_key", None)
+    return data
+
+
 def inline_rows(prefix, rows):
     """Rows of an InlinePanel, each new (no id), as the admin's JavaScript posts them."""
     return nested_form_data(
@@ -62,6 +71,7 @@ __all__ = [
     "form_data",
     "inline_rows",
     "list_items",
+    "new_records_form",
     "nested_form_data",
     "rich_text",
     "stream",

@@ -34,6 +34,7 @@ from tests.admin_forms import (
     inline_rows,
     list_items,
     nested_form_data,
+    new_records_form,
     stream,
 )
 from tests.factories import evidence_block, home_page, make_article, make_evidence
@@ -620,7 +621,7 @@ def outcomes_for(field, client, cases):
         outcomes, saved, problems = post_claims(client, cases)
         read, read_problems = read_claims(saved, cases)
     else:
-        base = form_data(client.get(EVIDENCE_ADD))
+        base = new_records_form(client.get(EVIDENCE_ADD))
         outcomes, saved, problems = post_evidence(client, base, field, cases)
         read, read_problems = read_evidence(field, saved, cases)
     return {**outcomes, **read}, problems + read_problems
@@ -689,7 +690,7 @@ def test_look_alike_hosts_are_refused(login, cases, field):
         _outcomes, saved, problems = post_claims(client, look_alikes)
     else:
         _outcomes, saved, problems = post_evidence(
-            client, form_data(client.get(EVIDENCE_ADD)), field, look_alikes
+            client, new_records_form(client.get(EVIDENCE_ADD)), field, look_alikes
         )
     accepted = sorted(saved, key=str)
     assert problems == []

@@ -20,7 +20,13 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from tests.admin_forms import body_data, form_data, inline_rows, rich_text
+from tests.admin_forms import (
+    body_data,
+    form_data,
+    inline_rows,
+    new_records_form,
+    rich_text,
+)
 from tests.factories import make_showcase_article
 from tests.html_sinks import load_corpus, sinks
 
@@ -302,7 +308,7 @@ def test_no_payload_runs_in_the_reader_pages_or_the_admin(site, browser, part):
     client, baseline_url = site
     payloads = PAYLOADS[part::PARTS]
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(baseline_url))
-    blank = form_data(client.get(EVIDENCE_ADD))
+    blank = new_records_form(client.get(EVIDENCE_ADD))
     fields = [
         name for name in text_fields(client.get(EVIDENCE_ADD).content) if name in blank
     ]

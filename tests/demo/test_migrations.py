@@ -63,6 +63,7 @@ LOST_IN_ROUND_TRIP = {
     "wagtail_evidence_evidencechecktask_groups": 1,  # its group, the verification desk
     "wagtail_evidence_publicchange": 1,  # the warning change the test publishes
     "wagtail_evidence_adminpreferences": 1,  # the desk's choice to see warned media
+    "wagtail_evidence_createformkey": 1,  # the key of the form a record was made in
 }
 
 # A data migration may rewrite the stored versions of records (Revision.content).
@@ -201,6 +202,21 @@ def choose_to_see_warned_media():
     AdminPreferences.objects.create(user=verifier, warned_media="show")
 
 
+def claim_a_create_form():
+    """The key of the admin form a record was made in, so the demo has one."""
+    from django.contrib.auth import get_user_model
+
+    from wagtail_evidence.models import CreateFormKey, Evidence
+
+    evidence = Evidence.objects.get(title="Convoy in Horadiz")
+    CreateFormKey.objects.create(
+        key="k" * 43,
+        user=get_user_model().objects.get(username="editor"),
+        evidence=evidence,
+        revision=evidence.latest_revision,
+    )
+
+
 def round_trip(executor, app, latest, emptied):
     """Take ``app`` back one migration at a time to its first one, then forward
     to its leaf one at a time, checking every state on the way.
@@ -236,6 +252,7 @@ def test_migrations_go_back_and_forward_keeping_the_demo_content(
     call_command("load_demo", password=DEMO_PASSWORD, stdout=io.StringIO())
     publish_a_warning_change()
     choose_to_see_warned_media()
+    claim_a_create_form()
     executor = MigrationExecutor(connection)
     leaves = latest_nodes(executor)
     assert set(executor.loader.applied_migrations) >= set(leaves)
