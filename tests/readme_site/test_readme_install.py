@@ -24,6 +24,8 @@ import pytest
 from tests.paths import SOURCE
 
 
+pytestmark = pytest.mark.readme
+
 README = SOURCE / "README.md"
 PASSWORD = "readme-site-password"  # noqa: S105
 
