@@ -1,4 +1,8 @@
-"""Form fields that models and blocks share: a strict web address, sanitized markup."""
+"""Form fields that models, blocks and the admin's forms share: a strict web
+address, sanitized markup, a create form's own key."""
+
+import re
+import secrets
 
 from django import forms
 
@@ -27,3 +31,23 @@ class SanitizedMarkupFormField(forms.CharField):
 
     def clean(self, value):
         return sanitize_html(super().clean(value))
+
+
+# A create form's own key: one create form makes one record or one page
+# (admin/views/create.py).
+CREATE_FORM_KEY = "create_form_key"
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+class CreateFormKeyField(forms.CharField):
+    """A key of the form's own, posted with every save of it. A malformed one is
+    ignored, not an error: the editor could do nothing about a hidden field."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self):
+        super().__init__(required=False, initial=lambda: secrets.token_urlsafe(32))
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value if KEY_PATTERN.fullmatch(value) else ""

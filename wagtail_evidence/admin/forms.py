@@ -1,8 +1,5 @@
 """The Evidence record's admin form."""
 
-import re
-import secrets
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -17,25 +14,7 @@ from wagtail_evidence.editorial.verification import (
     touches_verification_credit,
     verification_credits,
 )
-
-
-# A create form's own key: one create form makes one record (admin/views/create.py).
-CREATE_FORM_KEY = "create_form_key"
-KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
-
-
-class CreateFormKeyField(forms.CharField):
-    """A key of the form's own, posted with every save of it. A malformed one is
-    ignored, not an error: the editor could do nothing about a hidden field."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self):
-        super().__init__(required=False, initial=lambda: secrets.token_urlsafe(32))
-
-    def clean(self, value):
-        value = super().clean(value)
-        return value if KEY_PATTERN.fullmatch(value) else ""
+from wagtail_evidence.formfields import CREATE_FORM_KEY, CreateFormKeyField
 
 
 class PrecisionFollowsItsDate:

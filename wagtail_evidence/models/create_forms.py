@@ -1,5 +1,5 @@
-"""Which record each create form made, so that one form makes one record
-(admin/views/create.py says why)."""
+"""Which record or page each create form made, so that one form makes one of
+them (admin/views/create.py says why)."""
 
 from datetime import timedelta
 
@@ -29,6 +29,13 @@ class CreateFormKey(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("evidence"),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("page"),
     )
     # The version that first save wrote: a later post of the form was made from it.
     revision = models.ForeignKey(
