@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, inline_rows
 from tests.factories import make_evidence
 
 
@@ -81,6 +81,54 @@ def test_a_second_autosave_of_the_create_form_edits_the_record_too(login):
     assert again.status_code == 200 and again.json()["success"] is True
     (record,) = records()
     assert record.get_latest_revision_as_object().title == "Convoy in Horadiz, at dawn"
+    # The create view's answer: the form posts to the edit view from now on.
+    assert again.json()["url"] == edit_url(record)
+    assert again.json()["hydrate_url"] == (
+        edit_url(record) + "?_w_hydrate_create_view=1"
+    )
+
+
+@pytest.mark.django_db
+def test_rows_the_first_save_made_are_edited_not_added_again(login):
+    """The autosave's answer would have given the form its rows' ids; a post
+    sent before it came back carries none, and must not add them twice."""
+    client = login("editor")
+    data = new_form(client)
+    sighting = {
+        "platform": "telegram",
+        "account": "Horadiz news",
+        "url": "https://t.me/horadiz_news/1234",
+        "first_seen": "2020-09-27",
+        "first_seen_precision": "exact",
+        "archive_urls": "",
+        "note": "",
+    }
+    data.update(inline_rows("appearances", [sighting]))
+    client.post(ADD_URL, data, headers=AUTOSAVE)
+
+    data["appearances-0-note"] = "First seen in the evening."  # typed since
+    data.update(
+        {
+            f"appearances-1-{name}": value
+            for name, value in {
+                **sighting,
+                "id": "",
+                "account": "A relay account",
+                "url": "",
+                "ORDER": "2",
+                "DELETE": "",
+            }.items()
+        }
+    )
+    data["appearances-TOTAL_FORMS"] = "2"
+    assert client.post(ADD_URL, data).status_code == 302
+
+    (record,) = records()
+    rows = list(record.appearances.order_by("pk").values_list("account", "note"))
+    assert rows == [
+        ("Horadiz news", "First seen in the evening."),
+        ("A relay account", ""),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -103,7 +151,7 @@ def test_two_posts_of_one_form_at_the_same_moment_make_one_record(
         client.force_login(users["editor"])
         start.wait()
         try:
-            answers.append(client.post(ADD_URL, data).status_code)
+            answers.append(client.post(ADD_URL, data)["Location"])
         finally:
             connections.close_all()
 
@@ -113,8 +161,10 @@ def test_two_posts_of_one_form_at_the_same_moment_make_one_record(
     for thread in threads:
         thread.join()
 
-    assert answers == [302, 302]
-    assert records().count() == 1
+    (record,) = records()
+    # Both saved, the second as an edit of the first: neither was refused.
+    assert answers == [edit_url(record)] * 2
+    assert record.revisions.count() == 2
 
 
 @pytest.mark.django_db

@@ -84,6 +84,29 @@ def test_a_second_autosave_of_the_create_form_edits_the_article_too(login):
     assert again.json()["pk"] == first["pk"]
     (article,) = articles()
     assert latest(article).title == "Convoy in Horadiz, at dawn"
+    # The create view's answer: the form posts to the edit view from now on.
+    assert again.json()["url"] == first["url"] == edit_url(article)
+    assert again.json()["hydrate_url"] == first["hydrate_url"]
+
+
+@pytest.mark.django_db
+def test_an_autosave_posted_again_after_someone_else_saved_is_refused(login, users):
+    client = login("editor")
+    data = new_form(client)
+    client.post(add_url(), data, headers=AUTOSAVE)
+    (article,) = articles()
+    theirs = latest(article)
+    theirs.title = "Convoy in Horadiz, as the moderator put it"
+    theirs.save_revision(user=users["moderator"])
+
+    data["title"] = "Convoy in Horadiz, at dawn"
+    again = client.post(add_url(), data, headers=AUTOSAVE)
+
+    assert again.json()["success"] is False
+    assert again.json()["error_code"] == "invalid_revision"
+    assert latest(articles().get()).title == (
+        "Convoy in Horadiz, as the moderator put it"
+    )
 
 
 @pytest.mark.django_db
@@ -185,7 +208,7 @@ def test_two_posts_of_one_form_at_the_same_moment_make_one_article(
         client.force_login(users["editor"])
         start.wait()
         try:
-            answers.append(client.post(url, data).status_code)
+            answers.append(client.post(url, data)["Location"])
         finally:
             connections.close_all()
 
@@ -195,5 +218,26 @@ def test_two_posts_of_one_form_at_the_same_moment_make_one_article(
     for thread in threads:
         thread.join()
 
-    assert answers == [302, 302]
+    (article,) = articles()
+    # Both saved, the second as an edit of the first: neither was refused.
+    assert answers == [edit_url(article)] * 2
+    assert article.revisions.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_sites_own_before_create_page_hook_runs_once(login):
+    """The package's hook runs the create view again (admin/views/create.py);
+    a site's own hook runs in that second run only."""
+    from wagtail import hooks
+
+    seen = []
+
+    def count(request, parent_page, page_class):
+        seen.append(request.method)
+
+    client = login("editor")
+    data = new_form(client)
+    with hooks.register_temporarily("before_create_page", count):
+        assert client.post(add_url(), data).status_code == 302
+    assert seen == ["POST"]
     assert articles().count() == 1

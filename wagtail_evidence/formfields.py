@@ -3,6 +3,7 @@ address, sanitized markup, a create form's own key."""
 
 import re
 import secrets
+from contextvars import ContextVar
 
 from django import forms
 
@@ -51,3 +52,15 @@ class CreateFormKeyField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         return value if KEY_PATTERN.fullmatch(value) else ""
+
+
+# The page create forms bound while admin/views/create.py runs Wagtail's page
+# create view under a claimed key: Wagtail's view gives its hooks the page, not
+# the form, and the claim needs the form's field updates (the ids of what it saved).
+create_forms_bound = ContextVar("create_forms_bound", default=None)
+
+
+def note_create_form(form):
+    bound = create_forms_bound.get()
+    if bound is not None and form.is_bound:
+        bound.append(form)

@@ -68,10 +68,6 @@ class EvidenceViewSet(SnippetViewSet):
     delete_view_class = EvidenceDeleteView
     delete_template_name = "wagtail_evidence/admin/confirm_delete.html"
 
-    def get_add_view_kwargs(self, **kwargs):
-        # Copying uses these too: a form posted again is saved by the edit view.
-        return super().get_add_view_kwargs(edit_view_function=self.edit_view, **kwargs)
-
     def on_register(self):
         super().on_register()
         # After Wagtail's own snippet delete action (order 0), so it replaces it for Evidence.

@@ -4,7 +4,11 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from wagtail_evidence.blocks.walk import stream_field_names
 from wagtail_evidence.editorial.gate import gate_messages
-from wagtail_evidence.formfields import CREATE_FORM_KEY, CreateFormKeyField
+from wagtail_evidence.formfields import (
+    CREATE_FORM_KEY,
+    CreateFormKeyField,
+    note_create_form,
+)
 
 
 class EvidenceArticleForm(WagtailAdminPageForm):
@@ -20,6 +24,7 @@ class EvidenceArticleForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.fields[CREATE_FORM_KEY] = CreateFormKeyField()
+            note_create_form(self)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,4 +1,5 @@
-# One create form makes one page too: the key records the page its first save made.
+# One create form makes one page too: the key records the page its first save
+# made, and the ids of the rows that save made, which a later post must not add again.
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -16,5 +17,10 @@ class Migration(migrations.Migration):
             model_name='createformkey',
             name='page',
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.page', verbose_name='page'),
+        ),
+        migrations.AddField(
+            model_name='createformkey',
+            name='field_updates',
+            field=models.JSONField(default=dict, verbose_name='field updates'),
         ),
     ]

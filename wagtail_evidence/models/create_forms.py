@@ -45,6 +45,10 @@ class CreateFormKey(models.Model):
         related_name="+",
         verbose_name=_("revision"),
     )
+    # What Wagtail's autosave answer would have told the form after that save
+    # (the ids of the rows, comments included, it saved), so that a later post
+    # of the form does not add them again.
+    field_updates = models.JSONField(_("field updates"), default=dict)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -7,18 +7,28 @@ A second record with the same title appeared (an article's chooser then picked
 the empty one); a second page was refused for its slug, and what the editor
 typed since was not saved. So each create form carries a key of its own
 (formfields.py). The first save of the form claims the key in the database, in
-the transaction that creates the record or page; a later post of the same
-form, even one running at the same moment, finds the key taken and is saved as
-an edit of what the form made, through the edit view and all its checks (who
-may edit, a stale form, publishing, the gate).
+the transaction that creates the record or page, and notes what the autosave's
+answer would have told the form (the ids of the rows it saved). A later post
+of the same form, even one running at the same moment, finds the key taken and
+is saved as an edit of what the form made, through the edit view and all its
+checks (who may edit, a lock, publishing, the gate, a stale record form or
+autosave).
 """
+
+import json
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.urls import resolve, reverse
+from django.http import JsonResponse
+from django.urls import get_script_prefix, resolve, reverse
 from wagtail.snippets.views.snippets import CreateView
 
-from wagtail_evidence.formfields import CREATE_FORM_KEY, CreateFormKeyField
+from wagtail_evidence.admin.views.serial_saves import view_again
+from wagtail_evidence.formfields import (
+    CREATE_FORM_KEY,
+    CreateFormKeyField,
+    create_forms_bound,
+)
 from wagtail_evidence.models import CreateFormKey
 
 
@@ -39,24 +49,55 @@ def claim_key(key, user):
         raise FormAlreadySaved(CreateFormKey.objects.get(key=key)) from None
 
 
+def note_the_save(claim, form, instance):
+    claim.revision = instance.latest_revision
+    # Wagtail 7.4's forms may predate autosave, and with it these updates.
+    updates = getattr(form, "get_field_updates_for_resave", None)
+    claim.field_updates = dict(updates()) if updates else {}
+
+
 def post_as_an_edit(request, claim, made):
     """Turn the request's POST into an edit of what the claim's form made."""
     if claim.user_id != request.user.pk or made is None:
         raise PermissionDenied
     data = request.POST.copy()
     data.pop(CREATE_FORM_KEY, None)
+    for name, value in claim.field_updates.items():
+        data[name] = value  # the rows the first save made are edited, not added
     if claim.revision is not None:
         # The form was filled in from that version: a change someone else made
-        # since is shown to the editor, not overwritten.
+        # since is not overwritten where the edit view checks for one.
         data["loaded_revision_id"] = str(claim.revision.pk)
         data["loaded_revision_created_at"] = claim.revision.created_at.isoformat()
     request.POST = data
 
 
+def hand_to_the_edit_view(request, claim, made, edit_url):
+    """Save the request's POST as an edit of what the claim's form made."""
+    post_as_an_edit(request, claim, made)
+    edit = resolve("/" + edit_url.removeprefix(get_script_prefix()))
+    request.resolver_match = edit  # for the edit view's hooks (serial_saves.py)
+    response = edit.func(request, *edit.args, **edit.kwargs)
+    return answered_as_the_create_view(response, edit_url)
+
+
+def answered_as_the_create_view(response, edit_url):
+    """An autosave of a create form expects the create view's answer, which
+    says where the form posts from now on and where the editor now is."""
+    if response.status_code != 200 or response.get("Content-Type") != (
+        "application/json"
+    ):
+        return response
+    answer = json.loads(response.content)
+    if not answer.get("success"):
+        return response
+    answer.setdefault("url", edit_url)
+    answer.setdefault("hydrate_url", f"{edit_url}?_w_hydrate_create_view=1")
+    return JsonResponse(answer)
+
+
 class OneRecordPerCreateForm:
     """For a create view: a form posted again edits the record it made."""
-
-    edit_view_function = None  # the viewset's edit view
 
     def save_instance(self):
         key = self.form.cleaned_data.get(CREATE_FORM_KEY)
@@ -65,29 +106,32 @@ class OneRecordPerCreateForm:
         claim = claim_key(key, self.request.user)
         instance = super().save_instance()
         claim.evidence = instance
-        claim.revision = instance.latest_revision
-        claim.save(update_fields=["evidence", "revision"])
+        note_the_save(claim, self.form, instance)
+        claim.save(update_fields=["evidence", "revision", "field_updates"])
         return instance
 
     def form_valid(self, form):
         try:
             return super().form_valid(form)
         except FormAlreadySaved as saved:
-            return self.edit_the_record_made(saved.claim)
-
-    def edit_the_record_made(self, claim):
-        post_as_an_edit(self.request, claim, claim.evidence_id)
-        return self.edit_view_function(self.request, pk=str(claim.evidence_id))
+            claim = saved.claim
+            return hand_to_the_edit_view(
+                self.request,
+                claim,
+                claim.evidence_id,
+                reverse(self.edit_url_name, args=[claim.evidence_id]),
+            )
 
 
 class EvidenceCreateView(OneRecordPerCreateForm, CreateView):
     pass
 
 
-# Pages: Wagtail's page create view has no method to extend, only hooks, and
-# no transaction. So the before_create_page hook claims the key and runs the
-# create view again inside the claim's transaction; after_create_page (and
-# before_publish_page, which a publish meets first) records the page made.
+# Pages: Wagtail's page create view has no method to extend, only hooks, and no
+# transaction. So the before_create_page hook claims the key and runs the create
+# view again inside the claim's transaction, then reads what the bound form
+# saved (formfields.create_forms_bound). Registered first, so that every other
+# before_create_page hook runs once, in that second run.
 CLAIM = "_wagtail_evidence_create_form_claim"
 
 
@@ -96,31 +140,31 @@ def one_page_per_create_form(request, parent_page, page_class):
     if request.method != "POST" or hasattr(request, CLAIM):
         return None
     key = CreateFormKeyField().clean(request.POST.get(CREATE_FORM_KEY, ""))
-    match = request.resolver_match  # None where a view called the create view
-    if not key or match is None:
+    if not key or request.resolver_match is None:
         return None  # a form without a key (a script's post) creates, as in Wagtail
     try:
         with transaction.atomic():
             claim = claim_key(key, request.user)
             setattr(request, CLAIM, claim)
-            response = match.func(request, *match.args, **match.kwargs)
-            if claim.page_id is None:  # the form was refused: it may be posted again
-                claim.delete()
+            bound = []
+            noting = create_forms_bound.set(bound)
+            try:
+                response = view_again(request)
+            finally:
+                create_forms_bound.reset(noting)
+            page = bound[-1].instance if bound else None
+            if page is None or page.pk is None:
+                claim.delete()  # the form was refused: it may be posted again
+            else:
+                claim.page = page
+                note_the_save(claim, bound[-1], page)
+                claim.save(update_fields=["page", "revision", "field_updates"])
             return response
     except FormAlreadySaved as saved:
-        return edit_the_page_made(request, saved.claim)
-
-
-def record_the_page_made(request, page):
-    """after_create_page and before_publish_page: the page this form's key made."""
-    claim = getattr(request, CLAIM, None)
-    if claim is not None and claim.page_id is None and page.pk is not None:
-        claim.page = page
-        claim.revision = page.latest_revision
-        claim.save(update_fields=["page", "revision"])
-
-
-def edit_the_page_made(request, claim):
-    post_as_an_edit(request, claim, claim.page_id)
-    edit = resolve(reverse("wagtailadmin_pages:edit", args=[claim.page_id]))
-    return edit.func(request, *edit.args, **edit.kwargs)
+        claim = saved.claim
+        return hand_to_the_edit_view(
+            request,
+            claim,
+            claim.page_id,
+            reverse("wagtailadmin_pages:edit", args=[claim.page_id]),
+        )

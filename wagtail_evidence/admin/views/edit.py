@@ -30,7 +30,7 @@ class EvidenceEditView(EditView):
         if self.expects_json_response or not self.is_out_of_date:
             return valid  # autosave: Wagtail already refuses a stale one
         newer = list(self.revisions_since_loaded())
-        if not newer:
+        if not newer or self.only_its_own_autosave(newer):
             return valid
         self.up_to_date_form = self.bring_up_to_date(form, newer)
         self.produced_error_code = "stale"
@@ -38,6 +38,15 @@ class EvidenceEditView(EditView):
             "The evidence was not saved: it changed since you opened it."
         )
         return False
+
+    def only_its_own_autosave(self, newer):
+        """Whether all that changed since is the form's own autosave, answered
+        after this save was sent: the revision the form was loaded from,
+        overwritten since by this user (only the tab that made a revision
+        overwrites it)."""
+        return [revision.pk for revision in newer] == [self.loaded_revision_id()] and (
+            newer[0].user_id == self.request.user.pk
+        )
 
     def form_invalid(self, form):
         return super().form_invalid(getattr(self, "up_to_date_form", form))
