@@ -121,6 +121,16 @@ def test_rows_the_first_save_made_are_edited_not_added_again(login):
         }
     )
     data["appearances-TOTAL_FORMS"] = "2"
+    # An autosave sent again (its first answer lost) is answered with the ids of
+    # every row saved so far, as the create view's answer would have been.
+    answer = client.post(ADD_URL, data, headers=AUTOSAVE).json()
+    (record,) = records()
+    first, second = record.appearances.order_by("pk")
+    assert answer["field_updates"] == {
+        "appearances-INITIAL_FORMS": "2",
+        "appearances-0-id": str(first.pk),
+        "appearances-1-id": str(second.pk),
+    }
     assert client.post(ADD_URL, data).status_code == 302
 
     (record,) = records()

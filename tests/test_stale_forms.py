@@ -268,3 +268,72 @@ def test_an_editor_is_told_of_the_desks_verdict_but_has_nothing_to_check(users, 
         "misleading",
         "Hawar Kilis, north",
     )
+
+
+AUTOSAVE = {"accept": "application/json"}
+
+
+def autosave(client, evidence, data):
+    answer = client.post(edit_url(evidence), data, headers=AUTOSAVE).json()
+    assert answer["success"] is True
+    return str(answer["revision_id"])
+
+
+def test_the_forms_own_autosave_does_not_make_it_stale(users, record):
+    """The page posts the revision its own autosave wrote
+    (static/wagtail_evidence/js/admin-autosave.js)."""
+    editor = client_for(users["editor"])
+    data = form_data(editor.get(edit_url(record)))
+    own = autosave(editor, record, {**data, "description": "Trucks in the square."})
+
+    response = editor.post(
+        edit_url(record),
+        {
+            **data,
+            "description": "Trucks in the square at dawn.",
+            "autosaved_revision_id": own,
+        },
+    )
+
+    assert response.status_code == 302
+    assert latest(record).description == "Trucks in the square at dawn."
+
+
+def test_another_tabs_autosave_still_makes_the_form_stale(users, record):
+    editor = client_for(users["editor"])
+    first_tab = form_data(editor.get(edit_url(record)))
+    second_tab = form_data(editor.get(edit_url(record)))
+    autosave(editor, record, {**first_tab, "description": "Typed in the first tab."})
+
+    response = editor.post(
+        edit_url(record), {**second_tab, "location_method": "Typed in the second."}
+    )
+
+    assert response.status_code == 200
+    assert "it changed since you opened it" in response.content.decode()
+    assert latest(record).description == "Typed in the first tab."
+
+
+@pytest.mark.parametrize("whose", ["someone else's", "own, then someone else's"])
+def test_an_autosave_id_never_hides_someone_elses_save(users, record, whose):
+    editor = client_for(users["editor"])
+    data = form_data(editor.get(edit_url(record)))
+    desk = client_for(users["verifier"])
+    if whose == "someone else's":
+        own = None
+    else:
+        own = autosave(editor, record, {**data, "description": "Mine."})
+    desk.post(
+        edit_url(record),
+        {**form_data(desk.get(edit_url(record))), "location_method": "The desk's."},
+    )
+    claimed = own or str(Evidence.objects.get(pk=record.pk).latest_revision_id)
+
+    response = editor.post(
+        edit_url(record),
+        {**data, "description": "Mine, again.", "autosaved_revision_id": claimed},
+    )
+
+    assert response.status_code == 200
+    assert "Vera Desk changed: " in response.content.decode()
+    assert latest(record).location_method == "The desk's."

@@ -15,7 +15,10 @@ from wagtail_evidence.admin.menu import RegisterMenuItem
 from wagtail_evidence.admin.publish_refusal import refuse_publish_keeping_the_draft
 from wagtail_evidence.admin.views.copy_page import gated_copy
 from wagtail_evidence.admin.views.create import one_page_per_create_form
-from wagtail_evidence.admin.views.serial_saves import one_save_of_a_record_at_a_time
+from wagtail_evidence.admin.views.serial_saves import (
+    one_save_of_a_record_at_a_time,
+    one_save_of_an_article_at_a_time,
+)
 from wagtail_evidence.admin.viewsets import register_evidence_snippet
 from wagtail_evidence.editorial.log_actions import register_log_actions
 from wagtail_evidence.editorial.permissions import evidence_permission_policy
@@ -28,6 +31,7 @@ hooks.register("after_create_snippet", log_form_changes)
 hooks.register("after_edit_snippet", log_form_changes)
 # First: each runs its view again, where the other hooks then run once.
 hooks.register("before_create_page", one_page_per_create_form, order=-1000)
+hooks.register("before_edit_page", one_save_of_an_article_at_a_time, order=-1000)
 hooks.register("before_edit_snippet", one_save_of_a_record_at_a_time, order=-1000)
 hooks.register("before_publish_page", refuse_publish_keeping_the_draft)
 hooks.register("insert_global_admin_css", assets.stylesheet)

@@ -14,10 +14,13 @@ def stylesheet():
 
 
 def script():
-    """Covers warned media (admin/warned_media.py); it asks the address given
-    here which of Wagtail's own image listings to cover."""
+    """Covers warned media (admin/warned_media.py), asking the address given
+    here which of Wagtail's own image listings to cover; and tells an edit form
+    which revision its own autosave wrote (admin/views/edit.py)."""
     return format_html(
-        '<script src="{}" data-warned-images-url="{}" defer></script>',
+        '<script src="{}" data-warned-images-url="{}" defer></script>'
+        '<script src="{}" defer></script>',
         versioned_static("wagtail_evidence/js/admin-warned-media.js"),
         reverse("wagtail_evidence:warned_images"),
+        versioned_static("wagtail_evidence/js/admin-autosave.js"),
     )

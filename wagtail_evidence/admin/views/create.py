@@ -78,12 +78,13 @@ def hand_to_the_edit_view(request, claim, made, edit_url):
     edit = resolve("/" + edit_url.removeprefix(get_script_prefix()))
     request.resolver_match = edit  # for the edit view's hooks (serial_saves.py)
     response = edit.func(request, *edit.args, **edit.kwargs)
-    return answered_as_the_create_view(response, edit_url)
+    return answered_as_the_create_view(response, claim, edit_url)
 
 
-def answered_as_the_create_view(response, edit_url):
-    """An autosave of a create form expects the create view's answer, which
-    says where the form posts from now on and where the editor now is."""
+def answered_as_the_create_view(response, claim, edit_url):
+    """An autosave of a create form expects the create view's answer: where the
+    form posts from now on, where the editor now is, and the ids of every row
+    saved so far, which the edit view's answer gives only for rows it added."""
     if response.status_code != 200 or response.get("Content-Type") != (
         "application/json"
     ):
@@ -91,6 +92,11 @@ def answered_as_the_create_view(response, edit_url):
     answer = json.loads(response.content)
     if not answer.get("success"):
         return response
+    # For a post of the form still to come: what it was made from by now.
+    claim.field_updates = {**claim.field_updates, **answer.get("field_updates", {})}
+    claim.revision_id = answer.get("revision_id", claim.revision_id)
+    claim.save(update_fields=["field_updates", "revision"])
+    answer["field_updates"] = claim.field_updates
     answer.setdefault("url", edit_url)
     answer.setdefault("hydrate_url", f"{edit_url}?_w_hydrate_create_view=1")
     return JsonResponse(answer)

@@ -22,6 +22,8 @@ from wagtail_evidence.i18n import join_labels
 
 # What a form may hold beside the record's own fields.
 CHILD_RELATIONS = ("appearances", "credits")
+# The revision the form's own autosave wrote, posted with a full save.
+AUTOSAVED_REVISION = "autosaved_revision_id"
 
 
 class EvidenceEditView(EditView):
@@ -40,12 +42,14 @@ class EvidenceEditView(EditView):
         return False
 
     def only_its_own_autosave(self, newer):
-        """Whether all that changed since is the form's own autosave, answered
-        after this save was sent: the revision the form was loaded from,
-        overwritten since by this user (only the tab that made a revision
-        overwrites it)."""
-        return [revision.pk for revision in newer] == [self.loaded_revision_id()] and (
-            newer[0].user_id == self.request.user.pk
+        """Whether all that changed since the form was loaded is the form's own
+        autosave: the revision this tab's autosave wrote, which only this tab
+        learns (static/.../admin-autosave.js), by this user."""
+        posted = self.request.POST.get(AUTOSAVED_REVISION, "")
+        return (
+            posted.isdigit()
+            and [revision.pk for revision in newer] == [int(posted)]
+            and newer[0].user_id == self.request.user.pk
         )
 
     def form_invalid(self, form):
