@@ -62,14 +62,11 @@ def copy_suite(destination):
     shutil.copy2(ROOT / "pyproject.toml", destination / "pyproject.toml")
 
 
-def runs(posargs, suite):
+def runs(posargs):
     """The cell's two pytest runs, as (options and paths) for each: the suite,
-    then the demo's tests. The paths in ``posargs`` go to their own run."""
-    paths = [
-        arg
-        for arg in posargs
-        if not arg.startswith("-") and (suite / arg.split("::")[0]).exists()
-    ]
+    then the demo's tests. The paths in ``posargs`` (under tests/) go to their
+    own run; an option's value, such as a marker expression, is no path."""
+    paths = [arg for arg in posargs if Path(arg.split("::")[0]).parts[:1] == ("tests",)]
     options = [arg for arg in posargs if arg not in paths]
     demo = [path for path in paths if Path(path).parts[:2] == ("tests", "demo")]
     others = [path for path in paths if path not in demo]
@@ -122,7 +119,7 @@ def make_cell(python, django, wagtail):
         session.chdir(suite)
         # A keyword may select nothing in one of the two runs (pytest's exit 5).
         success_codes = [0, 5] if "-k" in session.posargs else [0]
-        for arguments in runs(session.posargs, suite):
+        for arguments in runs(session.posargs):
             session.run(
                 # Three workers (pytest-xdist), each with its own test database:
                 # the browser tests wait on pages, so one more than two cores

@@ -3,6 +3,8 @@ after one; `make test` leaving the checkout as it was, and `make screenshots`
 refreshing the docs' pictures on purpose. The interpreters here are shell
 scripts that play a Python, so no test installs anything."""
 
+import functools
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -193,3 +195,37 @@ def test_make_screenshots_refreshes_the_docs_pictures_in_the_main_cell():
     assert command.startswith("WAGTAIL_EVIDENCE_SCREENSHOTS=docs/screenshots ")
     assert "-s tests-3.11-django5.2-wagtail8.0 " in command
     assert command.endswith("-- -m screenshots tests/demo/browser")
+
+
+@functools.cache
+def noxfile():
+    """noxfile.py, loaded once: nox registers its sessions as it loads."""
+    spec = importlib.util.spec_from_file_location("noxfile", SOURCE / "noxfile.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def nox_runs(posargs):
+    """The pytest runs a nox cell makes of its arguments."""
+    return list(noxfile().runs(posargs))
+
+
+def test_make_screenshots_runs_the_demos_browser_tests_on_the_demos_settings():
+    """The cell's arguments after `--`: a marker expression is no path, and the
+    demo's tests run on the demo's settings, alone."""
+    command = make("-n", "screenshots").stdout.strip().splitlines()[-1]
+    posargs = command.split(" -- ", 1)[1].split()
+    assert nox_runs(posargs) == [
+        ["--ds", "tests.demo.settings", "-m", "screenshots", "tests/demo/browser"]
+    ]
+
+
+def test_make_test_runs_the_suite_then_the_demos_tests():
+    assert nox_runs(["-x"]) == [
+        ["-x"],
+        ["--ds", "tests.demo.settings", "-x", "tests/demo"],
+    ]
+    assert nox_runs(["-k", "gate", "tests/test_publish_gate.py::test_one"]) == [
+        ["-k", "gate", "tests/test_publish_gate.py::test_one"]
+    ]
