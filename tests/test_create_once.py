@@ -3,13 +3,12 @@ posted again, by autosave or by a button, at once or later, edits the record it
 made. Through the admin over HTTP; the browser's version of the race is in
 tests/browser/test_admin_create_once.py."""
 
-import threading
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests.admin_forms import form_data, inline_rows
+from tests.at_once import post_at_once
 from tests.factories import make_evidence
 
 
@@ -148,28 +147,9 @@ def test_two_posts_of_one_form_at_the_same_moment_make_one_record(
     """Each post in a thread of its own, with its own database connection; the
     key is claimed in the transaction that creates the record, so whichever
     comes second waits for the first and then edits what it made."""
-    from django.db import connections
-
     editor = Client()
     editor.force_login(users["editor"])
-    data = new_form(editor)
-    start = threading.Barrier(2)
-    answers = []
-
-    def post():
-        client = Client()
-        client.force_login(users["editor"])
-        start.wait()
-        try:
-            answers.append(client.post(ADD_URL, data)["Location"])
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = post_at_once(users["editor"], ADD_URL, new_form(editor))
 
     (record,) = records()
     # Both saved, the second as an edit of the first: neither was refused.

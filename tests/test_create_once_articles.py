@@ -3,13 +3,12 @@ form posted again, by autosave or by a button, edits the page it made. Through
 the admin over HTTP; the browser's version of the race is in
 tests/browser/test_admin_create_once.py, the record's in tests/test_create_once.py."""
 
-import threading
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests.admin_forms import body_data, form_data
+from tests.at_once import post_at_once
 from tests.factories import evidence_block, home_page, make_evidence
 
 
@@ -194,29 +193,9 @@ def test_two_posts_of_one_form_at_the_same_moment_make_one_article(
     """Each post in a thread of its own, with its own database connection: the
     key is claimed in the transaction that creates the page, so whichever comes
     second waits for the first, then edits what it made."""
-    from django.db import connections
-
     editor = Client()
     editor.force_login(users["editor"])
-    data = new_form(editor)
-    url = add_url()
-    start = threading.Barrier(2)
-    answers = []
-
-    def post():
-        client = Client()
-        client.force_login(users["editor"])
-        start.wait()
-        try:
-            answers.append(client.post(url, data)["Location"])
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = post_at_once(users["editor"], add_url(), new_form(editor))
 
     (article,) = articles()
     # Both saved, the second as an edit of the first: neither was refused.
