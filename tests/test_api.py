@@ -335,3 +335,20 @@ def unbatched_bulk_to_python(self, values):
         [value for value in values if value is not None]
     )
     return [objects.get(value) for value in values]
+
+
+def test_a_claim_gives_the_kind_of_claimant_or_none(client, db):
+    from tests.factories import claim_block
+
+    article = make_article(
+        [
+            claim_block(claimant="Azerbaijani authorities", claimant_kind="party"),
+            claim_block(claimant="A ministry"),
+        ]
+    )
+    party, unsaid = read_api(client, article)["body"]
+    assert party["value"]["claimant_kind"] == {
+        "value": "party",
+        "label": "A party to the conflict",
+    }
+    assert unsaid["value"]["claimant_kind"] is None

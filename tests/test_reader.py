@@ -288,3 +288,46 @@ def test_an_unrecognised_source_address_is_fine_beside_a_video_file(login):
     )
     assert response.status_code == 302
     assert Evidence.objects.get(title="Clip").effective_display == "embed"
+
+
+def test_a_claim_says_what_kind_of_claimant_made_it(client, db):
+    """Readers can tell a death toll from a belligerent from one from a monitor."""
+    import datetime
+
+    party = claim_block(
+        claimant="Azerbaijani authorities",
+        claimant_kind="party",
+        claimed_on=datetime.date(2020, 10, 25),
+    )
+    other = claim_block(claimant="A relay account", claimant_kind="other")
+    unsaid = claim_block(claimant="A ministry")
+    soup = read(client, make_article([party, other, unsaid]))
+
+    lines = [text(line) for line in soup.select(".claim__attribution")]
+    assert lines == [
+        "Azerbaijani authorities (a party to the conflict), Oct. 25, 2020",
+        "A relay account",
+        "A ministry",
+    ]
+    # The claimant's name is the editor's, isolated for right-to-left pages.
+    assert soup.select_one(".claim__attribution bdi").get_text() == (
+        "Azerbaijani authorities"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", "(une partie au conflit)"), ("ar", "(طرف في النزاع)")],
+)
+def test_the_kind_of_claimant_is_in_the_readers_language(db, language, words):
+    from django.utils import translation
+
+    from wagtail_evidence.blocks import ClaimBlock
+
+    block = ClaimBlock()
+    value = block.to_python(
+        claim_block(claimant="Armenian authorities", claimant_kind="party")["value"]
+    )
+    with translation.override(language):
+        html = block.render(value)
+    assert words in html

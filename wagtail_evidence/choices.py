@@ -8,6 +8,7 @@ the same words, and so that each word is translated once.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FacetStatus(models.TextChoices):
@@ -158,6 +159,28 @@ class ClaimantKind(models.TextChoices):
     NEWS_OUTLET = "media", _("A news outlet")
     INTERNATIONAL_BODY = "international", _("An international organisation")
     OTHER = "other", _("Other")
+
+
+# What readers read after a claimant's name: "Azerbaijani authorities (a party
+# to the conflict)". None for "Other", which tells them nothing.
+CLAIMANT_KIND_FOR_READERS = {
+    ClaimantKind.PERSON: pgettext_lazy("kind of claimant, for readers", "a person"),
+    ClaimantKind.GOVERNMENT: pgettext_lazy(
+        "kind of claimant, for readers", "a government or ministry"
+    ),
+    ClaimantKind.PARTY_TO_CONFLICT: pgettext_lazy(
+        "kind of claimant, for readers", "a party to the conflict"
+    ),
+    ClaimantKind.NGO: pgettext_lazy(
+        "kind of claimant, for readers", "an NGO or monitoring group"
+    ),
+    ClaimantKind.NEWS_OUTLET: pgettext_lazy(
+        "kind of claimant, for readers", "a news outlet"
+    ),
+    ClaimantKind.INTERNATIONAL_BODY: pgettext_lazy(
+        "kind of claimant, for readers", "an international organisation"
+    ),
+}
 
 
 class Assessment(models.TextChoices):

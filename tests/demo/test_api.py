@@ -246,4 +246,8 @@ def test_claims_give_stance_assessment_figures_and_the_evidence_set_against(
     assert [figure["figure"] for figure in sohr["figures"]] == ["134", "92", "2,050"]
     assert sohr["assessment"]["label"] == "Not independently verified"
     assert sohr["evidence"] == [] and sohr["source_url"] is None
-    assert "claimant_kind" not in sohr  # readers are not shown it
+    # Readers read it after the name; the API gives it as a choice.
+    assert sohr["claimant_kind"] == {
+        "value": "ngo",
+        "label": "An NGO or monitoring group",
+    }

@@ -187,12 +187,13 @@ def test_claims_and_dates_follow_the_article(client, articles):
     assert text(sohr.select_one("time")) == "18 أكتوبر، 2020"
     assert sohr.select_one("time")["datetime"] == "2020-10-18"
     assert text(sohr.select_one(".claim__attribution")).startswith(
-        "المرصد السوري لحقوق الإنسان، في 18 أكتوبر، 2020"
+        "المرصد السوري لحقوق الإنسان (منظمة غير حكومية أو جهة رصد)، في 18 أكتوبر، 2020"
     )
     french = read(client, articles["fr"])
     sohr = next(
         claim for claim in french.select("section.claim") if claim.select_one("time")
     )
     assert text(sohr.select_one(".claim__attribution")).startswith(
-        "Observatoire syrien des droits de l'homme (OSDH), le 18 octobre 2020"
+        "Observatoire syrien des droits de l'homme (OSDH) "
+        "(une ONG ou un observatoire), le 18 octobre 2020"
     )

@@ -94,10 +94,17 @@ def test_posters_are_our_own_and_carry_the_safe_description(client, demo):
 def test_claims_carry_the_claimant_figures_and_our_assessment(client, demo):
     soup = read(client, demo)
     claims = {
-        text(c.select_one(".claim__attribution")).split(",")[0]: c
+        c.select_one(".claim__attribution bdi").get_text(): c
         for c in soup.select("section.claim")
     }
     denial = claims["The defence ministers of Azerbaijan and Turkey"]
+    # Who made it, and what kind of claimant they are.
+    assert text(denial.select_one(".claim__attribution")) == (
+        "The defence ministers of Azerbaijan and Turkey (a government or ministry)"
+    )
+    assert text(claims["Armenian authorities"].select_one(".claim__attribution")) == (
+        "Armenian authorities (a party to the conflict), Oct. 25, 2020"
+    )
     assert text(denial.select_one(".claim__stance")) == "Denial"
     assert "Contradicted by evidence" in text(denial.select_one(".claim__assessment"))
     assert len(denial.select(".claim__evidence li")) == 4

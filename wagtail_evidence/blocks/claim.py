@@ -7,7 +7,12 @@ from wagtail_evidence.blocks.compare import (
     remember_stored_values,
 )
 from wagtail_evidence.blocks.fields import WebURLBlock
-from wagtail_evidence.choices import Assessment, ClaimantKind, Stance
+from wagtail_evidence.choices import (
+    CLAIMANT_KIND_FOR_READERS,
+    Assessment,
+    ClaimantKind,
+    Stance,
+)
 from wagtail_evidence.i18n import page_from_context, reader_language
 from wagtail_evidence.reader.serializers import claim_representation
 from wagtail_evidence.validators import validate_not_in_future
@@ -46,6 +51,11 @@ class ClaimValue(blocks.StructValue):
         return choice_label(
             Assessment, self.get("assessment"), Assessment.NOT_INDEPENDENTLY_VERIFIED
         )
+
+    @property
+    def claimant_kind_for_readers(self):
+        """ "a party to the conflict", or "" where the kind is not given or "Other"."""
+        return CLAIMANT_KIND_FOR_READERS.get(self.get("claimant_kind"), "")
 
     @property
     def evidence_items(self):

@@ -22,6 +22,7 @@ from rest_framework import fields
 from wagtail_evidence.choices import (
     Assessment,
     Badge,
+    ClaimantKind,
     CreditRole,
     DatePrecision,
     Display,
@@ -252,6 +253,11 @@ def claim_representation(value, context=None):
         "stance": choice(Stance, value.get("stance")),
         "statement": value.get("statement") or "",
         "claimant": value.get("claimant") or "",
+        "claimant_kind": (
+            choice(ClaimantKind, value.get("claimant_kind"))
+            if value.get("claimant_kind")
+            else None
+        ),
         "claimed_on": claimed_on.isoformat() if claimed_on else None,
         "source_url": safe_web_url(value.get("source_url") or "") or None,
         "figures": [
