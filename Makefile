@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MANAGE := cd example_site && ../$(BIN)/python manage.py
 
-.PHONY: install demo test matrix screenshots bench messages clean lint
+.PHONY: install demo test matrix screenshots bench messages boundaries clean lint
 
 # The Python the package supports (pyproject.toml's requires-python), as a test
 # an interpreter passes by exiting 0.
@@ -102,6 +102,12 @@ docs-build: $(DOCS_STAMP)
 
 messages: install
 	cd wagtail_evidence && ../$(BIN)/django-admin makemessages --all --no-obsolete && ../$(BIN)/django-admin compilemessages
+
+# The locator map's country outlines, rebuilt from world-atlas (Natural Earth) via npm.
+boundaries:
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent world-atlas@2.0.2 >/dev/null && tar -xzf world-atlas-*.tgz) && \
+	$(PYTHON) -m wagtail_evidence.geo.prepare "$$tmp/package/countries-50m.json" wagtail_evidence/geo/data/countries.json
 
 clean:
 	rm -rf $(VENV) .nox dist build site .pytest_cache example_site/demo.sqlite3 example_site/media

@@ -62,7 +62,7 @@ from wagtail_evidence.editorial.roles import (
     setup_roles,
 )
 from wagtail_evidence.editorial.verification import (
-    VERIFICATION_FIELDS,
+    DESK_FIELDS,
     verification_credits,
 )
 from wagtail_evidence.models import Credit, Evidence
@@ -99,10 +99,11 @@ PAGE_EDITORS = frozenset(
 PAGE_PUBLISHERS = frozenset({"moderator", "admin"})
 NOBODY = frozenset()
 
+# Each desk field as a new record has it, and as the attacks below set it.
+DESK_DEFAULTS = {"verdict": "pending", "withhold_coordinates": False}
+DESK_CHANGED = {"verdict": "misleading", "withhold_coordinates": True}
 UNVERIFIED = (
-    tuple(
-        "pending" if name == "verdict" else "unchecked" for name in VERIFICATION_FIELDS
-    ),
+    tuple(DESK_DEFAULTS.get(name, "unchecked") for name in DESK_FIELDS),
     (),
 )
 
@@ -320,7 +321,7 @@ def page(article):
 
 
 def desk_values(obj):
-    return tuple(getattr(obj, name) for name in VERIFICATION_FIELDS), tuple(
+    return tuple(getattr(obj, name) for name in DESK_FIELDS), tuple(
         verification_credits(obj.credits.all())
     )
 
@@ -418,13 +419,17 @@ def credit_rows(data):
     return int(data.get("credits-TOTAL_FORMS", 0))
 
 
+def desk_changed_values():
+    return {name: DESK_CHANGED.get(name, "disputed") for name in DESK_FIELDS}
+
+
 def desk_changes(data):
-    """Every facet status and the verdict changed."""
+    """Every facet status, the verdict and the withholding changed."""
     return {
         **data,
         **{
-            name: ("misleading" if name == "verdict" else "disputed")
-            for name in VERIFICATION_FIELDS
+            name: "on" if value is True else value
+            for name, value in desk_changed_values().items()
         },
     }
 
@@ -552,10 +557,7 @@ def post_import(client, w, url):
     rows = rows if isinstance(rows, list) else rows.get("records", rows.get("evidence"))
     for row in rows:
         if row["media_url"] == w.live.media_url:
-            row.update(
-                {name: "disputed" for name in VERIFICATION_FIELDS if name != "verdict"},
-                verdict="misleading",
-            )
+            row.update(desk_changed_values())
             row["credits"] = [
                 c for c in row.get("credits", []) if c.get("role") != "verification"
             ]

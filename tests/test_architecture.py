@@ -26,7 +26,7 @@ LAYERS = [
     ["blocks"],
     ["reader"],
     ["facets", "badge", "formfields", "validators"],
-    ["media"],
+    ["media", "geo"],
     ["conf", "choices", "dates", "i18n", "sanitize", ""],
 ]
 TOP_LEVEL_ALLOWANCE = 12  # modules beside __init__, apps and wagtail_hooks

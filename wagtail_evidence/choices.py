@@ -46,9 +46,19 @@ class DatePrecision(models.TextChoices):
 
 
 class LocationPrecision(models.TextChoices):
-    EXACT = "exact", _("Exact spot")
-    VICINITY = "vicinity", _("Vicinity (within a few hundred metres)")
-    LOCALITY = "locality", _("Locality (the village, town or area)")
+    EXACT = "exact", _("Exact spot (within about 10 m)")
+    VICINITY = "vicinity", _("Vicinity (within a few hundred metres, ±500 m)")
+    LOCALITY = "locality", _("Locality (the village, town or area, ±5 km)")
+
+
+# How far from the coordinates the spot may be, in metres, for each precision:
+# the distances the desk's choices have always named, so that readers are never
+# told of more precision than the desk claimed when it chose one.
+LOCATION_RADIUS_METRES = {
+    LocationPrecision.EXACT: 10,
+    LocationPrecision.VICINITY: 500,
+    LocationPrecision.LOCALITY: 5000,
+}
 
 
 class AuthenticityCategory(models.TextChoices):

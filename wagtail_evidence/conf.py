@@ -45,6 +45,27 @@ DEFAULTS = {
     # MediaReviews: {"name": ..., "url": ...}. None: the Wagtail site's name and
     # root URL (docs/reference/json-ld.md).
     "STRUCTURED_DATA_PUBLISHER": None,
+    # The map services readers may open an item's coordinates in, in this order:
+    # {"name": ..., "url": ...} with {latitude}, {longitude} and {zoom} in the
+    # address. Plain links: nothing loads before the reader clicks one.
+    "MAP_SERVICES": [
+        {
+            "name": "OpenStreetMap",
+            "url": "https://www.openstreetmap.org/?mlat={latitude}&mlon={longitude}"
+            "#map={zoom}/{latitude}/{longitude}",
+        },
+        {
+            "name": "Google Maps",
+            "url": "https://www.google.com/maps/search/?api=1&query={latitude},{longitude}",
+        },
+        {
+            "name": "Apple Maps",
+            "url": "https://maps.apple.com/?ll={latitude},{longitude}&q={latitude},{longitude}",
+        },
+    ],
+    # Draw a locator map (an inline SVG made on the server from boundary data
+    # shipped with the package; no tiles, no request) beside located items.
+    "LOCATOR_MAP": True,
     # The most records a file uploaded to the admin's import may hold; larger
     # files are imported with the import_evidence command. None: no limit.
     "UPLOAD_MAX_ROWS": 2000,

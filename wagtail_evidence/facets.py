@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from wagtail_evidence.choices import CreditRole, FacetStatus
 from wagtail_evidence.dates import format_with_precision
+from wagtail_evidence.geo.location import public_location
 from wagtail_evidence.i18n import join_labels
 
 
@@ -19,6 +20,7 @@ class Facet:
     method: str
     credits: list = field(default_factory=list)
     credit_phrase: str = ""
+    location: object = None  # the "where" facet's geo.location.PublicLocation
 
     @property
     def is_checked(self):
@@ -189,6 +191,7 @@ def facets_of(evidence):
             method=getattr(evidence, spec.method_field),
             credits=[credit for credit in credits if credit.role == spec.credit_role],
             credit_phrase=spec.credit_phrase,
+            location=public_location(evidence) if spec.key == "where" else None,
         )
         for spec in FACETS
     ]

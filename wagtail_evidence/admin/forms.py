@@ -138,6 +138,12 @@ class EvidenceAdminForm(PrecisionFollowsItsDate, WagtailAdminModelForm):
                 "This version has other facet statuses or another verdict than the "
                 "current one. Only the verification desk can restore it."
             )
+        if self.instance.withhold_coordinates != current.withhold_coordinates:
+            yield _(
+                "This version withholds the coordinates where the current one "
+                "shows them, or the other way round. Only the verification desk "
+                "can restore it."
+            )
         kept = [
             form.cleaned_data
             for form in credit_forms

@@ -97,6 +97,7 @@ verification_panels = [
         ),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         FieldPanel("location_precision"),
+        VerificationFieldPanel("withhold_coordinates"),
         status="location_status",
         method="location_method",
     ),

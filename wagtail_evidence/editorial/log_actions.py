@@ -37,6 +37,8 @@ def display_value(field, value):
         return join_labels((labels.get(item, item) for item in value), html=False) or _(
             "none"
         )
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     return str(dict(field.choices).get(value, value)) if field.choices else str(value)
 
 
@@ -60,6 +62,10 @@ AUDITED_ACTIONS = (
     (
         "wagtail_evidence.warning_categories",
         gettext_lazy("Change what the warning is for"),
+    ),
+    (
+        "wagtail_evidence.withhold_coordinates",
+        gettext_lazy("Withhold or release the coordinates"),
     ),
 )
 

@@ -1,9 +1,9 @@
 """Who may change what the badge is derived from, and the trail every change leaves.
 
 Only holders of ``wagtail_evidence.verify_evidence`` (the Verification desk) may
-change a facet status or the verdict. The admin form leaves those fields out for
+change a facet status, the verdict or whether the coordinates are withheld. The admin form leaves those fields out for
 everyone else (they see them read-only), and ``change_verification()`` refuses
-code that tries. Every change of a status, the verdict or the content warning is
+code that tries. Every change of a status, the verdict, the content warning or the withholding is
 logged as its own action with who, when, before, after and the reason given.
 """
 
@@ -30,8 +30,15 @@ AUDITED_FIELDS = {
         "wagtail_evidence.warning_categories",
         _("What the warning is for"),
     ),
+    "withhold_coordinates": (
+        "wagtail_evidence.withhold_coordinates",
+        _("Coordinates withheld"),
+    ),
 }
 VERIFICATION_FIELDS = (*(spec.status_field for spec in FACETS), "verdict")
+# What only the desk may change: what the badge is derived from, and whether
+# readers may see where people on the ground were.
+DESK_FIELDS = (*VERIFICATION_FIELDS, "withhold_coordinates")
 
 
 def touches_verification_credit(form):
@@ -110,9 +117,12 @@ def change_verification(evidence, user, reason="", **values):
         raise ValueError(
             f"Not a verification or warning field: {', '.join(sorted(unknown))}"
         )
-    if set(values) & set(VERIFICATION_FIELDS) and not can_verify(user):
+    if set(values) & set(DESK_FIELDS) and not can_verify(user):
         raise PermissionDenied(
-            _("Only the verification desk can change facet statuses or the verdict.")
+            _(
+                "Only the verification desk can change facet statuses, the verdict "
+                "or whether the coordinates are withheld."
+            )
         )
     before = audited_values(evidence)
     for name, value in values.items():

@@ -34,6 +34,8 @@ from wagtail_evidence.exchange.columns import (
     KEY,
     KEYS,
     LIST_KINDS,
+    NO,
+    YES,
 )
 
 
@@ -339,6 +341,8 @@ def read_csv(text):
 def json_value(column, value):
     if column.kind == "decimal":
         return float(Decimal(value)) if value else None
+    if column.kind == "yes_no":
+        return value == YES
     return value
 
 
@@ -361,6 +365,8 @@ def from_json(column, value, errors, label):
         and not isinstance(value, bool)
     ):
         return str(value) if isinstance(value, int) else format(value, "f")
+    if kind == "yes_no" and isinstance(value, bool):
+        return YES if value else NO
     if kind in LIST_KINDS:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return value
@@ -379,9 +385,11 @@ def from_json(column, value, errors, label):
         return items
     if isinstance(value, str):
         return value
-    errors.append(
-        (label, _("Expected a text.") if kind != "decimal" else _("Expected a number."))
-    )
+    expected = {
+        "decimal": _("Expected a number."),
+        "yes_no": _("Expected true or false."),
+    }
+    errors.append((label, expected.get(kind, _("Expected a text."))))
     return None
 
 

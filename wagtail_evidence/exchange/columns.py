@@ -23,10 +23,14 @@ from wagtail_evidence.choices import (
 )
 
 
+# A yes_no cell: CSV has these words; JSON has true and false.
+YES, NO = "yes", "no"
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
-    kind: str  # text, url, choice, date, decimal, urls, choices, appearances, credits, tags
+    kind: str  # text, url, choice, date, decimal, yes_no, urls, choices, appearances, credits, tags
     choices: type | None = None
     default: str = ""  # what an empty cell means, for choices
     date: str = ""  # for a precision: the date it qualifies
@@ -93,6 +97,7 @@ COLUMNS = [
     Column("latitude", "decimal"),
     Column("longitude", "decimal"),
     choice("location_precision", LocationPrecision, LocationPrecision.LOCALITY),
+    Column("withhold_coordinates", "yes_no"),
     choice("location_status", FacetStatus, FacetStatus.UNCHECKED),
     text("location_method"),
     # when

@@ -356,6 +356,14 @@ def plan_row(result, values, matches, user):
                         "after": getattr(evidence, name),
                     },
                 )
+        if result.audit_before["withhold_coordinates"] != evidence.withhold_coordinates:
+            refuse(
+                result,
+                "withhold_coordinates",
+                _(
+                    "Only the verification desk can withhold or release the coordinates."
+                ),
+            )
         if credits_before != verification_credits(evidence.credits.all()):
             refuse(
                 result,

@@ -19,7 +19,9 @@ from wagtail_evidence.exchange.columns import (
     COLUMNS_BY_KEY,
     CREDIT_FIELDS,
     FIRST_APPEARANCE,
+    NO,
     RECORD_FIELDS,
+    YES,
 )
 from wagtail_evidence.exchange.validation import clean_as_admin, quoted_tags
 from wagtail_evidence.models import Appearance, Credit, Evidence
@@ -52,6 +54,8 @@ def value_text(column, value, row):
         return value.isoformat() if value else ""
     if column.kind == "decimal":
         return decimal_text(value)
+    if column.kind == "yes_no":
+        return YES if value else NO
     text = "" if value is None else str(value)
     if column.date and not row.get(column.date) and text == column.default:
         return ""  # a precision without its date says nothing
@@ -116,6 +120,8 @@ def coerce(column, value):
         return parse_date(value) if value else None
     if kind == "decimal":
         return parse_decimal(value) if value else None
+    if kind == "yes_no":
+        return parse_yes_no(value)
     return value
 
 
@@ -137,6 +143,16 @@ def parse_date(value):
     except ValueError:
         pass
     raise ValidationError(_("Enter the date as YYYY-MM-DD, for example 2020-09-25."))
+
+
+def parse_yes_no(value):
+    """A yes/no cell; empty is no, as an unticked box."""
+    answer = value.casefold()
+    if answer in ("", NO, "false", "0"):
+        return False
+    if answer in (YES, "true", "1"):
+        return True
+    raise ValidationError(_("Enter yes or no."))
 
 
 def parse_decimal(value):

@@ -139,6 +139,15 @@ class Evidence(
         choices=LocationPrecision.choices,
         default=LocationPrecision.LOCALITY,
     )
+    withhold_coordinates = models.BooleanField(
+        _("withhold the coordinates"),
+        default=False,
+        help_text=_(
+            "Readers, the API and the structured data get the place and its "
+            "precision, never the latitude and longitude: for people on the "
+            "ground whom an exact spot could put at risk."
+        ),
+    )
     location_status = facet_status_field(_("location status"))
     location_method = method_field(_("how it was geolocated"))
 

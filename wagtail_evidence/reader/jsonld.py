@@ -23,7 +23,8 @@ from wagtail_evidence.choices import (
     FacetStatus,
 )
 from wagtail_evidence.conf import get_setting
-from wagtail_evidence.i18n import reader_language
+from wagtail_evidence.geo.location import public_location
+from wagtail_evidence.i18n import join_labels, reader_language
 from wagtail_evidence.media.players import embed_url
 from wagtail_evidence.media.providers import parse_media_url
 from wagtail_evidence.media.weburls import safe_web_url
@@ -227,6 +228,7 @@ def media_appearances(item, heading, link_only, root_url):
         else "",
         "embedUrl": embed_url(item) if not link_only else "",
         "sha256": item.original_file_sha256,
+        "contentLocation": content_location(item),
         "archivedAt": [],
     }
     others = []
@@ -243,6 +245,26 @@ def media_appearances(item, heading, link_only, root_url):
                 )
             )
     return [without_empty(media), *others]
+
+
+def content_location(item):
+    """Where it was filmed, as a Place, once the desk confirmed it; with
+    GeoCoordinates rounded to the precision, unless the desk withholds them."""
+    if item.location_status != FacetStatus.CONFIRMED:
+        return None
+    place = {
+        "@type": "Place",
+        "name": join_labels((item.place, item.region, item.country), html=False),
+    }
+    location = public_location(item)
+    if location is not None and location.has_coordinates:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(location.latitude),
+            "longitude": float(location.longitude),
+        }
+    place = without_empty(place)
+    return place if len(place) > 1 else None  # a Place with neither name nor geo
 
 
 def is_own_address(item, url, own_url):

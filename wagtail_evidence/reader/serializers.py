@@ -2,8 +2,8 @@
 
 The blocks' ``get_api_representation`` methods and ``ArticleWarningField`` call
 into this module, so that every path serializes an Evidence record the same way:
-the facts the reader templates show, no more (no verdict note, coordinates, tags,
-render token or method of a facet nobody checked), each choice as its machine
+the facts the reader templates show, no more (no verdict note, withheld
+coordinates, tags, render token or method of a facet nobody checked), each choice as its machine
 value and its label in the active language (docs/reference/api.md).
 
 A record readers may not see (a draft, unpublished, scheduled or deleted) is
@@ -27,6 +27,7 @@ from wagtail_evidence.choices import (
     DatePrecision,
     Display,
     FacetStatus,
+    LocationPrecision,
     Platform,
     Stance,
     WarningCategory,
@@ -131,10 +132,32 @@ def badge(record):
                 "method": facet.method,
                 "credit_phrase": str(facet.credit_phrase) if facet.credits else "",
                 "credits": [credit(item) for item in facet.credits],
+                **(
+                    {"location": location(facet.location)}
+                    if facet.key == "where"
+                    else {}
+                ),
             }
             for facet in record.facets
             if facet.is_checked
         ],
+    }
+
+
+def location(public):
+    """Where it was filmed (geo.location): withheld coordinates are null."""
+    if public is None:
+        return None
+    return {
+        "precision": {
+            **choice(LocationPrecision, public.precision),
+            "radius_metres": public.radius_metres,
+            "text": public.precision_text,
+        },
+        "coordinates_withheld": public.withheld,
+        "latitude": float(public.latitude) if public.has_coordinates else None,
+        "longitude": float(public.longitude) if public.has_coordinates else None,
+        "coordinates_text": public.coordinates_text,
     }
 
 

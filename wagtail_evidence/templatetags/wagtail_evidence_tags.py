@@ -3,10 +3,12 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
 from wagtail_evidence.facets import facet_sentence
+from wagtail_evidence.geo.locator_map import locator_map
 from wagtail_evidence.i18n import (
     format_list,
     format_pattern,
@@ -76,6 +78,27 @@ def evidence_aspect_class(item):
 @register.simple_tag
 def evidence_poster(image, alt=""):
     return poster_html(image, alt)
+
+
+@register.simple_tag
+def evidence_locator_map(item, location, dom_id):
+    """The tile-free locator map of a located item (geo.locator_map), or None."""
+    if not (get_setting("LOCATOR_MAP") and location.has_coordinates):
+        return None
+    place = join_labels((item.place, item.region, item.country), html=False)
+    description = _(
+        "A dot marks %(coordinates)s, in a ring that shows the precision (%(precision)s)."
+    ) % {"coordinates": location.coordinates_text, "precision": location.precision_text}
+    # Whether the ring is to scale, the figure's caption says to everyone.
+    return locator_map(
+        float(location.latitude),
+        float(location.longitude),
+        location.radius_metres,
+        title=_("Locator map: %(place)s")
+        % {"place": place or location.coordinates_text},
+        description=description,
+        id_prefix=f"{dom_id}-map",
+    )
 
 
 @register.simple_tag

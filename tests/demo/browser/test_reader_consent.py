@@ -23,6 +23,11 @@ def active(page):
 
 
 def hover_and_focus_everything(page):
+    # Every folded part open first ("How we know", "Open in a map"), so that
+    # the links inside are hovered and focused too.
+    page.evaluate(
+        "document.querySelectorAll('.evidence details').forEach(d => d.open = true)"
+    )
     for locator in page.locator(
         ".evidence-media, .evidence a, .evidence button:visible, .claim a"
     ).all():

@@ -1,0 +1,1 @@
+"""Maps drawn on the server from boundary data shipped inside the package."""
