@@ -14,9 +14,33 @@ A pure function over plain values so that it is tested on its own
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from wagtail_evidence.choices import Badge, FacetStatus, Verdict
 from wagtail_evidence.facets import FACET_STATUS_FIELDS
+
+
+# The rules below, as the legend tells readers (includes/badge_legend.html).
+BADGE_MEANINGS = {
+    Badge.VERIFIED: _(
+        "Our verification desk signed it off, and everything it checked was confirmed."
+    ),
+    Badge.PARTIALLY_VERIFIED: _(
+        "Our verification desk signed it off: some of what it checked was "
+        "confirmed, some could not be established. The line under the badge says which."
+    ),
+    Badge.UNVERIFIED: _(
+        "Our verification desk has not signed it off, or could confirm none of it."
+    ),
+    Badge.DISPUTED: _(
+        "Credible evidence disputes where, when, who or whether it is authentic, "
+        "and nothing contradicts it outright."
+    ),
+    Badge.FALSE_OR_MISLEADING: _(
+        "Our verification desk found it false or misleading, or what we found "
+        "contradicts what it is said to show."
+    ),
+}
 
 
 def derive_badge(facet_statuses, verdict):

@@ -63,6 +63,13 @@ DEFAULTS = {
             "url": "https://maps.apple.com/?ll={latitude},{longitude}&q={latitude},{longitude}",
         },
     ],
+    # Where the line under each badge links for what the badges mean: the
+    # legend that {% evidence_badge_legend %} puts on the page, or a page of
+    # your own. None: no link.
+    "BADGE_LEGEND_URL": "#evidence-legend",
+    # The newsroom's own page on how it verifies, linked from the legend: an
+    # address, or {language code: address}. None: no link.
+    "METHOD_PAGE": None,
     # Draw a locator map (an inline SVG made on the server from boundary data
     # shipped with the package; no tiles, no request) beside located items.
     "LOCATOR_MAP": True,

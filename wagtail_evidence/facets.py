@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from wagtail_evidence.choices import CreditRole, FacetStatus
 from wagtail_evidence.dates import format_with_precision
 from wagtail_evidence.geo.location import public_location
-from wagtail_evidence.i18n import join_labels
+from wagtail_evidence.i18n import format_list, join_labels
 
 
 @dataclass
@@ -42,6 +43,7 @@ class FacetSpec:
     method_field: str
     credit_role: str  # the credits shown beside it
     credit_phrase: str  # what comes before their names
+    noun: str  # what the badge's one line calls it ("place and date confirmed")
 
 
 FACETS = (
@@ -52,6 +54,7 @@ FACETS = (
         "location_method",
         CreditRole.GEOLOCATION,
         _("geolocated by"),
+        pgettext_lazy("a facet, in a badge's summary", "place"),
     ),
     FacetSpec(
         "when",
@@ -60,6 +63,7 @@ FACETS = (
         "date_method",
         CreditRole.CHRONOLOCATION,
         _("dated by"),
+        pgettext_lazy("a facet, in a badge's summary", "date"),
     ),
     FacetSpec(
         "who",
@@ -68,6 +72,7 @@ FACETS = (
         "identity_method",
         CreditRole.IDENTIFICATION,
         _("identified by"),
+        pgettext_lazy("a facet, in a badge's summary", "who appears"),
     ),
     FacetSpec(
         "authenticity",
@@ -76,10 +81,12 @@ FACETS = (
         "authenticity_method",
         CreditRole.VERIFICATION,
         _("verified by"),
+        pgettext_lazy("a facet, in a badge's summary", "authenticity"),
     ),
 )
 
 FACET_STATUS_FIELDS = tuple(spec.status_field for spec in FACETS)
+FACETS_BY_KEY = {spec.key: spec for spec in FACETS}
 
 # A facet's status as readers read it after the facet's name ("Location:
 # Confirmed"), per facet, so that translations agree with its noun (French
@@ -163,6 +170,32 @@ def facet_sentence(facet, names=""):
     if facet.summary:
         return SUMMARY_SENTENCE, values
     return "%(status)s", values
+
+
+# The badge's one line: each status, then the facets in it ("Confirmed: place
+# and date; not established: who appears"). A status before its facets, so
+# that no translation has to make an adjective agree with a list of nouns.
+SUMMARY_PARTS = (
+    (FacetStatus.CONFIRMED, _("confirmed: %(facets)s")),
+    (FacetStatus.NOT_ESTABLISHED, _("not established: %(facets)s")),
+    (FacetStatus.DISPUTED, _("disputed: %(facets)s")),
+    (FacetStatus.CONTRADICTED, _("contradicted: %(facets)s")),
+    (FacetStatus.UNCHECKED, _("not checked: %(facets)s")),
+)
+
+
+def badge_summary(facets):
+    """What was confirmed and what was not, in one line, every facet named once."""
+    parts = []
+    for status, pattern in SUMMARY_PARTS:
+        nouns = [
+            FACETS_BY_KEY[facet.key].noun for facet in facets if facet.status == status
+        ]
+        if nouns:
+            parts.append(pattern % {"facets": format_list(nouns, html=False)})
+    # Translators: between the parts of a badge's summary.
+    line = pgettext("between the parts of a badge's summary", "; ").join(parts)
+    return capfirst(line)
 
 
 def _summary(evidence, key):

@@ -87,8 +87,13 @@ def test_the_badge_breakdown_shows_only_the_checked_facets_with_their_credits(
     assert frontline["evidence"]["badge"] == {
         "value": "unverified",
         "label": "Unverified",
+        "summary": "Not checked: place, date, who appears and authenticity",
         "facets": [],
     }
+    assert camp["evidence"]["badge"]["summary"] == (
+        "Confirmed: place and who appears; not established: date; "
+        "not checked: authenticity"
+    )
 
 
 def test_the_block_gives_the_articles_words_credits_and_appearances(client, demo):

@@ -26,7 +26,7 @@ from wagtail_evidence.choices import (
     WarningLevel,
     strictest_display,
 )
-from wagtail_evidence.facets import FACET_STATUS_FIELDS, facets_of
+from wagtail_evidence.facets import FACET_STATUS_FIELDS, badge_summary, facets_of
 from wagtail_evidence.media.providers import (
     UnsupportedMediaURL,
     get_provider,
@@ -369,6 +369,12 @@ class Evidence(
     @cached_property
     def badge(self):
         return derive_badge(self.facet_statuses, self.verdict)
+
+    @property
+    def badge_summary(self):
+        """'Confirmed: place and date; not established: who appears', in the
+        active language."""
+        return badge_summary(self.facets)
 
     @property
     def facet_statuses(self):

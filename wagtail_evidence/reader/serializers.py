@@ -116,6 +116,7 @@ def badge(record):
     """The badge and the checked facets behind it: badge.html's breakdown."""
     return {
         **choice(Badge, record.badge),
+        "summary": record.badge_summary,
         "facets": [
             {
                 "key": facet.key,

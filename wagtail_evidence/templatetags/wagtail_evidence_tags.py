@@ -21,6 +21,7 @@ from wagtail_evidence.media.players import aspect_class, player_html, poster_htm
 from wagtail_evidence.media.weburls import display_host, safe_web_url
 from wagtail_evidence.models import Credit
 from wagtail_evidence.reader.jsonld import json_ld_script
+from wagtail_evidence.reader.legend import legend_context, legend_url
 
 
 register = template.Library()
@@ -35,6 +36,23 @@ def evidence_article_warning(page, body_id="article-body"):
             "wagtail_evidence/includes/article_warning.html",
             {"warning": page.content_warning, "body_id": body_id},
         )
+
+
+@register.simple_tag
+def evidence_badge_legend(page):
+    """What the badges mean, for the foot of an article that cites evidence,
+    in the article's language; the line under each badge links to it."""
+    if not page.cited_evidence():
+        return ""
+    with reader_language(page):
+        return render_to_string(
+            "wagtail_evidence/includes/badge_legend.html", legend_context()
+        )
+
+
+@register.simple_tag
+def evidence_badge_legend_url():
+    return legend_url()
 
 
 @register.simple_tag
