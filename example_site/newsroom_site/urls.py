@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve
+from newsroom.feeds import LatestArticles
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -36,5 +37,7 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 # Arabic at /ar/<slug>/ (docs/how-to/translate.md). The prefix chooses the
 # language of the page tree and of everything around it.
 urlpatterns += i18n_patterns(
-    path("", include(wagtail_urls)), prefix_default_language=False
+    path("feed/", LatestArticles(), name="feed"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
 )

@@ -6,7 +6,10 @@ The reader templates' other promises are tested on the suite's own site
 (tests/test_reader.py).
 """
 
+import xml.etree.ElementTree as ET
+
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.reading import facet, item, read, text
 from wagtail_evidence.models import Evidence
@@ -132,3 +135,32 @@ def test_withdrawn_evidence_is_never_shown_and_the_article_keeps_rendering(
     # the denial still lists what is left, without the withdrawn items
     denial = soup.select("section.claim")[0]
     assert len(denial.select(".claim__evidence li")) == 2
+
+
+def test_the_demo_shares_its_warning_and_feeds_no_media(client, demo):
+    """The demo mounts the feed and the preview tags (warnings that travel)."""
+    head = read(client, demo).head
+    description = head.find("meta", property="og:description")["content"]
+    assert description.startswith(
+        "Warning: some images and videos described in this article may shock."
+    )
+    # The preview picture is the poster of an item without a warning.
+    image = head.find("meta", property="og:image")["content"]
+    [record] = [
+        record
+        for record in Evidence.objects.filter(poster__isnull=False)
+        if record.poster.file.name.rsplit("/", 1)[-1].split(".")[0] in image
+    ]
+    assert not record.is_warned
+    feed = client.get("/feed/")
+    assert feed.status_code == 200
+    # Our own response, parsed as a feed reader would.
+    channel = ET.fromstring(feed.content).find("channel")  # noqa: S314
+    [entry] = [e for e in channel.findall("item") if e.findtext("title") == demo.title]
+    description = entry.findtext("description")
+    assert text(BeautifulSoup(description, "html.parser")).startswith(
+        "Warning: some images and videos described in this article may shock."
+    )
+    for media in ("<img", "<iframe", "<video", "/media/"):
+        assert media not in description, media
+    assert client.get("/fr/feed/").status_code == 200

@@ -8,6 +8,9 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents import urls as wagtaildocs_urls
 
+from tests.testapp.models import ArticlePage
+from wagtail_evidence.reader.feeds import EvidenceArticleFeed
+
 
 # Wagtail's read API (tests/test_api.py): live, public pages only.
 api_router = WagtailAPIRouter("wagtailapi")
@@ -28,8 +31,22 @@ def serve_media(request, path):
 
 urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
+
 # Pages in every content language: English at /<slug>/, French at /fr/<slug>/,
 # Arabic at /ar/<slug>/, as a multilingual site serves them.
+class Articles(EvidenceArticleFeed):
+    """The feed tests/test_feeds_and_previews.py reads."""
+
+    title = "Articles"
+    link = "/"
+    description = "Every live article."
+
+    def items(self):
+        return ArticlePage.objects.live().order_by("-first_published_at")
+
+
 urlpatterns += i18n_patterns(
-    path("", include(wagtail_urls)), prefix_default_language=False
+    path("feed/", Articles(), name="feed"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
 )

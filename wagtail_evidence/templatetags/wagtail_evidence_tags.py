@@ -20,8 +20,10 @@ from wagtail_evidence.media.outbound import outbound_for
 from wagtail_evidence.media.players import aspect_class, player_html, poster_html
 from wagtail_evidence.media.weburls import display_host, safe_web_url
 from wagtail_evidence.models import Credit
+from wagtail_evidence.reader.feeds import plain_item_html
 from wagtail_evidence.reader.jsonld import json_ld_script
 from wagtail_evidence.reader.legend import legend_context, legend_url
+from wagtail_evidence.reader.previews import preview_of
 
 
 register = template.Library()
@@ -53,6 +55,25 @@ def evidence_badge_legend(page):
 @register.simple_tag
 def evidence_badge_legend_url():
     return legend_url()
+
+
+@register.simple_tag(takes_context=True)
+def evidence_social_meta(context, page, image=None, description=""):
+    """Open Graph and Twitter card meta tags for the ``<head>`` of an article:
+    the preview image is never a warned item's poster, and the description
+    starts with the article's content warning."""
+    with reader_language(page):
+        return render_to_string(
+            "wagtail_evidence/includes/social_meta.html",
+            {"preview": preview_of(page, context.get("request"), image, description)},
+        )
+
+
+@register.simple_tag
+def evidence_email_item(item, heading=""):
+    """An Evidence record for a newsletter: its warning, badge, the line under
+    it, its safe description and the link to the original; never the media."""
+    return plain_item_html(item, heading)
 
 
 @register.simple_tag
