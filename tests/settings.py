@@ -115,7 +115,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
-WAGTAILDOCS_EXTENSIONS = ["mp4", "webm", "mov", "pdf", "png", "jpg", "txt"]
+WAGTAILDOCS_EXTENSIONS = ["mp4", "webm", "mov", "vtt", "pdf", "png", "jpg", "txt"]
 # Nothing fetches embeds: every render and save stays off the network.
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILFRONTENDCACHE = {

@@ -72,7 +72,11 @@ def test_a_video_file_plays_from_our_site(client, db):
     media = read_api(client, make_article([evidence_block(evidence)]))["body"][0][
         "value"
     ]["evidence"]["media"]
-    assert media["player"] == {"kind": "video", "url": f"http://localhost{video.url}"}
+    assert media["player"] == {
+        "kind": "video",
+        "url": f"http://localhost{video.url}",
+        "captions": None,
+    }
     assert media["provider"]["value"] == "youtube"  # where it came from
     assert media["aspect_ratio"] == "16-9"
     assert media["outbound"]["url"] == "https://www.youtube.com/watch?v=Zx8cV2bN4mQ"

@@ -1,9 +1,9 @@
 """Renew an Evidence record's render token whenever something it renders changes.
 
 Evidence.save() renews it for the record itself. These handlers cover what can
-change without that save: a credit or appearance saved or deleted on its own, and
-the images and documents a record shows (poster, video file, original file), and
-its public history.
+change without that save: a credit or appearance saved or deleted on its own,
+the images and documents a record shows (poster, video file, captions file,
+original file), and its public history.
 """
 
 from django.db.models import Q
@@ -27,6 +27,7 @@ def renew_for_media(sender, instance, raw=False, **kwargs):
             Evidence.objects.filter(
                 Q(poster=instance.pk)
                 | Q(video_file=instance.pk)
+                | Q(captions_file=instance.pk)
                 | Q(original_file=instance.pk)
             )
         )

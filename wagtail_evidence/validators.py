@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_evidence.media.weburls import validate_web_url
@@ -31,3 +33,25 @@ def validate_web_url_lines(value):
                 )
     if errors:
         raise ValidationError(errors)
+
+
+def default_language_code():
+    """The site's LANGUAGE_CODE: the language of captions unless the desk says
+    otherwise."""
+    return settings.LANGUAGE_CODE
+
+
+def validate_language_code(value):
+    """A language Django knows ("fr", "pt-br", "zh-hans"), as browsers take it
+    in a <track>'s srclang."""
+    try:
+        get_language_info(value.lower())
+    except KeyError:
+        raise ValidationError(
+            _(
+                "“%(code)s” is not a language code we know. Use a code such as "
+                "en, fr, ar or pt-br."
+            ),
+            params={"code": value},
+            code="unknown_language",
+        ) from None

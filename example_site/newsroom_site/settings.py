@@ -49,6 +49,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Takes Accept-Language out of Vary where the URL chose the language: one
+    # cached copy of each page, whatever the browser's language (see the module).
+    "newsroom.middleware.LanguageFromURLMiddleware",
     # After the session, before CommonMiddleware: the /fr/ and /ar/ prefixes.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,7 +113,7 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
-WAGTAILDOCS_EXTENSIONS = ["mp4", "webm", "mov", "pdf", "png", "jpg", "txt"]
+WAGTAILDOCS_EXTENSIONS = ["mp4", "webm", "mov", "vtt", "pdf", "png", "jpg", "txt"]
 # Nothing in the demo fetches embeds; keep every render and save off the network.
 WAGTAILEMBEDS_FINDERS = []
 

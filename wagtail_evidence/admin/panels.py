@@ -62,6 +62,18 @@ media_panels = [
             choose_another_text=_("Choose another video file"),
         ),
     ),
+    FieldRowPanel(
+        [
+            FieldPanel(
+                "captions_file",
+                widget=AdminDocumentChooser(
+                    choose_one_text=_("Choose a captions file"),
+                    choose_another_text=_("Choose another captions file"),
+                ),
+            ),
+            FieldPanel("captions_language"),
+        ]
+    ),
     PosterPanel("poster"),  # its chooser: EvidenceAdminForm, covered when warned
     FieldPanel("description"),
     MultiFieldPanel(

@@ -55,16 +55,31 @@ class EvidenceValue(blocks.StructValue):
     # What includes/media.html shows, decided here rather than in the template.
 
     @property
+    def description_id(self):
+        """The id of the safe description a video of our own is described by,
+        or "" when there is none. Made of the block's anchor, as the render
+        under way sets it (EvidenceBlock.render_in_language): unique per block,
+        and the render cache's placeholder in cached HTML."""
+        dom_id = self.__dict__.get("rendering_dom_id")
+        if not dom_id or self.item is None or not self.item.description.strip():
+            return ""
+        return f"{dom_id}-description"
+
+    @property
     def player_html(self):
         """The item's player, or "" when it has none or is only linked. Built
-        once per language: the template asks several times, and its title is
-        translated."""
+        once per language and anchor: the template asks several times, and its
+        title is translated."""
         built = self.__dict__.setdefault("_player_html", {})
-        language = translation.get_language()
-        if language not in built:
+        key = (translation.get_language(), self.description_id)
+        if key not in built:
             shown = self.item is not None and not self.is_link_only
-            built[language] = player_html(self.item, self.heading_text) if shown else ""
-        return built[language]
+            built[key] = (
+                player_html(self.item, self.heading_text, self.description_id)
+                if shown
+                else ""
+            )
+        return built[key]
 
     @property
     def is_covered(self):
@@ -183,7 +198,7 @@ class EvidenceBlock(blocks.StructBlock):
             return super().render(value, context)  # withdrawn: nothing to cache
         dom_id = next_dom_id(request, value.item)
         if getattr(request, "is_preview", False):  # editors see drafts: never cached
-            return super().render(value, {"dom_id": dom_id})
+            return self.render_with_dom_id(value, dom_id)
         # The key is made now, in the language now active, whatever it was when
         # the stream was converted.
         key = render_cache.cache_key(value.item, value.own_values())
@@ -195,11 +210,17 @@ class EvidenceBlock(blocks.StructBlock):
         if html is None:
             # Only what the record and the block say goes in: never the page, the
             # user or the request, or one reader's HTML could reach another.
-            html = super().render(value, {"dom_id": DOM_ID_PLACEHOLDER})
+            html = self.render_with_dom_id(value, DOM_ID_PLACEHOLDER)
             render_cache.set(key, str(html))
         value.render_key, value.cached_html = key, html
         # The placeholder is letters and hyphens, so replacing it keeps the HTML safe.
         return mark_safe(html.replace(DOM_ID_PLACEHOLDER, dom_id))  # noqa: S308
+
+    def render_with_dom_id(self, value, dom_id):
+        """The block's template, its ids made of ``dom_id``: the template's own
+        and those the player writes (see EvidenceValue.description_id)."""
+        value.rendering_dom_id = dom_id
+        return super().render(value, {"dom_id": dom_id})
 
 
 def next_dom_id(request, item):

@@ -8,7 +8,9 @@ list, a referrer policy and a title, and nothing that loads or plays by itself.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.html import format_html
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.images.models import Filter
 
@@ -53,13 +55,15 @@ def player_for(item, heading):
     return Player("iframe", url, origin=provider.player_origin, title=title)
 
 
-def player_html(item, heading):
-    """The player for ``item`` as HTML, or "" when it has none."""
+def player_html(item, heading, description_id=""):
+    """The player for ``item`` as HTML, or "" when it has none. A video of our
+    own is named by ``heading`` and described by the element whose id is
+    ``description_id`` (the item's safe description, written by the template)."""
     player = player_for(item, heading)
     if player is None:
         return ""
     if player.is_video:
-        return video_html(item, player)
+        return video_html(item, player, heading, description_id)
     return format_html(
         '<iframe class="evidence-player" src="{}" title="{}" sandbox="{}" allow="{}" '
         'referrerpolicy="{}" loading="lazy"></iframe>',
@@ -78,7 +82,14 @@ def player_data(item, heading, absolute=str):
     if player is None:
         return None
     if player.is_video:
-        return {"kind": "video", "url": absolute(player.url)}
+        captions = captions_of(item)
+        return {
+            "kind": "video",
+            "url": absolute(player.url),
+            "captions": {"url": absolute(captions.url), "language": captions.language}
+            if captions
+            else None,
+        }
     return {
         "kind": "iframe",
         "url": player.url,
@@ -90,17 +101,50 @@ def player_data(item, heading, absolute=str):
     }
 
 
-def video_html(item, player):
-    """Our own file: nothing is fetched before the reader presses play."""
+def video_html(item, player, heading="", description_id=""):
+    """Our own file: nothing is fetched before the reader presses play. Its
+    accessible name is the block's heading, its description the safe one."""
     poster = poster_rendition(item.poster).url if item.poster_id else ""
+    captions = captions_of(item)
     return format_html(
-        '<video class="evidence-player" src="{}" preload="none" controls playsinline{}>'
+        '<video class="evidence-player" src="{}" preload="none" controls playsinline'
+        "{}{}{}>{}"
         '<a href="{}">{}</a></video>',
         player.url,
+        format_html(' aria-label="{}"', heading) if heading else "",
+        format_html(' aria-describedby="{}"', description_id) if description_id else "",
         format_html(' poster="{}"', poster) if poster else "",
+        format_html(
+            '<track kind="captions" src="{}" srclang="{}" label="{}" default>',
+            captions.url,
+            captions.language,
+            captions.label,
+        )
+        if captions
+        else "",
         player.url,
         _("Download the video file"),
     )
+
+
+@dataclass(frozen=True)
+class Captions:
+    url: str
+    language: str  # a code, for srclang
+    label: str  # the language's name, in the active language
+
+
+def captions_of(item):
+    """The captions of our own video, or None. A <track> fetches nothing
+    before the video plays: its video has preload="none"."""
+    if not item.captions_file_id:
+        return None
+    language = item.captions_language or settings.LANGUAGE_CODE
+    try:
+        label = get_language_info(language.lower())["name_translated"]
+    except KeyError:  # stored past validation: the code alone names it
+        label = language
+    return Captions(item.captions_file.url, language, label)
 
 
 def poster_rendition(image):

@@ -42,7 +42,11 @@ from wagtail_evidence.models.fields import (
 )
 from wagtail_evidence.models.history import live_public_state, record_public_changes
 from wagtail_evidence.reader.render_cache import new_render_token, renew_render_token
-from wagtail_evidence.validators import validate_not_in_future
+from wagtail_evidence.validators import (
+    default_language_code,
+    validate_language_code,
+    validate_not_in_future,
+)
 
 
 def facet_status_field(verbose_name):
@@ -104,6 +108,21 @@ class Evidence(
         help_text=_("“Link only” media is never embedded in an article."),
     )
     video_file = optional_link(get_document_model_string(), _("self-hosted video file"))
+    captions_file = optional_link(
+        get_document_model_string(),
+        _("captions file"),
+        help_text=_(
+            "Captions of the self-hosted video, as a WebVTT file (.vtt). Readers "
+            "see them in the video's own player."
+        ),
+    )
+    captions_language = models.CharField(
+        _("captions language"),
+        max_length=16,
+        default=default_language_code,
+        validators=[validate_language_code],
+        help_text=_("The language of the captions, as a code: en, fr, ar…"),
+    )
     poster = optional_link(
         get_image_model_string(),
         _("poster image"),
@@ -268,6 +287,14 @@ class Evidence(
                 errors["media_url"] = error
             except ValidationError:
                 pass  # the field's own validator reports a malformed address
+        if self.captions_file_id and self.captions_file.file_extension.lower() != "vtt":
+            errors["captions_file"] = ValidationError(
+                _(
+                    "Captions must be a WebVTT file, ending in .vtt. Most subtitle "
+                    "editors export one."
+                ),
+                code="not_webvtt",
+            )
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude" if self.longitude is None else "latitude"] = _(
                 "Give both latitude and longitude, or neither."

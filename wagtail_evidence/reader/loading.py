@@ -37,6 +37,7 @@ def detail_lookups():
         "appearances",
         "public_changes",
         "video_file",
+        "captions_file",
         Prefetch("poster__renditions", queryset=renditions),  # loads the posters too
     ]
 
