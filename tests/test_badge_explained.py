@@ -83,8 +83,8 @@ def test_the_line_reads_as_a_reader_would_read_it():
     # A status before its facets: no adjective has to agree with a list.
     with translation.override("fr"):
         assert badge_summary(facets(statuses)) == (
-            "Confirmé : lieu et qui apparaît ; non établi : date ; "
-            "non vérifié : authenticité"
+            "Confirmé\u00a0: lieu et qui apparaît\u00a0; non établi\u00a0: date\u00a0; "
+            "non vérifié\u00a0: authenticité"
         )
 
 

@@ -7,6 +7,7 @@ addresses where the editor gave them). The checks return their problems, so that
 a test can show they reject what a consumer would reject.
 """
 
+import datetime
 import hashlib
 import json
 
@@ -553,3 +554,45 @@ def test_the_json_ld_reads_what_the_blocks_loaded(
 
     extra = 0 if render_cache is None else 1
     assert with_json_ld == {pk: count + extra for pk, count in without_json_ld.items()}
+
+
+def test_each_postings_upload_date_is_its_online_since_when_known_to_the_day(
+    client, crawler_site
+):
+    record = make_evidence(
+        title="Dated postings",
+        media_url="https://t.me/demo_observers/2501",
+        authenticity_category="OriginalMediaContent",
+        authenticity_status="confirmed",
+        appearances=[
+            Appearance(
+                platform="telegram",
+                url="https://t.me/demo_observers/2501",
+                first_seen=datetime.date(2020, 9, 25),
+                sort_order=0,
+            ),
+            Appearance(
+                platform="x",
+                url="https://x.com/demo_observers/status/1315024660000000001",
+                first_seen=datetime.date(2020, 10, 1),
+                first_seen_precision="month",  # no day: no uploadDate
+                sort_order=1,
+            ),
+            Appearance(
+                platform="youtube",
+                url="https://www.youtube.com/watch?v=Zx8cV2bN4mQ",
+                first_seen=datetime.date(2020, 10, 3),
+                sort_order=2,
+            ),
+        ],
+    )
+    html = fetch(client, make_article([evidence_block(record)], slug="dated"))
+    [review] = graph(html, "MediaReview")
+    media = review["itemReviewed"]["mediaItemAppearance"]
+    assert [item.get("uploadDate") for item in media] == [
+        "2020-09-25",
+        None,
+        "2020-10-03",
+    ]
+    assert "firstAppearance" not in json.dumps(json_ld(html))  # a Claim's, not media's
+    assert "online since Sept. 25, 2020" in html

@@ -65,11 +65,13 @@ def test_credits_appearances_and_dates_follow_their_precision(client, demo):
         == "https://www.bellingcat.com/"
     )
     assert facet(bodies, "Date filmed").startswith("Confirmed: around Oct. 3, 2020")
-    assert "first seen Oct. 10, 2020" in text(
+    assert "online since Oct. 10, 2020" in text(
         bodies.select_one(".evidence-appearances")
     )
     qanti = item(soup, "Mustapha Qanti under fire")
-    assert "first seen October 2020" in text(qanti.select_one(".evidence-appearances"))
+    assert "online since October 2020" in text(
+        qanti.select_one(".evidence-appearances")
+    )
 
 
 def test_link_only_graphic_media_shows_the_warning_and_a_safe_link_never_an_image(

@@ -180,7 +180,7 @@ class EvidenceAdminForm(PrecisionFollowsItsDate, WagtailAdminModelForm):
 
 
 def appearance_form(form_class):
-    """The appearance row: its "first seen" precision follows its date."""
+    """The appearance row: its "online since" precision follows its date."""
     return type(
         "AppearanceForm",
         (PrecisionFollowsItsDate, form_class),

@@ -30,10 +30,19 @@ class Appearance(Orderable):
         help_text=_("The channel, account or news site that posted it."),
     )
     url = WebURLField(_("address"))
+    # The earliest date this posting is known to have been online (readers
+    # read "online since"), not when the newsroom came across it.
     first_seen = models.DateField(
-        _("first seen"), null=True, blank=True, validators=[validate_not_in_future]
+        _("online since"),
+        null=True,
+        blank=True,
+        validators=[validate_not_in_future],
+        help_text=_(
+            "The earliest date this posting is known to have been online: the "
+            "day it was posted, if you know it. Not the day the newsroom found it."
+        ),
     )
-    first_seen_precision = date_precision_field(_("precision of first seen"))
+    first_seen_precision = date_precision_field(_("precision of online since"))
     archive_urls = models.TextField(
         _("archived copies"),
         blank=True,

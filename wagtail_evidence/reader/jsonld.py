@@ -20,6 +20,7 @@ from wagtail_evidence.choices import (
     Assessment,
     AuthenticityCategory,
     ClaimantKind,
+    DatePrecision,
     FacetStatus,
 )
 from wagtail_evidence.conf import get_setting
@@ -238,13 +239,28 @@ def media_appearances(item, heading, link_only, root_url):
             media["archivedAt"] += [
                 url for url in archived if url not in media["archivedAt"]
             ]
+            media["uploadDate"] = media.get("uploadDate") or upload_date(appearance)
         elif appearance.safe_url or archived:
             others.append(
                 without_empty(
-                    {"@type": kind, "url": appearance.safe_url, "archivedAt": archived}
+                    {
+                        "@type": kind,
+                        "url": appearance.safe_url,
+                        "uploadDate": upload_date(appearance),
+                        "archivedAt": archived,
+                    }
                 )
             )
     return [without_empty(media), *others]
+
+
+def upload_date(appearance):
+    """When it was posted there: an appearance's "online since", the earliest
+    date the desk knows it was online, when known to the day (a month or an
+    approximate day would claim a precision the desk does not have)."""
+    if appearance.first_seen and appearance.first_seen_precision == DatePrecision.EXACT:
+        return appearance.first_seen.isoformat()
+    return ""
 
 
 def content_location(item):
