@@ -133,6 +133,9 @@ class WarningCategory(models.TextChoices):
     VIOLENCE = "violence", _("Violence")
     DEAD_OR_INJURED = "dead_or_injured", _("Dead or injured people")
     DISTRESS = "distress", _("Distress")
+    # Photosensitivity: covered even when a reader chooses to see warned items,
+    # since one flash can trigger a seizure (WCAG 2.3.1).
+    FLASHING = "flashing", _("Flashing or strobing lights")
     OTHER = "other", _("Other distressing content")
 
 

@@ -31,8 +31,9 @@ from wagtail_evidence.editorial.gate import gate_save
 @dataclass
 class ArticleWarning:
     level: str
-    categories: list = field(default_factory=list)
+    categories: list = field(default_factory=list)  # labels, in the choices' order
     text: str = ""
+    photosensitive: bool = False  # an item has flashing or strobing lights
     derived: bool = False
     style: str = WarningStyle.NOTICE
 
@@ -148,6 +149,7 @@ class EvidenceArticleMixin(models.Model):
                 label for value, label in WarningCategory.choices if value in categories
             ],
             text=self.content_warning_text,
+            photosensitive=WarningCategory.FLASHING in categories,
             derived=not self.content_warning_level,
             style=self.content_warning_style,
         )

@@ -490,6 +490,12 @@ class Evidence(
     def is_warned(self):
         return self.warning_level != WarningLevel.NONE
 
+    @property
+    def is_photosensitive(self):
+        """Warned of flashing or strobing lights: kept covered even when the
+        reader chose to see warned items."""
+        return self.is_warned and WarningCategory.FLASHING in self.warning_categories
+
     def get_warning_categories_display(self):
         labels = dict(WarningCategory.choices)
         return [labels[value] for value in self.warning_categories if value in labels]

@@ -172,6 +172,8 @@ def warning(record):
             for value in record.warning_categories
             if value in WarningCategory.values
         ],
+        # Shown one by one only: never by a reader's standing choice to see warned items.
+        "photosensitive": record.is_photosensitive,
     }
 
 

@@ -49,7 +49,8 @@
     all("[data-evidence-preference]").forEach(function (el) { el.setAttribute("aria-pressed", String(show_)); });
     all("[data-evidence-warned]").forEach(function (box) {
       var covered = !one(box, "[data-evidence-cover]").hidden;
-      if (show_ && covered) show(box, false);
+      // Flashing lights are shown one by one, never by the standing choice.
+      if (show_ && covered && !box.hasAttribute("data-evidence-photosensitive")) show(box, false);
       else if (!show_ && !covered) hide(box, false);
     });
   }
