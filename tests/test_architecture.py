@@ -18,6 +18,7 @@ PACKAGE = Path(wagtail_evidence.__file__).parent
 # Top first; a module may import only from its own layer or those below.
 LAYERS = [
     ["apps", "wagtail_hooks", "templatetags", "management", "checks"],
+    ["views"],
     ["signal_handlers", "purge"],
     ["admin"],
     ["exchange"],

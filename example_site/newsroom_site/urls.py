@@ -9,6 +9,8 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents import urls as wagtaildocs_urls
 
+from wagtail_evidence.views.corrections import CorrectionsView
+
 
 # Wagtail's read API for headless front ends (docs/reference/api.md): live,
 # public pages only, with the evidence as data.
@@ -38,6 +40,11 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 # language of the page tree and of everything around it.
 urlpatterns += i18n_patterns(
     path("feed/", LatestArticles(), name="feed"),
+    path(
+        "corrections/",
+        CorrectionsView.as_view(base_template="newsroom/base.html"),
+        name="corrections",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -217,6 +217,7 @@ def test_a_link_only_graphic_item_gives_its_warning_and_a_link_never_a_player_or
             {"value": "violence", "label": "Violence"},
             {"value": "dead_or_injured", "label": "Dead or injured people"},
         ],
+        "photosensitive": False,
     }
     media = bodies["media"]
     assert media["link_only"] is True and media["display"]["value"] == "link"

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from tests.testapp.models import ArticlePage
 from wagtail_evidence.reader.feeds import EvidenceArticleFeed
+from wagtail_evidence.views.corrections import CorrectionsView
 
 
 # Wagtail's read API (tests/test_api.py): live, public pages only.
@@ -47,6 +48,11 @@ class Articles(EvidenceArticleFeed):
 
 urlpatterns += i18n_patterns(
     path("feed/", Articles(), name="feed"),
+    path(
+        "corrections/",
+        CorrectionsView.as_view(base_template="testapp/base.html"),
+        name="corrections",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -119,6 +119,7 @@ class Evidence(
     captions_language = models.CharField(
         _("captions language"),
         max_length=16,
+        blank=True,  # empty: the site's language
         default=default_language_code,
         validators=[validate_language_code],
         help_text=_("The language of the captions, as a code: en, fr, ar…"),

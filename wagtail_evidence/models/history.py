@@ -1,7 +1,9 @@
-"""What readers are told changed about a published item: its badge or its warning.
+"""What readers are told changed about a published item: its badge, its
+warning, or the status of one of its facets.
 
 An entry is written when a new version of a live record is published and the
-badge or the content warning differs from what readers saw before. Drafts never
+badge, the content warning or a facet's status differs from what readers saw
+before. Drafts never
 leave a public trace; the full trail, with who and why, is in the audit log.
 """
 
@@ -9,14 +11,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_evidence.badge import derive_badge
-from wagtail_evidence.choices import Badge, WarningLevel
-from wagtail_evidence.facets import FACET_STATUS_FIELDS
+from wagtail_evidence.choices import Badge, FacetStatus, WarningLevel
+from wagtail_evidence.facets import (
+    FACET_STATUS_FIELDS,
+    FACETS,
+    FACETS_BY_KEY,
+    STATUS_LABELS,
+)
 
 
 class PublicChange(models.Model):
     class Aspect(models.TextChoices):
         BADGE = "badge", _("badge")
         WARNING = "warning", _("content warning")
+        # A facet's status, keyed as facets.FACETS are.
+        WHERE = "where", _("location status")
+        WHEN = "when", _("date status")
+        WHO = "who", _("identification status")
+        AUTHENTICITY = "authenticity", _("authenticity status")
 
     evidence = models.ForeignKey(
         "wagtail_evidence.Evidence",
@@ -36,9 +48,20 @@ class PublicChange(models.Model):
     def __str__(self):
         return f"{self.get_aspect_display()}: {self.before_label} → {self.after_label}"
 
+    @property
+    def is_facet(self):
+        return self.aspect in FACET_ASPECTS
+
     def label(self, value):
-        choices = Badge if self.aspect == self.Aspect.BADGE else WarningLevel
-        return choices(value).label
+        if self.aspect == self.Aspect.BADGE:
+            return Badge(value).label
+        if self.aspect == self.Aspect.WARNING:
+            return WarningLevel(value).label
+        return STATUS_LABELS[self.aspect].get(value, FacetStatus(value).label)
+
+    @property
+    def facet_label(self):
+        return FACETS_BY_KEY[self.aspect].label if self.is_facet else ""
 
     @property
     def before_label(self):
@@ -66,6 +89,7 @@ def live_public_state(record):
     return {
         PublicChange.Aspect.BADGE: str(badge),
         PublicChange.Aspect.WARNING: values["warning_level"],
+        **{spec.key: values[spec.status_field] for spec in FACETS},
     }
 
 
@@ -75,6 +99,8 @@ def record_public_changes(record, before):
     after = live_public_state(record)
     if before is None or after is None:
         return []
+    # A facet nobody had checked, now checked, is news to no one: readers never
+    # saw it. Only a status readers saw, changed, is a correction.
     return PublicChange.objects.bulk_create(
         PublicChange(
             evidence_id=record.pk,
@@ -84,4 +110,8 @@ def record_public_changes(record, before):
         )
         for aspect in PublicChange.Aspect
         if before[aspect] != after[aspect]
+        and not (aspect in FACET_ASPECTS and before[aspect] == FacetStatus.UNCHECKED)
     )
+
+
+FACET_ASPECTS = {spec.key for spec in FACETS}

@@ -29,6 +29,7 @@ from wagtail_evidence.i18n import join_labels, reader_language
 from wagtail_evidence.media.players import embed_url
 from wagtail_evidence.media.providers import parse_media_url
 from wagtail_evidence.media.weburls import safe_web_url
+from wagtail_evidence.reader.corrections import item_corrections
 from wagtail_evidence.reader.loading import load_appearances
 
 
@@ -207,6 +208,16 @@ def media_review(item, heading, link_only, context):
             ),
         },
     }
+    corrections = item_corrections(item, context["published"])
+    if corrections:
+        review["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": iso_datetime(correction.changed_at),
+            }
+            for correction in corrections
+        ]
     if category == MEDIA_AUTHENTICITY[AuthenticityCategory.ORIGINAL]:
         # Only original media is its own original; for the other categories the
         # original is somewhere the record does not say.

@@ -74,9 +74,10 @@ def load_details(record):
 
 
 def load_appearances(records):
-    """What JSON-LD reads of ``records`` (where the media appeared, and its own
-    file): one query per relation, and none for details already loaded."""
-    prefetch_related_objects(records, "appearances")
+    """What JSON-LD reads of ``records`` (where the media appeared, its public
+    history for the corrections, and its own file): one query per relation, and
+    none for details already loaded."""
+    prefetch_related_objects(records, "appearances", "public_changes")
     with_files = [record for record in records if record.video_file_id]
     if with_files:
         prefetch_related_objects(with_files, "video_file")

@@ -239,14 +239,8 @@ def history(record):
         {
             "changed_at": change.changed_at.isoformat(),
             "aspect": choice(change.Aspect, change.aspect),
-            "before": choice(
-                Badge if change.aspect == change.Aspect.BADGE else WarningLevel,
-                change.before,
-            ),
-            "after": choice(
-                Badge if change.aspect == change.Aspect.BADGE else WarningLevel,
-                change.after,
-            ),
+            "before": {"value": change.before, "label": str(change.before_label)},
+            "after": {"value": change.after, "label": str(change.after_label)},
         }
         for change in record.public_changes.all()
     ]

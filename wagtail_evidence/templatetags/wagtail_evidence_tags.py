@@ -20,6 +20,7 @@ from wagtail_evidence.media.outbound import outbound_for
 from wagtail_evidence.media.players import aspect_class, player_html, poster_html
 from wagtail_evidence.media.weburls import display_host, safe_web_url
 from wagtail_evidence.models import Credit
+from wagtail_evidence.reader.corrections import article_corrections
 from wagtail_evidence.reader.feeds import plain_item_html
 from wagtail_evidence.reader.jsonld import json_ld_script
 from wagtail_evidence.reader.legend import legend_context, legend_url
@@ -37,6 +38,17 @@ def evidence_article_warning(page, body_id="article-body"):
         return render_to_string(
             "wagtail_evidence/includes/article_warning.html",
             {"warning": page.content_warning, "body_id": body_id},
+        )
+
+
+@register.simple_tag
+def evidence_corrections(page):
+    """The dated corrections of the evidence an article cites, made after it
+    went live, for near its top, in its language; nothing when there are none."""
+    with reader_language(page):
+        return render_to_string(
+            "wagtail_evidence/includes/corrections.html",
+            {"corrections": article_corrections(page)},
         )
 
 

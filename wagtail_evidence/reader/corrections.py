@@ -1,0 +1,125 @@
+"""Corrections readers cannot miss: what the desk changed, after an article
+went live, in the evidence it cites (a badge, a content warning, a facet's
+status), as dated sentences for the notice at the top of the article, its
+JSON-LD and the site's corrections listing.
+
+The changes are the records' public history (models.history.PublicChange):
+written only when a live record's new version is published, so nothing a
+draft went through is ever shown.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+
+from wagtail_evidence.i18n import format_pattern, isolate
+
+
+@dataclass(frozen=True)
+class Correction:
+    change: object  # a PublicChange, its evidence loaded
+    page: object = None  # the article it corrects, in the site-wide listing
+
+    @property
+    def changed_at(self):
+        return self.change.changed_at
+
+    @property
+    def anchor(self):
+        return f"evidence-{self.change.evidence_id}"
+
+    def sentence(self, html=True):
+        change, title = self.change, self.change.evidence.title
+        if change.aspect == change.Aspect.BADGE:
+            pattern = _("Our desk now rates “%(item)s” %(after)s; it was %(before)s.")
+        elif change.aspect == change.Aspect.WARNING:
+            pattern = _(
+                "The content warning of “%(item)s” is now %(after)s; it was %(before)s."
+            )
+        else:
+            pattern = _("%(facet)s of “%(item)s”: now %(after)s; it was %(before)s.")
+        values = {
+            "item": isolate(title) if html else title,
+            "facet": change.facet_label,
+            "before": change.before_label,
+            "after": change.after_label,
+        }
+        return format_pattern(pattern, values, html)
+
+    @property
+    def html(self):
+        return self.sentence(html=True)
+
+    @property
+    def text(self):
+        return self.sentence(html=False)
+
+
+def item_corrections(item, since):
+    """The corrections of one record made after ``since`` (an article's first
+    publication), from the history the batch loader prefetched, newest first."""
+    if since is None:
+        return []
+    corrections = []
+    for change in item.public_changes.all():
+        if change.changed_at > since:
+            change.evidence = item
+            corrections.append(Correction(change))
+    return sorted(corrections, key=lambda c: (c.changed_at, c.change.pk), reverse=True)
+
+
+def article_corrections(page):
+    """The corrections of ``page``: changes to the evidence it shows since it
+    first went live. One query for all its records' histories."""
+    if page.first_published_at is None:
+        return []
+    public_change = apps.get_model("wagtail_evidence", "PublicChange")
+    records = {record.pk: record for record in page.cited_evidence()}
+    changes = public_change.objects.filter(
+        evidence_id__in=records, changed_at__gt=page.first_published_at
+    ).order_by("-changed_at", "-pk")
+    corrections = []
+    for change in changes:
+        change.evidence = records[change.evidence_id]
+        corrections.append(Correction(change))
+    return corrections
+
+
+def recent_corrections(limit=50):
+    """The site's latest corrections: each change of published evidence, once
+    for every live article that cited it before the change. Three queries."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    public_change = apps.get_model("wagtail_evidence", "PublicChange")
+    evidence = apps.get_model("wagtail_evidence", "Evidence")
+    changes = list(
+        public_change.objects.select_related("evidence").order_by("-changed_at", "-pk")[
+            : limit * 4
+        ]
+    )
+    citing = {}
+    references = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(evidence),
+        to_object_id__in={str(change.evidence_id) for change in changes},
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("to_object_id", "object_id")
+    for evidence_id, page_id in references:
+        citing.setdefault(int(evidence_id), set()).add(int(page_id))
+    pages = (
+        Page.objects.live()
+        .public()
+        .in_bulk({page_id for ids in citing.values() for page_id in ids})
+    )
+    corrections = []
+    for change in changes:
+        for page_id in sorted(citing.get(change.evidence_id, ())):
+            page = pages.get(page_id)
+            if (
+                page is not None
+                and page.first_published_at
+                and (page.first_published_at < change.changed_at)
+            ):
+                corrections.append(Correction(change, page))
+    return corrections[:limit]
