@@ -120,3 +120,13 @@ def test_the_site_lists_corrections_newest_first_with_their_articles(client, use
         f"{article.url}#evidence-{first.pk}",
     ]
     assert later.url not in " ".join(links)
+
+
+def test_a_record_withdrawn_since_leaves_the_listing(client, users):
+    record = reviewed(title="Withdrawn since")
+    make_article([evidence_block(record)], title="An article")
+    change_verification(record, users["verifier"], verdict="misleading")
+    assert "Withdrawn since" in client.get("/corrections/").content.decode()
+    Evidence.objects.get(pk=record.pk).unpublish()
+    page = client.get("/corrections/").content.decode()
+    assert "Withdrawn since" not in page and "No corrections yet." in page

@@ -95,9 +95,10 @@ def recent_corrections(limit=50):
     public_change = apps.get_model("wagtail_evidence", "PublicChange")
     evidence = apps.get_model("wagtail_evidence", "Evidence")
     changes = list(
-        public_change.objects.select_related("evidence").order_by("-changed_at", "-pk")[
-            : limit * 4
-        ]
+        # A record withdrawn since is shown as withdrawn: nothing of it here.
+        public_change.objects.filter(evidence__live=True)
+        .select_related("evidence")
+        .order_by("-changed_at", "-pk")[: limit * 4]
     )
     citing = {}
     references = ReferenceIndex.objects.filter(

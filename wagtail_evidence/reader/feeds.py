@@ -37,7 +37,9 @@ def plain_article_html(page):
 class EvidenceArticleFeed(Feed):
     """An RSS feed of articles that use EvidenceArticleMixin. Subclass it with
     ``title``, ``link``, ``description`` and ``items()``, as for any Django
-    feed (docs/how-to/feeds-and-previews.md)."""
+    feed (docs/how-to/feeds-and-previews.md). ``items()`` decides what is
+    listed: return live, public pages (``.live().public()``), as the reader's
+    page would only serve those."""
 
     def item_title(self, item):
         return item.title
