@@ -10,14 +10,15 @@ import wagtail_evidence
 
 
 STATIC = Path(wagtail_evidence.__file__).parent / "static" / "wagtail_evidence"
-BUDGET = 3 * 1024  # bytes, gzipped
+# Bytes, gzipped: the reader script 3 KB, the stylesheet 4 KB (issue #13).
+BUDGETS = {"js/evidence.js": 3 * 1024, "css/evidence.css": 4 * 1024}
 
 
-@pytest.mark.parametrize("asset", ["js/evidence.js", "css/evidence.css"])
-def test_each_reader_asset_is_within_3_kb_gzipped(asset):
+@pytest.mark.parametrize("asset", sorted(BUDGETS))
+def test_each_reader_asset_is_within_its_budget_gzipped(asset):
     size = len(gzip.compress((STATIC / asset).read_bytes(), compresslevel=9))
     print(f"{asset}: {size} bytes gzipped")
-    assert size <= BUDGET
+    assert size <= BUDGETS[asset]
 
 
 def test_the_script_has_no_dependencies_and_no_network_calls():

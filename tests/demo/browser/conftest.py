@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -15,3 +16,16 @@ def article_url(live_server, migrated_database):
 
     article = ArticlePage.objects.get(slug="syrian-fighters-nagorno-karabakh")
     return live_server.url + article.url
+
+
+@pytest.fixture
+def arabic_url(article_url, live_server):
+    """The demo article's Arabic translation (same evidence records), on the live server."""
+    call_command("load_demo_translations", stdout=io.StringIO())
+    from newsroom.models import ArticlePage
+
+    english = ArticlePage.objects.get(slug="syrian-fighters-nagorno-karabakh")
+    arabic = ArticlePage.objects.get(
+        translation_key=english.translation_key, locale__language_code="ar"
+    )
+    return live_server.url + arabic.url

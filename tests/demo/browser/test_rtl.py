@@ -5,10 +5,7 @@ Layout is read from the browser (computed styles and boxes), so a physical
 property (margin-left, border-right...) where a logical one belongs fails here.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from tests.browser.chromium import assert_accessible_before_and_after_reveal
 
@@ -17,19 +14,6 @@ UNDER_FIRE = "Mustapha Qanti under fire"  # Telegram, disturbing: covered
 CAMP = "Training camp near Hawar Kilis"  # partially verified, credits
 BODIES = "Bodies of soldiers near Marjan"  # graphic, link only
 PASSWORD = "browser-tests"  # the article_url fixture's load_demo password
-
-
-@pytest.fixture
-def arabic_url(article_url, live_server):
-    """The demo article's Arabic translation (same evidence records), on the live server."""
-    call_command("load_demo_translations", stdout=io.StringIO())
-    from newsroom.models import ArticlePage
-
-    english = ArticlePage.objects.get(slug="syrian-fighters-nagorno-karabakh")
-    arabic = ArticlePage.objects.get(
-        translation_key=english.translation_key, locale__language_code="ar"
-    )
-    return live_server.url + arabic.url
 
 
 def item(page, title):
