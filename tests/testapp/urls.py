@@ -5,17 +5,19 @@ from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents import urls as wagtaildocs_urls
 
 from tests.testapp.models import ArticlePage
 from wagtail_evidence.reader.feeds import EvidenceArticleFeed
+from wagtail_evidence.views.api import EvidencePagesAPIViewSet
 from wagtail_evidence.views.corrections import CorrectionsView
 
 
-# Wagtail's read API (tests/test_api.py): live, public pages only.
+# Wagtail's read API (tests/test_api.py), through the package's pages endpoint,
+# whose listing converts the listed articles' bodies together
+# (tests/test_api_listing.py): live, public pages only.
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("pages", EvidencePagesAPIViewSet)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -1,1 +1,2 @@
-"""Pages the package serves to readers, for a site to mount in its URLs."""
+"""What the package serves to readers and to front ends (the API's pages
+endpoint), for a site to mount in its URLs."""
