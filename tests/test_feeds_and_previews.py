@@ -179,3 +179,24 @@ def test_the_warning_comes_first_in_a_newsletter_item(warned_and_plain):
     assert paragraphs[1].startswith("Warning: graphic content")
     assert paragraphs.index(warned.description) > 1
     assert "<img" not in html and "style=" not in html
+
+
+def test_a_poster_whose_record_has_a_draft_waiting_is_not_a_preview(
+    client, warned_and_plain
+):
+    _warned, plain = warned_and_plain
+    article = make_article([evidence_block(plain)])
+    assert "og:image" in meta(head_of(client, article))
+    plain.warning_level = "graphic"  # a draft that warns: not yet published
+    plain.save_revision()
+    assert "og:image" not in meta(head_of(client, article))
+
+
+def test_a_newsletter_item_of_a_draft_is_withdrawn(warned_and_plain):
+    _warned, plain = warned_and_plain
+    plain.unpublish()
+    html = Template(
+        "{% load wagtail_evidence_tags %}{% evidence_email_item item %}"
+    ).render(Context({"item": plain}))
+    assert "This item has been withdrawn." in html
+    assert plain.title not in html and plain.description not in html

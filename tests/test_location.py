@@ -421,3 +421,41 @@ def test_the_upgrade_withholds_coordinates_no_reader_was_ever_shown(db):
     assert all(revision.content["withhold_coordinates"] for revision in revisions)
     for revision in Revision.objects.filter(object_id=str(without.pk)):
         assert "withhold_coordinates" not in revision.content
+
+
+def test_withholding_in_a_draft_takes_effect_at_once_releasing_waits(client, login):
+    evidence = located()
+    article = article_of(evidence)
+    assert "36.545" in client.get(article.url).content.decode()
+    desk = login("verifier")
+    data = form_data(desk.get(edit_url(evidence)))
+    data["withhold_coordinates"] = "on"
+    data["verification_reason"] = "A source on the ground asked us"
+    assert desk.post(edit_url(evidence), data).status_code == 302  # saved as a draft
+    record = Evidence.objects.get(pk=evidence.pk)
+    assert record.has_unpublished_changes and record.withhold_coordinates
+    assert "36.545" not in client.get(article.url).content.decode()
+    # Publishing, then releasing in a draft: readers keep what is published.
+    record.get_latest_revision().publish()
+    data = form_data(desk.get(edit_url(evidence)))
+    data.pop("withhold_coordinates", None)  # unticked
+    assert desk.post(edit_url(evidence), data).status_code == 302
+    assert Evidence.objects.get(pk=evidence.pk).withhold_coordinates is True
+    assert "36.545" not in client.get(article.url).content.decode()
+
+
+def test_badge_included_without_the_blocks_id_still_draws_its_map(db):
+    from django.template.loader import render_to_string
+
+    evidence = located()
+    html = render_to_string("wagtail_evidence/includes/badge.html", {"item": evidence})
+    assert f'id="evidence-{evidence.pk}-map-title"' in html
+    assert f'aria-labelledby="evidence-{evidence.pk}-map-title' in html
+
+
+def test_a_blank_withhold_cell_is_refused_not_read_as_no(users, tmp_path):
+    evidence = located(withhold_coordinates=True)
+    header = "media_url,withhold_coordinates\n"
+    err = import_file(tmp_path, header + f"{evidence.media_url},\n", "verifier")
+    assert "line 2: withhold_coordinates: Enter yes or no." in err
+    assert Evidence.objects.get(pk=evidence.pk).withhold_coordinates is True

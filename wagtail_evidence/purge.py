@@ -21,6 +21,7 @@ from wagtail.signals import published, unpublished
 
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.models import Evidence
+from wagtail_evidence.models.evidence import coordinates_withheld
 
 
 def citing_live_page_ids(evidence_pk):
@@ -75,6 +76,7 @@ def register_purge_handlers():
         (published, "published"),
         (unpublished, "unpublished"),
         (pre_delete, "deleted"),
+        (coordinates_withheld, "coordinates_withheld"),
     ):
         signal.connect(
             schedule_purge,

@@ -146,9 +146,10 @@ def parse_date(value):
 
 
 def parse_yes_no(value):
-    """A yes/no cell; empty is no, as an unticked box."""
+    """A yes/no cell. Empty is refused, not read as no: the one yes/no column
+    withholds coordinates, and a blank cell must not release them."""
     answer = value.casefold()
-    if answer in ("", NO, "false", "0"):
+    if answer in (NO, "false", "0"):
         return False
     if answer in (YES, "true", "1"):
         return True

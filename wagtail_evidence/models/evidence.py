@@ -5,6 +5,7 @@ import hashlib
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -47,6 +48,11 @@ from wagtail_evidence.validators import (
     validate_language_code,
     validate_not_in_future,
 )
+
+
+# Sent when a draft withholds a live record's coordinates at once (see
+# Evidence.withhold_at_once): the citing pages are purged from the CDN.
+coordinates_withheld = Signal()
 
 
 def facet_status_field(verbose_name):
@@ -346,7 +352,21 @@ class Evidence(
         # Drafts of a live record are stored only in the revision: derive first.
         self.refresh_media_match()
         self.refresh_original_file_hash()
-        return super().save_revision(*args, **kwargs)
+        revision = super().save_revision(*args, **kwargs)
+        self.withhold_at_once()
+        return revision
+
+    def withhold_at_once(self):
+        """Withholding protects people on the ground, so it cannot wait for a
+        publication (or a workflow): a draft of a live record that withholds
+        the coordinates withholds them from readers now. Releasing them waits
+        for the desk to publish, as every other change does."""
+        if not (self.live and self.withhold_coordinates):
+            return
+        if Evidence.objects.filter(pk=self.pk, withhold_coordinates=False).update(
+            withhold_coordinates=True, render_token=new_render_token()
+        ):
+            coordinates_withheld.send(sender=Evidence, instance=self)
 
     def refresh_media_match(self):
         self.provider, self.media_id = "", ""

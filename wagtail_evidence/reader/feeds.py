@@ -16,7 +16,10 @@ from wagtail_evidence.reader.serializers import article_warning_representation
 
 
 def plain_item_html(item, heading=""):
-    """One Evidence record, e-mail and feed safe: text and links only."""
+    """One Evidence record, e-mail and feed safe: text and links only; a record
+    readers may not see (a draft, unpublished) is withdrawn, as on the page."""
+    if item is None or not item.live:
+        return render_to_string("wagtail_evidence/plain/withdrawn.html")
     return render_to_string(
         "wagtail_evidence/plain/evidence_item.html", {"item": item, "heading": heading}
     )

@@ -8,6 +8,7 @@ interstitial, so the preview must be safe on its own.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wagtail_evidence.choices import WarningLevel
@@ -26,7 +27,8 @@ class Preview:
 
 def warned_posters(image_ids):
     """The ids among ``image_ids`` that are the poster of any warned record,
-    live or draft: one query, none for no ids."""
+    or of one with a draft waiting (which may add a warning: a platform keeps
+    the picture it unfurled), live or not: one query, none for no ids."""
     from django.apps import apps
 
     if not image_ids:
@@ -34,7 +36,7 @@ def warned_posters(image_ids):
     evidence = apps.get_model("wagtail_evidence", "Evidence")
     return set(
         evidence.objects.filter(poster__in=image_ids)
-        .exclude(warning_level=WarningLevel.NONE)
+        .filter(~Q(warning_level=WarningLevel.NONE) | Q(has_unpublished_changes=True))
         .values_list("poster_id", flat=True)
     )
 

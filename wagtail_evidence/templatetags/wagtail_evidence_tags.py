@@ -148,7 +148,9 @@ def evidence_locator_map(item, location, dom_id):
         title=_("Locator map: %(place)s")
         % {"place": place or location.coordinates_text},
         description=description,
-        id_prefix=f"{dom_id}-map",
+        # A template that includes badge.html without the block's dom_id
+        # (docs/how-to/override-templates.md) still gets ids of its own.
+        id_prefix=f"{dom_id or f'evidence-{item.pk}'}-map",
     )
 
 
