@@ -36,6 +36,7 @@ from wagtail_evidence.choices import (
 )
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
+from wagtail_evidence.facets import badge_summary
 from wagtail_evidence.media.outbound import outbound_for
 from wagtail_evidence.media.players import aspect_ratio, player_data, poster_rendition
 from wagtail_evidence.media.weburls import safe_web_url
@@ -114,9 +115,10 @@ def evidence_representation(record, context=None, display=None, heading=None):
 
 def badge(record):
     """The badge and the checked facets behind it: badge.html's breakdown."""
+    facets = record.facets  # built once: the line and the breakdown share them
     return {
         **choice(Badge, record.badge),
-        "summary": record.badge_summary,
+        "summary": badge_summary(facets),
         "facets": [
             {
                 "key": facet.key,
@@ -139,7 +141,7 @@ def badge(record):
                     else {}
                 ),
             }
-            for facet in record.facets
+            for facet in facets
             if facet.is_checked
         ],
     }

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
-from wagtail_evidence.facets import facet_sentence
+from wagtail_evidence.facets import badge_summary, facet_sentence
 from wagtail_evidence.geo.locator_map import locator_map
 from wagtail_evidence.i18n import (
     format_list,
@@ -62,6 +62,13 @@ def evidence_badge_legend(page):
         return render_to_string(
             "wagtail_evidence/includes/badge_legend.html", legend_context()
         )
+
+
+@register.filter
+def evidence_badge_summary(facets):
+    """The line under a badge, from the facets the template already built
+    (building them is the costly part of a cold render)."""
+    return badge_summary(facets)
 
 
 @register.simple_tag
