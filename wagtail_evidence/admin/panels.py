@@ -47,6 +47,16 @@ def facet_panel(heading, *fields, status, method):
     )
 
 
+def document_panel(field_name, choose_one_text, choose_another_text):
+    """A document chooser whose buttons name the document it chooses."""
+    return FieldPanel(
+        field_name,
+        widget=AdminDocumentChooser(
+            choose_one_text=choose_one_text, choose_another_text=choose_another_text
+        ),
+    )
+
+
 media_panels = [
     FieldPanel("title"),
     FieldPanel("media_url"),
@@ -54,22 +64,16 @@ media_panels = [
     FieldRowPanel(
         [FieldPanel("provider", read_only=True), FieldPanel("media_id", read_only=True)]
     ),
-    # Two document choosers on one tab: each button names what it chooses.
-    FieldPanel(
-        "video_file",
-        widget=AdminDocumentChooser(
-            choose_one_text=_("Choose a video file"),
-            choose_another_text=_("Choose another video file"),
-        ),
+    # Three document choosers on one tab: each button names what it chooses.
+    document_panel(
+        "video_file", _("Choose a video file"), _("Choose another video file")
     ),
     FieldRowPanel(
         [
-            FieldPanel(
+            document_panel(
                 "captions_file",
-                widget=AdminDocumentChooser(
-                    choose_one_text=_("Choose a captions file"),
-                    choose_another_text=_("Choose another captions file"),
-                ),
+                _("Choose a captions file"),
+                _("Choose another captions file"),
             ),
             FieldPanel("captions_language"),
         ]
@@ -78,12 +82,10 @@ media_panels = [
     FieldPanel("description"),
     MultiFieldPanel(
         [
-            FieldPanel(
+            document_panel(
                 "original_file",
-                widget=AdminDocumentChooser(
-                    choose_one_text=_("Choose the original file"),
-                    choose_another_text=_("Choose another original file"),
-                ),
+                _("Choose the original file"),
+                _("Choose another original file"),
             ),
             FieldPanel("original_file_sha256", read_only=True),
         ],
