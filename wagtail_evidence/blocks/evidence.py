@@ -8,7 +8,7 @@ from wagtail_evidence.blocks.compare import (
     LabelledStructComparison,
     remember_stored_values,
 )
-from wagtail_evidence.choices import Display, strictest_display
+from wagtail_evidence.choices import Display, WarningCategory, strictest_display
 from wagtail_evidence.i18n import page_from_context, reader_language
 from wagtail_evidence.media.players import player_html
 from wagtail_evidence.reader import render_cache
@@ -85,6 +85,12 @@ class EvidenceValue(blocks.StructValue):
     def is_covered(self):
         """A warned item the reader may reveal: its warning covers it until asked."""
         return self.item is not None and self.item.is_warned and not self.is_link_only
+
+    @property
+    def choice_categories(self):
+        """The categories the reader's choices look up for this item; a warning
+        given without any is "other distressing content"."""
+        return " ".join(self.item.warning_categories) or WarningCategory.OTHER.value
 
     @property
     def shows_media(self):

@@ -20,6 +20,7 @@ from wagtail_evidence.media.outbound import outbound_for
 from wagtail_evidence.media.players import aspect_class, player_html, poster_html
 from wagtail_evidence.media.weburls import display_host, safe_web_url
 from wagtail_evidence.models import Credit
+from wagtail_evidence.reader.choices import choices_context
 from wagtail_evidence.reader.corrections import article_corrections
 from wagtail_evidence.reader.feeds import plain_item_html
 from wagtail_evidence.reader.jsonld import json_ld_script
@@ -33,11 +34,17 @@ register = template.Library()
 @register.simple_tag
 def evidence_article_warning(page, body_id="article-body"):
     """The article-level content warning, for the top of an article page, in the
-    article's language. ``body_id`` is the id of the element a full interstitial covers."""
+    article's language. ``body_id`` is the id of the element a full interstitial
+    covers. An article that cites evidence also gets the reader's choices
+    dialog, closed until a "Your choices" button opens it."""
     with reader_language(page):
         return render_to_string(
             "wagtail_evidence/includes/article_warning.html",
-            {"warning": page.content_warning, "body_id": body_id},
+            {
+                "warning": page.content_warning,
+                "body_id": body_id,
+                "choices": choices_context() if page.cited_evidence() else None,
+            },
         )
 
 

@@ -177,19 +177,20 @@ def test_the_remembered_choice_holds_across_visits_and_can_be_undone(
 ):
     reader = open_reader()
     page = reader.page
-    preference = page.get_by_role(
-        "button", name="Show warned items without asking, in this browser"
-    )
-    preference.click()
-    assert preference.get_attribute("aria-pressed") == "true"
+    page.get_by_role("button", name="Choose what you see").click()
+    dialog = page.get_by_role("dialog", name="What you see")
+    dialog.get_by_role("group", name="Distress", exact=True).get_by_role(
+        "radio", name="Show without asking"
+    ).check()
+    page.keyboard.press("Escape")
     assert item(page, UNDER_FIRE).locator("[data-evidence-cover]").is_hidden()
 
     page.reload()
     assert item(page, UNDER_FIRE).locator("[data-evidence-cover]").is_hidden()
     assert reader.third_party() == []  # showing warned items still loads no player
-    page.get_by_role(
-        "button", name="Show warned items without asking, in this browser"
-    ).click()
+    page.get_by_role("button", name="Choose what you see").click()
+    dialog.get_by_role("button", name="Back to the defaults").click()
+    dialog.get_by_role("button", name="Done").click()
     page.reload()
     assert item(page, UNDER_FIRE).locator("[data-evidence-cover]").is_visible()
 

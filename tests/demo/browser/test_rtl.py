@@ -108,6 +108,10 @@ def test_the_arabic_article_is_laid_out_right_to_left(open_reader, arabic_url):
     assert reader.third_party() == []
 
 
+def active_name(page):
+    return page.evaluate("document.activeElement.textContent.trim()")
+
+
 def test_reveal_and_hide_by_keyboard_in_arabic(open_reader, arabic_url):
     reader = open_reader(url=arabic_url)
     page = reader.page
@@ -128,7 +132,9 @@ def test_reveal_and_hide_by_keyboard_in_arabic(open_reader, arabic_url):
     hide = under_fire.get_by_role("button", name="إخفاء مجددًا")
     # "Hide again" sits at the inline end of the box: the left, in Arabic.
     assert not sits_at_the_right(hide, under_fire.locator(".evidence-media"))
-    page.keyboard.press("Tab")  # the next control after "Load from Telegram"
+    page.keyboard.press("Tab")  # after "Load from Telegram": "Your choices"
+    assert active_name(page) == "خياراتك"
+    page.keyboard.press("Tab")
     assert hide.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     assert under_fire.locator("[data-evidence-cover]").is_visible()
