@@ -15,8 +15,6 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from PIL import Image as PillowImage
-from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import (
     GroupApprovalTask,
@@ -27,7 +25,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from newsroom import demo_content
+from newsroom import demo_content, stills
 from newsroom.models import ArticlePage, HomePage
 from wagtail_evidence.editorial.roles import (
     EDITORS,
@@ -35,6 +33,7 @@ from wagtail_evidence.editorial.roles import (
     VERIFICATION_DESK,
     setup_roles,
 )
+from wagtail_evidence.media.players import aspect_ratio
 from wagtail_evidence.models import Appearance, Credit, Evidence, EvidenceCheckTask
 
 
@@ -157,7 +156,8 @@ class Command(BaseCommand):
         evidence.appearances = [Appearance(**appearance) for appearance in appearances]
         evidence.credits = [Credit(**credit) for credit in credits]
         if poster:
-            evidence.poster = self.make_poster(*poster)
+            evidence.refresh_media_match()  # the provider gives the poster's shape
+            evidence.poster = self.make_poster(poster, evidence)
         evidence.full_clean()
         evidence.save()
         evidence.tags.add(*tags)
@@ -165,15 +165,14 @@ class Command(BaseCommand):
         evidence.save_revision(user=verifier).publish(user=verifier)
         return evidence
 
-    def make_poster(self, label, colour):
-        """A plain still of our own, so the demo needs no third-party image."""
-        picture = PillowImage.new("RGB", (960, 540), colour)
-        ImageDraw.Draw(picture).text((40, 480), f"Still: {label}", fill=(240, 240, 240))
-        buffer = io.BytesIO()
-        picture.save(buffer, format="PNG")
-        slug = label.lower().replace(" ", "-")
+    def make_poster(self, scene, evidence):
+        """A still of our own, drawn now (newsroom/stills.py): the demo needs no
+        third-party image and keeps no binary file. Its text alternative is the
+        record's safe description."""
+        data = stills.still(scene, aspect_ratio(evidence))
         image = get_image_model()(
-            title=f"Poster: {label}", file=ImageFile(buffer, name=f"poster-{slug}.png")
+            title=f"Poster: {evidence.title}",
+            file=ImageFile(io.BytesIO(data), name=f"poster-{scene}.jpg"),
         )
         image.save()
         return image
