@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 
 SITE_DIR = Path(__file__).resolve().parent.parent
@@ -97,6 +98,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # renders in its page's language (docs/how-to/translate.md).
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+# Dates on English pages are written as the desk writes them: "25 September 2020".
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "UTC"
@@ -118,6 +121,34 @@ WAGTAILDOCS_EXTENSIONS = ["mp4", "webm", "mov", "vtt", "pdf", "png", "jpg", "txt
 WAGTAILEMBEDS_FINDERS = []
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Background work (Wagtail's reference index updates, the package's frontend
+# cache purges) runs through django-tasks. By default it runs in the request
+# (django-tasks' immediate backend), so `make demo` needs no service and no
+# second process. TASKS_BACKEND=rq queues it in Redis for an RQ worker:
+#   TASKS_BACKEND=rq python manage.py rqworker --with-scheduler
+# and CACHE_BACKEND=redis keeps the cache (and the render cache in it) in Redis,
+# shared by every web process; REDIS_URL names the Redis (default: 127.0.0.1:6379).
+# See docs/how-to/running-at-scale.md.
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # what django-tasks-rq's jobs need
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+elif TASKS_BACKEND != "immediate":
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND is {TASKS_BACKEND!r}: use 'immediate' (the default) or 'rq'."
+    )
+if os.environ.get("CACHE_BACKEND") == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom",
+        }
+    }
 
 WAGTAIL_EVIDENCE = {}
 # A workflow that contains an evidence check runs it again on what goes live.

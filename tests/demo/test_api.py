@@ -133,7 +133,7 @@ def test_the_block_gives_the_articles_words_credits_and_appearances(client, demo
             "first_seen": {
                 "date": "2020-09-25",
                 "precision": {"value": "exact", "label": "Exact day"},
-                "text": "Sept. 25, 2020",
+                "text": "25 September 2020",
             },
             "note": "",
             "archive_urls": [],
@@ -148,7 +148,7 @@ def test_the_block_gives_the_articles_words_credits_and_appearances(client, demo
         "Bellingcat",
         "https://www.bellingcat.com/",
     )
-    assert facets({"evidence": bodies})["when"]["summary"] == "around Oct. 3, 2020"
+    assert facets({"evidence": bodies})["when"]["summary"] == "around 3 October 2020"
     qanti = shown(read_api(client, demo), "Mustapha Qanti under fire")["evidence"]
     assert qanti["appearances"][0]["first_seen"]["text"] == "October 2020"
     assert qanti["appearances"][0]["first_seen"]["precision"]["value"] == "month"

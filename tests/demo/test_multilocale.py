@@ -29,7 +29,7 @@ EXPECTED = {
         "dir": "ltr",
         "badge": "Partially verified",
         "warning": "Warning:",
-        "first_seen": "online since Sept. 25, 2020",
+        "first_seen": "online since 25 September 2020",
         "facet": "Confirmed: Hawar Kilis, Northern Aleppo, Syria, geolocated by Obretix",
         "cover": "Warning: graphic content (Violence, Dead or injured people)",
     },
@@ -197,3 +197,34 @@ def test_claims_and_dates_follow_the_article(client, articles):
         "Observatoire syrien des droits de l'homme (OSDH) "
         "(une ONG ou un observatoire), le 18 octobre 2020"
     )
+
+
+# "Oct. 25, 2020": Django's default for English, not how the desk writes dates.
+MONTH_FIRST = re.compile(r"\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\b")
+
+
+def test_each_language_writes_every_date_one_way(client, articles):
+    """The claim's date, the appearances' "online since", the facets' dates and
+    the demo's own text agree in each language: one format per locale."""
+    from datetime import date
+
+    from django.utils.formats import date_format
+
+    days = [date(2020, 9, 25), date(2020, 10, 10), date(2020, 10, 25)]
+    for language, article in articles.items():
+        page = BeautifulSoup(client.get(article.url).content, "html.parser")
+        words = re.sub(r"\s+", " ", page.body.get_text())
+        with translation.override(language):
+            written = [date_format(day, "DATE_FORMAT") for day in days]
+        for day in written:
+            assert day in words, (language, day)
+        assert MONTH_FIRST.findall(words) == [], language
+        # Every <time> the package writes reads as that locale's DATE_FORMAT.
+        times = page.select("time[datetime]")
+        assert times, language
+        for element in times:
+            day = date.fromisoformat(element["datetime"][:10])
+            with translation.override(language):
+                assert element.get_text(strip=True) == date_format(
+                    day, "DATE_FORMAT"
+                ), (language, element)
