@@ -75,11 +75,25 @@ def web_address(value):
 
 
 def iso_date(value):
+    """A full ISO 8601 date or date-time, or one of reduced precision ("2019",
+    "2020-10"), as ISO 8601 and schema.org's Date allow."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", value):
+        return True
     try:
         datetime.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return False
     return True
+
+
+def creative_work(value):
+    """schema.org's CreativeWork, named, where a claim appeared."""
+    return (
+        isinstance(value, dict)
+        and value.get("@type") == "CreativeWork"
+        and bool(str(value.get("name", "")).strip())
+        and ("url" not in value or web_address(value["url"]))
+    )
 
 
 def organisation_problems(node, where):
@@ -134,8 +148,12 @@ def claim_review_problems(node, page_url):
         if "datePublished" in claim and not iso_date(claim["datePublished"]):
             problems.append("the claim's datePublished is not ISO 8601")
         for key in ("appearance", "firstAppearance"):
-            if key in claim and not web_address(claim[key]):
-                problems.append(f"the claim's {key} is not a web address")
+            if key in claim and not (
+                web_address(claim[key]) or creative_work(claim[key])
+            ):
+                problems.append(
+                    f"the claim's {key} is neither a web address nor a named CreativeWork"
+                )
     return problems
 
 

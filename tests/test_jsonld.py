@@ -369,6 +369,46 @@ def test_every_assessment_has_a_textual_rating_and_none_a_number(client, crawler
     )  # kind not given
 
 
+def test_a_claim_reviewed_is_dated_to_its_precision_and_names_its_source(
+    client, crawler_site
+):
+    from tests.factories import claim_block
+
+    article = make_article(
+        [
+            claim_block(
+                claimant="United Nations",
+                claimed_on="2019-01-01",
+                claimed_on_precision="year",
+                source_title="a report on poverty in Syria",
+            ),
+            claim_block(
+                claimant="A monitor",
+                claimed_on="2020-10-01",
+                claimed_on_precision="month",
+                source_url="https://monitor.example/reports/october",
+                source_title="its October <b>bulletin</b>",
+            ),
+        ],
+        slug="dated",
+    )
+    reviews = graph(fetch(client, article), "ClaimReview")
+    for review in reviews:
+        assert not claim_review_problems(review, page_address(article)), review
+    report, bulletin = (review["itemReviewed"] for review in reviews)
+    assert report["datePublished"] == "2019"  # no day the desk does not know
+    assert report["appearance"] == {
+        "@type": "CreativeWork",
+        "name": "a report on poverty in Syria",
+    }
+    assert bulletin["datePublished"] == "2020-10"
+    assert bulletin["appearance"] == {
+        "@type": "CreativeWork",
+        "name": "its October <b>bulletin</b>",  # the editor's text, as text
+        "url": "https://monitor.example/reports/october",
+    }
+
+
 def test_an_article_that_reviews_nothing_emits_nothing(client, crawler_site):
     unassessed = make_evidence(title="Authenticity never assessed")
     plain = make_article(

@@ -318,6 +318,54 @@ def test_a_claim_says_what_kind_of_claimant_made_it(client, db):
     )
 
 
+def test_a_claim_is_dated_no_more_precisely_than_known_and_names_its_source(client, db):
+    """A 2019 report reads "2019"; a claim with no link still says where it
+    was made; with a link, those words are the link's text."""
+    import datetime
+
+    report = claim_block(
+        claimant="United Nations",
+        claimed_on=datetime.date(2019, 1, 1),
+        claimed_on_precision="year",
+        source_title="a report on poverty in Syria",
+    )
+    monthly = claim_block(
+        claimant="A monitor",
+        claimed_on=datetime.date(2020, 10, 1),
+        claimed_on_precision="month",
+        source_url="https://monitor.example/reports/october",
+        source_title="its October <b>bulletin</b>",
+    )
+    linked = claim_block(
+        claimant="A ministry", source_url="https://ministry.example/statement"
+    )
+    article = make_article([report, monthly, linked])
+    soup = read(client, article)
+    first, second, third = soup.select(".claim__attribution")
+    assert text(first) == "United Nations, 2019 · a report on poverty in Syria"
+    assert first.select_one("time")["datetime"] == "2019"
+    assert first.select_one("cite").get_text() == "a report on poverty in Syria"
+    assert first.select("a") == []
+    assert text(second) == (
+        "A monitor, October 2020 · its October <b>bulletin</b> (monitor.example)"
+    )
+    assert second.select_one("time")["datetime"] == "2020-10"
+    link = second.select_one("a")
+    assert link["href"] == "https://monitor.example/reports/october"
+    assert link.select_one("cite").get_text() == "its October <b>bulletin</b>"
+    assert text(third) == "A ministry · source on ministry.example"
+
+    api = client.get(f"/api/v2/pages/{article.pk}/").json()
+    claims = [block["value"] for block in api["body"]]
+    assert [c["claimed_on"] for c in claims] == ["2019", "2020-10", None]
+    assert [c["claimed_on_precision"] for c in claims] == [
+        {"value": "year", "label": "Year only"},
+        {"value": "month", "label": "Month only"},
+        None,
+    ]
+    assert claims[0]["source_title"] == "a report on poverty in Syria"
+
+
 @pytest.mark.parametrize(
     ("language", "words"),
     [("fr", "(une partie au conflit)"), ("ar", "(طرف في النزاع)")],

@@ -45,6 +45,15 @@ class DatePrecision(models.TextChoices):
     MONTH = "month", _("Month only")
 
 
+class ClaimDatePrecision(models.TextChoices):
+    """How precisely a claim is dated: a statement on a day, a report of a
+    month or of a year ("a 2019 report")."""
+
+    EXACT = "exact", _("Exact day")
+    MONTH = "month", _("Month only")
+    YEAR = "year", _("Year only")
+
+
 class LocationPrecision(models.TextChoices):
     EXACT = "exact", _("Exact spot (within about 10 m)")
     VICINITY = "vicinity", _("Vicinity (within a few hundred metres, ±500 m)")

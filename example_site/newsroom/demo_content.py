@@ -299,6 +299,8 @@ def claim(**value):
     value.setdefault("evidence", [])
     value.setdefault("source_url", "")
     value.setdefault("claimed_on", None)
+    value.setdefault("claimed_on_precision", "exact")
+    value.setdefault("source_title", "")
     value.setdefault("assessment_note", "")
     value.setdefault("claimant_kind", "")
     return {"type": "claim", "value": value}
@@ -367,14 +369,19 @@ BODY = [
         statement="Recruitment began in July, and fighters were promised between US$1,200 and US$1,500.",
         claimant="The Independent",
         claimant_kind="media",
+        # The story names the newspaper and whom it spoke to, not the day or the link.
+        source_title="interviews with Syrian fighters who went to Azerbaijan",
         figures=[figure("US$1,200–1,500", "promised to each fighter")],
         assessment="not_verified",
     ),
     claim(
         stance="assertion",
         statement="An estimated 83 percent of Syrians live below the poverty line.",
-        claimant="United Nations, 2019 report",
+        claimant="United Nations",
         claimant_kind="international",
+        claimed_on="2019-01-01",
+        claimed_on_precision="year",  # "a 2019 report": readers see 2019
+        source_title="a report on poverty in Syria",
         figures=[figure("83%", "of Syrians below the poverty line")],
         assessment="not_verified",
     ),

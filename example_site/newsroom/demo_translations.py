@@ -164,9 +164,14 @@ TEXT = {
         ),
         "يعيش نحو 83 في المئة من السوريين تحت خط الفقر.",
     ),
-    "United Nations, 2019 report": (
-        "Nations unies, rapport de 2019",
-        "الأمم المتحدة، تقرير 2019",
+    "United Nations": ("Nations unies", "الأمم المتحدة"),
+    "a report on poverty in Syria": (
+        "un rapport sur la pauvreté en Syrie",
+        "تقرير عن الفقر في سوريا",
+    ),
+    "interviews with Syrian fighters who went to Azerbaijan": (
+        "des entretiens avec des combattants syriens partis en Azerbaïdjan",
+        "مقابلات مع مقاتلين سوريين ذهبوا إلى أذربيجان",
     ),
     "83%": (f"83{NBSP}%", "83%"),
     "of Syrians below the poverty line": (

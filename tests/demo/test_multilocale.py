@@ -222,7 +222,11 @@ def test_each_language_writes_every_date_one_way(client, articles):
         # Every <time> the package writes reads as that locale's DATE_FORMAT.
         times = page.select("time[datetime]")
         assert times, language
+        # A full date reads as DATE_FORMAT; "2019" (a claim known by its year) as itself.
         for element in times:
+            if len(element["datetime"]) == 4:
+                assert element.get_text(strip=True) == element["datetime"]
+                continue
             day = date.fromisoformat(element["datetime"][:10])
             with translation.override(language):
                 assert element.get_text(strip=True) == date_format(

@@ -117,6 +117,16 @@ def test_claims_carry_the_claimant_figures_and_our_assessment(client, demo):
     assert "Not independently verified" in text(sohr)
     assert [text(f) for f in sohr.select(".claim__figure")] == ["134", "92", "2,050"]
     assert sohr.select_one("time")["datetime"] == "2020-10-18"
+    # "A 2019 report" and The Independent's interviews: the story gives no day
+    # for either, and no link, so readers get the year and the source in words.
+    assert text(claims["United Nations"].select_one(".claim__attribution")) == (
+        "United Nations (an international organisation), 2019"
+        " · a report on poverty in Syria"
+    )
+    assert text(claims["The Independent"].select_one(".claim__attribution")) == (
+        "The Independent (a news outlet)"
+        " · interviews with Syrian fighters who went to Azerbaijan"
+    )
 
 
 def test_withdrawn_evidence_is_never_shown_and_the_article_keeps_rendering(

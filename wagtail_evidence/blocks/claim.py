@@ -11,8 +11,10 @@ from wagtail_evidence.choices import (
     CLAIMANT_KIND_FOR_READERS,
     Assessment,
     ClaimantKind,
+    ClaimDatePrecision,
     Stance,
 )
+from wagtail_evidence.dates import format_with_precision, iso_with_precision
 from wagtail_evidence.i18n import page_from_context, reader_language
 from wagtail_evidence.reader.serializers import claim_representation
 from wagtail_evidence.validators import validate_not_in_future
@@ -58,6 +60,24 @@ class ClaimValue(blocks.StructValue):
         return CLAIMANT_KIND_FOR_READERS.get(self.get("claimant_kind"), "")
 
     @property
+    def claimed_on_text(self):
+        """The claim's date in the reader's language, to its precision."""
+        return format_with_precision(self.get("claimed_on"), self.date_precision)
+
+    @property
+    def claimed_on_iso(self):
+        return iso_with_precision(self.get("claimed_on"), self.date_precision)
+
+    @property
+    def date_precision(self):
+        precision = self.get("claimed_on_precision")
+        return (
+            precision
+            if precision in ClaimDatePrecision.values
+            else ClaimDatePrecision.EXACT
+        )
+
+    @property
     def evidence_items(self):
         """The live evidence the claim is set against; withdrawn items drop out."""
         return [
@@ -90,10 +110,29 @@ class ClaimBlock(blocks.StructBlock):
         required=False,
         validators=[validate_not_in_future],
     )
+    claimed_on_precision = blocks.ChoiceBlock(
+        label=_("Precision of the date"),
+        choices=ClaimDatePrecision.choices,
+        default=ClaimDatePrecision.EXACT,
+        required=False,
+        help_text=_(
+            "For a report known only by its month or year, pick any day in it: "
+            "readers see the month or the year alone."
+        ),
+    )
     source_url = WebURLBlock(
         label=_("Where it was made"),
         required=False,
         help_text=_("A link to the statement, report or article."),
+    )
+    source_title = blocks.CharBlock(
+        label=_("Where it was made, in words"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "e.g. a report on poverty in Syria, interviews with fighters. Readers "
+            "see it as the link's text, or alone when there is no link."
+        ),
     )
     figures = blocks.ListBlock(
         FigureBlock(), label=_("Attributed figures"), required=False, default=[]

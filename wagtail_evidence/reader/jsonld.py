@@ -130,11 +130,15 @@ def claim_review(value, context):
     if note:
         rating["ratingExplanation"] = note
     claim = {"@type": "Claim", "author": claimant(value)}
-    claimed_on = value.get("claimed_on")
-    if claimed_on:
-        claim["datePublished"] = claimed_on.isoformat()
+    if value.get("claimed_on"):
+        claim["datePublished"] = value.claimed_on_iso  # "2019" for a 2019 report
     source = safe_web_url(value.get("source_url") or "")
-    if source:
+    title = plain_text(value.get("source_title"))
+    if title:
+        claim["appearance"] = without_empty(
+            {"@type": "CreativeWork", "name": title, "url": source}
+        )
+    elif source:
         claim["appearance"] = source
     return without_empty(
         {

@@ -23,6 +23,7 @@ from wagtail_evidence.choices import (
     Assessment,
     Badge,
     ClaimantKind,
+    ClaimDatePrecision,
     CreditRole,
     DatePrecision,
     Display,
@@ -270,7 +271,6 @@ def evidence_block_representation(value, context=None):
 
 def claim_representation(value, context=None):
     """A ClaimBlock as claim.html shows it; withdrawn evidence drops out."""
-    claimed_on = value.get("claimed_on")
     return {
         "stance": choice(Stance, value.get("stance")),
         "statement": value.get("statement") or "",
@@ -280,8 +280,15 @@ def claim_representation(value, context=None):
             if value.get("claimant_kind")
             else None
         ),
-        "claimed_on": claimed_on.isoformat() if claimed_on else None,
+        # "2019", "2020-10" or "2020-10-25": no more precise than the desk said.
+        "claimed_on": value.claimed_on_iso or None,
+        "claimed_on_precision": (
+            choice(ClaimDatePrecision, value.date_precision)
+            if value.get("claimed_on")
+            else None
+        ),
         "source_url": safe_web_url(value.get("source_url") or "") or None,
+        "source_title": value.get("source_title") or "",
         "figures": [
             {"figure": figure.get("figure") or "", "label": figure.get("label") or ""}
             for figure in value.get("figures") or []

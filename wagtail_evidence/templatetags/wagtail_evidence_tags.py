@@ -226,15 +226,15 @@ def evidence_join(items):
 
 
 @register.simple_tag
-def evidence_time(value, format_name="DATE_FORMAT"):
-    """``<time datetime="2020-10-03">3 October 2020</time>`` in the active language."""
+def evidence_time(value, text=None):
+    """``<time datetime="2020-10-03">3 October 2020</time>`` in the active
+    language; or, given the machine-readable value and the words already
+    written to a precision, ``<time datetime="2019">2019</time>``."""
     if not value:
         return ""
-    return format_html(
-        '<time datetime="{}">{}</time>',
-        value.isoformat(),
-        date_format(value, format_name),
-    )
+    if text is None:
+        value, text = value.isoformat(), date_format(value, "DATE_FORMAT")
+    return format_html('<time datetime="{}">{}</time>', value, text)
 
 
 @register.simple_tag

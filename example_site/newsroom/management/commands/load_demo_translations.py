@@ -28,6 +28,7 @@ UNTRANSLATED_KEYS = {
     "claimant_kind",
     "assessment",
     "claimed_on",
+    "claimed_on_precision",
     "source_url",
     "display",
 }
