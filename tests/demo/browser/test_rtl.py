@@ -57,7 +57,12 @@ def test_the_arabic_article_is_laid_out_right_to_left(open_reader, arabic_url):
 
     camp = item(page, CAMP)
     assert style(camp, "direction") == "rtl"
-    assert sits_at_the_right(camp.locator(".evidence-badge__pill").first, camp)
+    # The card's first column, the media, is at the right; the badge starts
+    # its facts' column at that column's right.
+    assert sits_at_the_right(camp.locator(".evidence__figure"), camp)
+    assert sits_at_the_right(
+        camp.locator(".evidence-badge__pill").first, camp.locator(".evidence__facts")
+    )
     assert camp.locator(".evidence-badge__pill").first.inner_text() == "متحقَّق منه جزئيًا"
     facet = camp.locator(".evidence-facet").first
     assert sits_at_the_right(
