@@ -48,6 +48,13 @@ demo: install
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The demo's background tasks on an RQ worker, with Redis on 127.0.0.1:6379:
+# `TASKS_BACKEND=rq make demo` in one terminal, `make worker` in another
+# (docs/how-to/running-at-scale.md).
+.PHONY: worker
+worker: install
+	cd example_site && TASKS_BACKEND=rq ../$(BIN)/python manage.py rqworker --with-scheduler
+
 # The suite runs against the built wheel (noxfile.py): `make test` in the main
 # cell of the version matrix, `make matrix` in every cell; each cell runs the suite
 # on its own site (tests/testapp), then the demo's tests (tests/demo) on the demo's

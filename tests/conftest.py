@@ -9,6 +9,12 @@ from django.dispatch import receiver
 from django.urls import clear_url_caches
 
 from tests import progress
+from tests.redis_server import (  # noqa: F401 - fixtures for the tests that need Redis
+    redis_cache,
+    redis_database,
+    redis_url,
+    rq_tasks,
+)
 
 
 # Helpers that the test modules share: their asserts explain themselves too.

@@ -4,6 +4,7 @@ those articles in batches, and readers can see what changed and when."""
 
 import pytest
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from tests import purge_recorder
 from tests.admin_forms import form_data
@@ -34,7 +35,8 @@ def articles(evidence):
 @pytest.fixture
 def purges():
     purge_recorder.BATCHES.clear()
-    return purge_recorder.BATCHES
+    yield purge_recorder.BATCHES
+    purge_recorder.REFUSALS.clear()
 
 
 def desk_publishes(login, evidence, **changes):
@@ -146,3 +148,45 @@ def test_no_reader_sees_the_new_version_without_its_history(
     assert Evidence.objects.get(pk=evidence.pk).render_token != token
     client.logout()
     assert "Verification history" not in client.get(url).content.decode()
+
+
+def test_a_failed_inline_purge_is_in_the_history_and_the_publish_stands(
+    login, evidence, articles, purges, settings, django_capture_on_commit_callbacks
+):
+    """The immediate backend cannot run a task later: the failure is shown, and
+    says it will not be retried."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {"BACKEND": "tests.purge_recorder.UnreliableBackend"}
+    }
+    purge_recorder.REFUSALS[:] = [True]
+    with django_capture_on_commit_callbacks(execute=True):
+        desk = desk_publishes(login, evidence, verdict="verified")
+    assert Evidence.objects.get(pk=evidence.pk).verdict == "verified"
+    (failed,) = ModelLogEntry.objects.filter(
+        object_id=str(evidence.pk), action="wagtail_evidence.purge_failed"
+    )
+    assert failed.data["retry_at"] is None
+    history = desk.get(
+        reverse("wagtailsnippets_wagtail_evidence_evidence:history", args=[evidence.pk])
+    ).content.decode()
+    assert (
+        "The frontend cache purge of 3 articles citing this record failed (attempt "
+        "1, ConnectionError) and will not be retried." in " ".join(history.split())
+    )
+
+
+def test_a_failed_purge_after_a_deletion_stays_in_the_site_history(
+    evidence, articles, purges, settings, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {"BACKEND": "tests.purge_recorder.UnreliableBackend"}
+    }
+    purge_recorder.REFUSALS[:] = [True]
+    pk = evidence.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        Evidence.objects.get(pk=pk).delete()
+    (failed,) = ModelLogEntry.objects.filter(
+        object_id=str(pk), action="wagtail_evidence.purge_failed"
+    )
+    assert failed.label == "Convoy in Horadiz"
+    assert failed.data["pages"] == sorted(article.pk for article in articles)

@@ -136,7 +136,8 @@ if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # what django-tasks-rq's jobs need
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    # django-tasks-rq's backend, waiting for the commit (newsroom/tasks.py says why).
+    TASKS = {"default": {"BACKEND": "newsroom.tasks.RQBackendOnCommit"}}
 elif TASKS_BACKEND != "immediate":
     raise ImproperlyConfigured(
         f"TASKS_BACKEND is {TASKS_BACKEND!r}: use 'immediate' (the default) or 'rq'."

@@ -1,9 +1,12 @@
 """How the history shows the package's log actions: each audited change, with
-its reason, and a scheduled publication the gate cancelled."""
+its reason, a scheduled publication the gate cancelled, and a purge of the
+frontend cache that failed (wagtail_evidence.purge)."""
 
 from django.apps import apps
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import LogFormatter
 
 from wagtail_evidence.editorial.verification import AUDITED_FIELDS
@@ -54,6 +57,63 @@ class ScheduleRefusedFormatter(LogFormatter):
         return " ".join(log_entry.data.get("problems", []))
 
 
+class PurgeFailedFormatter(LogFormatter):
+    label = gettext_lazy("Cache purge failed")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        values = {
+            "count": len(data.get("pages", [])),
+            "attempt": data.get("attempt", 1),
+            "error": data.get("error", ""),
+        }
+        retry_at = parse_datetime(data["retry_at"]) if data.get("retry_at") else None
+        if retry_at is None:
+            return (
+                ngettext(
+                    "The frontend cache purge of %(count)s article citing this record "
+                    "failed (attempt %(attempt)s, %(error)s) and will not be retried. "
+                    "Readers may see the old version until the cache expires; publish "
+                    "the record again to purge it now.",
+                    "The frontend cache purge of %(count)s articles citing this record "
+                    "failed (attempt %(attempt)s, %(error)s) and will not be retried. "
+                    "Readers may see the old version until the cache expires; publish "
+                    "the record again to purge them now.",
+                    values["count"],
+                )
+                % values
+            )
+        return ngettext(
+            "The frontend cache purge of %(count)s article citing this record "
+            "failed (attempt %(attempt)s, %(error)s). It will be retried at "
+            "%(time)s.",
+            "The frontend cache purge of %(count)s articles citing this record "
+            "failed (attempt %(attempt)s, %(error)s). It will be retried at "
+            "%(time)s.",
+            values["count"],
+        ) % {
+            **values,
+            "time": formats.date_format(
+                timezone.localtime(retry_at), "DATETIME_FORMAT"
+            ),
+        }
+
+
+class PurgeRecoveredFormatter(LogFormatter):
+    label = gettext_lazy("Cache purge succeeded on a retry")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        count = len(data.get("pages", []))
+        return ngettext(
+            "The frontend cache purge of %(count)s article citing this record "
+            "succeeded at attempt %(attempt)s.",
+            "The frontend cache purge of %(count)s articles citing this record "
+            "succeeded at attempt %(attempt)s.",
+            count,
+        ) % {"count": count, "attempt": data.get("attempt", 1)}
+
+
 AUDITED_ACTIONS = (
     # Lazy: the registry keeps these labels for the life of the process.
     ("wagtail_evidence.facet_status", gettext_lazy("Change a facet status")),
@@ -78,3 +138,5 @@ def register_log_actions(actions):
     actions.register_action("wagtail_evidence.schedule_refused")(
         ScheduleRefusedFormatter
     )
+    actions.register_action("wagtail_evidence.purge_failed")(PurgeFailedFormatter)
+    actions.register_action("wagtail_evidence.purge_recovered")(PurgeRecoveredFormatter)
