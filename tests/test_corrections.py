@@ -130,3 +130,74 @@ def test_a_record_withdrawn_since_leaves_the_listing(client, users):
     Evidence.objects.get(pk=record.pk).unpublish()
     page = client.get("/corrections/").content.decode()
     assert "Withdrawn since" not in page and "No corrections yet." in page
+
+
+def test_a_verdict_changed_while_the_record_was_withdrawn_is_a_correction(
+    client, users
+):
+    """Readers saw "Partially verified"; the desk withdrew the item, changed its
+    verdict offline and published it again. Readers are told, as for any
+    change: the comparison is with what they saw before the withdrawal."""
+    from django.urls import reverse
+
+    from tests.admin_forms import client_for, form_data
+
+    record = reviewed(title="Convoy in Horadiz")
+    article = make_article([evidence_block(record)])
+    desk = client_for(users["verifier"])
+    unpublish = reverse(
+        "wagtailsnippets_wagtail_evidence_evidence:unpublish", args=[record.pk]
+    )
+    assert desk.post(unpublish).status_code == 302
+    assert not Evidence.objects.get(pk=record.pk).live
+    assert notice(client, article) is None  # withdrawn: shown as such, no correction
+
+    edit = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[record.pk])
+    data = form_data(desk.get(edit))
+    data.update(verdict="misleading", action_publish="action-publish")
+    data["action-publish"] = "action-publish"
+    response = desk.post(edit, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Evidence.objects.get(pk=record.pk).live
+
+    [change] = PublicChange.objects.filter(evidence=record)
+    assert (change.aspect, change.before, change.after) == (
+        "badge",
+        "partially_verified",
+        "false_or_misleading",
+    )
+    [line] = notice(client, article).select("li")
+    assert (
+        "Our desk now rates “Convoy in Horadiz” False or misleading; it was "
+        "Partially verified." in text(line)
+    )
+
+
+def test_a_record_never_published_before_is_no_correction_when_it_goes_live(users):
+    record = make_evidence(publish=False, title="New")
+    record.verdict = "misleading"
+    record.save_revision().publish()
+    assert not PublicChange.objects.filter(evidence=record).exists()
+
+
+def test_the_listing_reads_past_changes_that_correct_no_article(
+    client, users, monkeypatch
+):
+    """A run of changes to records no live article cites does not hide an
+    older correction from the listing, however short the listing."""
+    from wagtail_evidence.views.corrections import CorrectionsView
+
+    monkeypatch.setattr(CorrectionsView, "limit", 2)
+    cited = reviewed(title="Cited record")
+    make_article([evidence_block(cited)], title="The article")
+    change_verification(cited, users["verifier"], verdict="misleading")
+    uncited = reviewed(
+        title="Nobody cites it", media_url="https://t.me/demo_observers/8"
+    )
+    for level in ["disturbing", "graphic"] * 60:  # 120 newer changes, no article
+        change_verification(uncited, users["verifier"], warning_level=level)
+    assert PublicChange.objects.count() == 121
+
+    soup = BeautifulSoup(client.get("/corrections/").content, "html.parser")
+    lines = [text(li) for li in soup.select(".evidence-corrections-page li")]
+    assert len(lines) == 1 and "Cited record" in lines[0], lines

@@ -41,7 +41,10 @@ from wagtail_evidence.models.fields import (
     date_precision_field,
     optional_link,
 )
-from wagtail_evidence.models.history import live_public_state, record_public_changes
+from wagtail_evidence.models.history import (
+    public_state_before_publishing,
+    record_public_changes,
+)
 from wagtail_evidence.reader.render_cache import new_render_token, renew_render_token
 from wagtail_evidence.validators import (
     default_language_code,
@@ -342,7 +345,7 @@ class Evidence(
         # One transaction, so that no reader caches the new version without its
         # history, and purges (on commit) wait for both.
         with transaction.atomic():
-            before = live_public_state(self)
+            before = public_state_before_publishing(self)
             result = super().publish(revision, *args, **kwargs)
             if record_public_changes(self, before):
                 renew_render_token(Evidence.objects.filter(pk=self.pk))

@@ -1,10 +1,11 @@
 """What readers are told changed about a published item: its badge, its
 warning, or the status of one of its facets.
 
-An entry is written when a new version of a live record is published and the
+An entry is written when a new version of a record is published and the
 badge, the content warning or a facet's status differs from what readers saw
-before. Drafts never
-leave a public trace; the full trail, with who and why, is in the audit log.
+before: the live version, or, for a record withdrawn and published again, the
+version they saw before the withdrawal. Drafts never leave a public trace; the
+full trail, with who and why, is in the audit log.
 """
 
 from django.db import models
@@ -72,17 +73,11 @@ class PublicChange(models.Model):
         return self.label(self.after)
 
 
-def live_public_state(record):
-    """What readers see of ``record`` now, as the database holds it, {aspect:
-    value}, or None when it is not live."""
-    values = (
-        type(record)
-        .objects.filter(pk=record.pk, live=True)
-        .values(*FACET_STATUS_FIELDS, "verdict", "warning_level")
-        .first()
-    )
-    if values is None:
-        return None
+PUBLIC_FIELDS = (*FACET_STATUS_FIELDS, "verdict", "warning_level")
+
+
+def public_state(values):
+    """{aspect: value} of what readers see, from a record's public fields."""
     badge = derive_badge(
         [values[name] for name in FACET_STATUS_FIELDS], values["verdict"]
     )
@@ -91,6 +86,45 @@ def live_public_state(record):
         PublicChange.Aspect.WARNING: values["warning_level"],
         **{spec.key: values[spec.status_field] for spec in FACETS},
     }
+
+
+def live_public_state(record):
+    """What readers see of ``record`` now, as the database holds it, {aspect:
+    value}, or None when it is not live."""
+    values = (
+        type(record)
+        .objects.filter(pk=record.pk, live=True)
+        .values(*PUBLIC_FIELDS)
+        .first()
+    )
+    return public_state(values) if values is not None else None
+
+
+def last_public_state(record):
+    """What readers last saw of a record that is not live now (withdrawn since
+    it was published): the public state of the revision it last went live
+    with; None for a record that never did."""
+    from wagtail.log_actions import registry
+
+    entry = (
+        registry.get_logs_for_instance(record)
+        .filter(action="wagtail.publish", revision__isnull=False)
+        .select_related("revision")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    if entry is None:
+        return None
+    published = entry.revision.as_object()
+    return public_state({name: getattr(published, name) for name in PUBLIC_FIELDS})
+
+
+def public_state_before_publishing(record):
+    """What readers saw before this publication: the live version's state, or,
+    for a record withdrawn and now published again, what they saw before the
+    withdrawal, so that a verdict changed while it was offline is a
+    correction too."""
+    return live_public_state(record) or last_public_state(record)
 
 
 def record_public_changes(record, before):

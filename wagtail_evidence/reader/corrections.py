@@ -88,18 +88,36 @@ def article_corrections(page):
 
 def recent_corrections(limit=50):
     """The site's latest corrections: each change of published evidence, once
-    for every live article that cited it before the change. Three queries."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, ReferenceIndex
+    for every live article that cited it before the change, newest first.
 
+    Changes are read newest first, a batch at a time, until ``limit``
+    corrections are found or none are left: a change may correct no article
+    (nothing live cites it any more) or several. Three queries a batch; one
+    batch is the rule."""
     public_change = apps.get_model("wagtail_evidence", "PublicChange")
-    evidence = apps.get_model("wagtail_evidence", "Evidence")
-    changes = list(
+    changes = (
         # A record withdrawn since is shown as withdrawn: nothing of it here.
         public_change.objects.filter(evidence__live=True)
         .select_related("evidence")
-        .order_by("-changed_at", "-pk")[: limit * 4]
+        .order_by("-changed_at", "-pk")
     )
+    corrections, size, start = [], max(limit, 100), 0
+    while len(corrections) < limit:
+        batch = list(changes[start : start + size])
+        corrections += corrections_of(batch)
+        if len(batch) < size:
+            break
+        start += size
+    return corrections[:limit]
+
+
+def corrections_of(changes):
+    """A correction for each change and each live article that cited its
+    record before it."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    evidence = apps.get_model("wagtail_evidence", "Evidence")
     citing = {}
     references = ReferenceIndex.objects.filter(
         to_content_type=ContentType.objects.get_for_model(evidence),
@@ -123,4 +141,4 @@ def recent_corrections(limit=50):
                 and (page.first_published_at < change.changed_at)
             ):
                 corrections.append(Correction(change, page))
-    return corrections[:limit]
+    return corrections
