@@ -190,3 +190,30 @@ def test_a_failed_purge_after_a_deletion_stays_in_the_site_history(
     )
     assert failed.label == "Convoy in Horadiz"
     assert failed.data["pages"] == sorted(article.pk for article in articles)
+
+
+def test_withholding_in_a_draft_purges_the_citing_articles_at_once(
+    login, articles, purges, django_capture_on_commit_callbacks
+):
+    """Withholding the coordinates protects people on the ground: a draft that
+    withholds them takes effect for readers at once, and the CDN must forget
+    the pages that showed them, without waiting for a publication."""
+    located = make_evidence(
+        title="Camp near Hawar Kilis",
+        media_url="https://t.me/demo_observers/31",
+        place="Hawar Kilis",
+        latitude="36.54512",
+        longitude="37.05531",
+        location_status="confirmed",
+    )
+    article = make_article([evidence_block(located)], title="Located", slug="located")
+    desk = login("verifier")
+    url = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[located.pk])
+    data = {**form_data(desk.get(url)), "withhold_coordinates": "on"}
+    purges.clear()  # the articles' own purges, as Wagtail published them
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(url, data)  # "Save draft", not publish
+    assert response.status_code == 302
+    assert Evidence.objects.get(pk=located.pk).has_unpublished_changes
+    assert [article.full_url] in [sorted(batch) for batch in purges]
+    assert all(other.full_url not in str(purges) for other in articles)

@@ -8,8 +8,8 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from wagtail_evidence.choices import CreditRole, FacetStatus
 from wagtail_evidence.dates import format_with_precision
-from wagtail_evidence.geo.location import public_location
-from wagtail_evidence.i18n import format_list, join_labels
+from wagtail_evidence.geo.location import place_name, public_location
+from wagtail_evidence.i18n import format_list
 
 
 @dataclass
@@ -200,9 +200,7 @@ def badge_summary(facets):
 
 def _summary(evidence, key):
     if key == "where":
-        return join_labels(
-            (evidence.place, evidence.region, evidence.country), html=False
-        )
+        return place_name(evidence)
     if key == "when":
         return format_with_precision(evidence.filmed_on, evidence.filmed_on_precision)
     if key == "who":

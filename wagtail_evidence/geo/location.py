@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 
 from wagtail_evidence.choices import LOCATION_RADIUS_METRES, LocationPrecision
 from wagtail_evidence.conf import get_setting
+from wagtail_evidence.i18n import join_labels
 from wagtail_evidence.media.weburls import safe_web_url
 
 
@@ -93,6 +94,20 @@ def distance_text(metres):
 def rounded(value, precision):
     step = Decimal(1).scaleb(-DECIMALS[precision])
     return Decimal(value).quantize(step, rounding=ROUND_HALF_EVEN)
+
+
+def place_parts(evidence):
+    """Where it was filmed in words, from the most local: place, region,
+    country, the blank ones left out. The facet, the map's title and the
+    JSON-LD's Place all name it from here."""
+    return [
+        part for part in (evidence.place, evidence.region, evidence.country) if part
+    ]
+
+
+def place_name(evidence):
+    """ "Hawar Kilis, Northern Aleppo, Syria", with the active language's comma."""
+    return join_labels(place_parts(evidence), html=False)
 
 
 def public_location(evidence):

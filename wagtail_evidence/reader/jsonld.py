@@ -24,8 +24,8 @@ from wagtail_evidence.choices import (
     FacetStatus,
 )
 from wagtail_evidence.conf import get_setting
-from wagtail_evidence.geo.location import public_location
-from wagtail_evidence.i18n import join_labels, reader_language
+from wagtail_evidence.geo.location import place_name, public_location
+from wagtail_evidence.i18n import reader_language
 from wagtail_evidence.media.players import embed_url
 from wagtail_evidence.media.providers import parse_media_url
 from wagtail_evidence.media.weburls import safe_web_url
@@ -285,7 +285,7 @@ def content_location(item):
         return None
     place = {
         "@type": "Place",
-        "name": join_labels((item.place, item.region, item.country), html=False),
+        "name": place_name(item),
     }
     location = public_location(item)
     if location is not None and location.has_coordinates:

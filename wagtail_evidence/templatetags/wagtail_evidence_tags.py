@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
 from wagtail_evidence.facets import badge_summary, facet_sentence
+from wagtail_evidence.geo.location import place_name, place_parts
 from wagtail_evidence.geo.locator_map import locator_map
 from wagtail_evidence.i18n import (
     format_list,
@@ -150,7 +151,7 @@ def evidence_locator_map(item, location, dom_id):
     """The tile-free locator map of a located item (geo.locator_map), or None."""
     if not (get_setting("LOCATOR_MAP") and location.has_coordinates):
         return None
-    place = join_labels((item.place, item.region, item.country), html=False)
+    place = place_name(item)
     description = _(
         "A dot marks %(coordinates)s, in a ring that shows the precision (%(precision)s)."
     ) % {"coordinates": location.coordinates_text, "precision": location.precision_text}
@@ -205,9 +206,7 @@ def evidence_facet_value(facet, item=None):
     names = credit_names(facet.credits) if facet.credits else ""
     pattern, values = facet_sentence(facet, names)
     if facet.key == "where" and item is not None and facet.summary:
-        values["summary"] = join_labels(
-            isolate(part) for part in (item.place, item.region, item.country)
-        )
+        values["summary"] = join_labels(isolate(part) for part in place_parts(item))
     else:
         values["summary"] = isolate(values["summary"])
     return format_pattern(pattern, values)
