@@ -8,6 +8,7 @@ record whose coordinates the desk withholds gives its precision and says that
 they are withheld; the numbers themselves never leave this module.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -72,10 +73,10 @@ class PublicLocation:
         """'36.55° N, 37.06° E', or "" when there are none to show."""
         if not self.has_coordinates:
             return ""
-        north = pgettext("north latitude", "N")
-        south = pgettext("south latitude", "S")
-        east = pgettext("east longitude", "E")
-        west = pgettext("west longitude", "W")
+        north = left_to_right(pgettext("north latitude", "N"))
+        south = left_to_right(pgettext("south latitude", "S"))
+        east = left_to_right(pgettext("east longitude", "E"))
+        west = left_to_right(pgettext("west longitude", "W"))
         return f"{abs(self.latitude)}° {north if self.latitude >= 0 else south}, {abs(self.longitude)}° {east if self.longitude >= 0 else west}"
 
     @property
@@ -94,6 +95,16 @@ def distance_text(metres):
 def rounded(value, precision):
     step = Decimal(1).scaleb(-DECIMALS[precision])
     return Decimal(value).quantize(step, rounding=ROUND_HALF_EVEN)
+
+
+def left_to_right(letter):
+    """A hemisphere's letter, followed by a left-to-right mark where it is
+    written right to left (Arabic ش, ق): otherwise the number after it is
+    read as part of a right-to-left run, and "36.545° ش، 37.055° ق" comes out
+    scrambled even inside the coordinates' left-to-right isolate."""
+    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in letter):
+        return f"{letter}\u200e"
+    return letter
 
 
 def place_parts(evidence):

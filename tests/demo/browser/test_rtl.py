@@ -64,6 +64,20 @@ def test_the_arabic_article_is_laid_out_right_to_left(open_reader, arabic_url):
         camp.locator(".evidence-badge__pill").first, camp.locator(".evidence__facts")
     )
     assert camp.locator(".evidence-badge__pill").first.inner_text() == "متحقَّق منه جزئيًا"
+    # The coordinates read left to right, latitude first, Arabic hemisphere
+    # letters and all (without a mark after each letter, the bidi algorithm
+    # pulls the longitude into a right-to-left run).
+    coordinates = camp.locator(".evidence-location__coordinates")
+    assert coordinates.evaluate(
+        """el => {
+            const text = el.firstChild, at = (s) => {
+                const range = document.createRange(), i = text.data.indexOf(s);
+                range.setStart(text, i); range.setEnd(text, i + s.length);
+                return range.getBoundingClientRect().left;
+            };
+            return at("36.545") < at("ش") && at("ش") < at("37.055") && at("37.055") < at("ق");
+        }"""
+    )
     facet = camp.locator(".evidence-facet").first
     assert sits_at_the_right(
         facet.locator("dt"), facet
