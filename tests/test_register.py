@@ -130,15 +130,25 @@ def test_anonymous_readers_and_users_without_evidence_rights_are_refused(
     assert client.get(URL).status_code in (302, 403)
 
 
-def test_queries_do_not_grow_with_the_records_listed(login):
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"ordering": "-usage_count"},
+        {"ordering": "usage_count"},
+        {"q": "record"},
+        {"badge": "partially_verified"},
+    ],
+)
+def test_queries_do_not_grow_with_the_records_listed(login, query):
     client = login("editor")
     counts = []
     for total in (3, 30):
         while Evidence.objects.count() < total:
             make_evidence(title=f"Record {Evidence.objects.count():03d}")
-        client.get(URL)  # warm
+        client.get(URL, query)  # warm
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(URL).status_code == 200
+            assert client.get(URL, query).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
 
@@ -199,3 +209,151 @@ def test_the_snippet_listing_queries_do_not_grow_either(login):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.fixture
+def searchable():
+    """One record a field, each word found in that field alone."""
+    found = {
+        "title": make_evidence(title="Convoy near Horadiz"),
+        "description": make_evidence(title="A", description="Smoke over a silo."),
+        "place": make_evidence(title="B", place="Marjan"),
+        "region": make_evidence(title="C", region="Karabakh"),
+        "country": make_evidence(title="D", country="Azerbaijan"),
+        "identified": make_evidence(title="E", identified="Brigade Nineteen"),
+        "handle": make_evidence(
+            title="F", media_url="https://x.com/geoconfirmed/status/7"
+        ),
+    }
+    tagged = make_evidence(title="G")
+    tagged.tags.add("Lachin corridor")
+    tagged.save()
+    found["tag"] = tagged
+    credited = make_evidence(title="H")
+    Credit.objects.create(evidence=credited, name="Nadia Qasim", role="geolocation")
+    credited.save()
+    found["credit"] = credited
+    return found
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("horadiz", "title"),
+        ("Convoy Hora", "title"),  # every word, the last one begun
+        ("silo", "description"),
+        ("marj", "place"),
+        ("karabakh", "region"),
+        ("azerbaijan", "country"),
+        ("brigade", "identified"),
+        ("geoconfirmed", "handle"),  # a word of the media address
+        ("lachin", "tag"),
+        ("qasim", "credit"),
+    ],
+)
+def test_search_finds_each_field_through_the_search_backend(
+    login, searchable, query, field
+):
+    response = login("editor").get(URL, {"q": query})
+    assert titles(response) == [searchable[field].title]
+
+
+def test_search_combines_with_filters_order_and_the_latest_save(login, searchable):
+    client = login("editor")
+    marjan = searchable["place"]
+    assert titles(client.get(URL, {"q": "marjan", "badge": "partially_verified"})) == [
+        "B"
+    ]
+    assert titles(client.get(URL, {"q": "marjan", "badge": "disputed"})) == []
+    assert titles(client.get(URL, {"q": "marjan", "ordering": "-usage_count"})) == ["B"]
+    marjan.place = "Aghdam"
+    marjan.save()  # a save reindexes the record
+    assert titles(client.get(URL, {"q": "marjan"})) == []
+    assert titles(client.get(URL, {"q": "aghdam"})) == ["B"]
+
+
+def test_usage_order_ranks_cited_records_and_breaks_ties_by_title(login, records):
+    client = login("editor")
+
+    def listed(ordering):
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(
+            client.get(URL, {"ordering": ordering}).content, "html.parser"
+        )
+        return [
+            a.get_text(strip=True) for a in soup.select("tbody tr td:first-child a")
+        ]
+
+    assert listed("-usage_count") == ["Camp", "Bodies", "Pending"]
+    assert listed("usage_count") == ["Pending", "Bodies", "Camp"]
+    assert listed("title") == ["Bodies", "Camp", "Pending"]
+    assert listed("-title") == ["Pending", "Camp", "Bodies"]
+
+
+def test_the_badge_index_expression_agrees_with_the_badge_for_every_combination(db):
+    """The expression the register filters on and the database indexes
+    (migration 0011) gives derive_badge's badge for every facet and verdict."""
+    from wagtail_evidence.badge import badge_expression
+
+    statuses = list(FacetStatus)
+    rows = [
+        Evidence(
+            title=f"{index}",
+            media_url="https://youtu.be/Zx8cV2bN4mQ",
+            location_status=where,
+            date_status=when,
+            authenticity_status=authentic,
+            verdict=verdict,
+        )
+        for index, (where, when, authentic, verdict) in enumerate(
+            itertools.product(statuses, statuses, statuses, list(Verdict))
+        )
+    ]
+    Evidence.objects.bulk_create(rows)
+    for evidence in Evidence.objects.annotate(badge_value=badge_expression()):
+        assert evidence.badge_value == derive_badge(
+            evidence.facet_statuses, evidence.verdict
+        ), evidence.title
+
+
+def test_usage_order_pages_across_cited_and_uncited_records(records):
+    """The paginator's slices of the order of use, wherever a page starts and
+    ends: within the cited records, across into the uncited ones, beyond."""
+    from wagtail.models import ReferenceIndex
+
+    from wagtail_evidence.admin.views.usage_order import UsageOrder
+
+    extra = make_evidence(title="Another uncited")
+    queryset = Evidence.objects.annotate(
+        usage_count=ReferenceIndex.usage_count_subquery(Evidence)
+    )
+    most = UsageOrder(queryset, most_used_first=True)
+    expected = [records["camp"], records["bodies"], extra, records["pending"]]
+    assert most.count() == len(most) == 4
+    assert list(most) == expected
+    for start in range(5):
+        for stop in range(start, 6):
+            assert most[start:stop] == expected[start:stop], (start, stop)
+    assert most[2] == extra
+    least = UsageOrder(queryset, most_used_first=False)
+    assert list(least) == [
+        extra,
+        records["pending"],
+        records["bodies"],
+        records["camp"],
+    ]
+    assert least[1:3] == [records["pending"], records["bodies"]]
+    filtered = UsageOrder(queryset.filter(title__startswith="P"))
+    assert filtered.count() == 1 and filtered[0:50] == [records["pending"]]
+
+
+@pytest.mark.parametrize(
+    "query", ["@geoconfirmed", '"', "x.com/geo", "a & b | !c", "'", ":*"]
+)
+def test_search_takes_any_text(login, searchable, query):
+    """Characters that mean something to full-text query syntax are words."""
+    response = login("editor").get(URL, {"q": query})
+    assert response.status_code == 200
+    if query == "@geoconfirmed":
+        assert titles(response) == ["F"]

@@ -13,7 +13,7 @@ A pure function over plain values so that it is tested on its own
    **Unverified**. Facets nobody checked do not count either way.
 """
 
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_evidence.choices import Badge, FacetStatus, Verdict
@@ -74,6 +74,31 @@ def badge_q(badge):
         Badge.PARTIALLY_VERIFIED: settled & signed_off & unsure,
         Badge.UNVERIFIED: settled & ~signed_off,
     }[Badge(badge)]
+
+
+def badge_expression():
+    """The same rules again, as one SQL expression whose value is the badge.
+
+    The register filters on it, and the database indexes it (migration 0011):
+    an index over an expression is recomputed by the database on every write
+    of the row, so it cannot fall out of step with the facets and the verdict
+    the way a stored badge column could."""
+    any_facet = status_q
+    signed_off = Q(verdict=Verdict.VERIFIED) & any_facet(FacetStatus.CONFIRMED)
+    rules = [  # in derive_badge's order: the first that holds gives the badge
+        (
+            Q(verdict=Verdict.MISLEADING) | any_facet(FacetStatus.CONTRADICTED),
+            Badge.FALSE_OR_MISLEADING,
+        ),
+        (any_facet(FacetStatus.DISPUTED), Badge.DISPUTED),
+        (signed_off & ~any_facet(FacetStatus.NOT_ESTABLISHED), Badge.VERIFIED),
+        (signed_off, Badge.PARTIALLY_VERIFIED),
+    ]
+    return Case(
+        *(When(rule, then=Value(badge.value)) for rule, badge in rules),
+        default=Value(Badge.UNVERIFIED.value),
+        output_field=CharField(max_length=32),
+    )
 
 
 def status_q(status):

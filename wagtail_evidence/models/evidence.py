@@ -1,10 +1,13 @@
 """The Evidence record: one piece of media, its sources, facets, credits and warning."""
 
 import hashlib
+import re
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F
+from django.db.models.functions import Cast
 from django.dispatch import Signal
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +18,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from wagtail_evidence.badge import derive_badge
+from wagtail_evidence.badge import badge_expression, derive_badge
 from wagtail_evidence.choices import (
     AuthenticityCategory,
     Display,
@@ -250,26 +253,65 @@ class Evidence(
         for_concrete_model=False,
     )
 
+    # The register searches the autocomplete fields (admin/views/register.py):
+    # each word of a query matches a word of one of them, the last word also
+    # its beginning ("hora" finds Horadiz).
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),
         index.SearchField("description"),
+        index.AutocompleteField("description"),
         index.SearchField("place"),
+        index.AutocompleteField("place"),
         index.SearchField("region"),
+        index.AutocompleteField("region"),
         index.SearchField("country"),
+        index.AutocompleteField("country"),
         index.SearchField("identified"),
+        index.AutocompleteField("identified"),
         index.SearchField("media_url"),
+        index.AutocompleteField("media_address_words"),
         index.FilterField("live"),
         index.FilterField("warning_level"),
         index.FilterField("verdict"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
-        index.RelatedFields("credits", [index.SearchField("name")]),
+        index.RelatedFields(
+            "tags", [index.SearchField("name"), index.AutocompleteField("name")]
+        ),
+        index.RelatedFields(
+            "credits",
+            [
+                index.SearchField("name"),
+                index.AutocompleteField("name"),
+                index.AutocompleteField("organisation"),
+            ],
+        ),
     ]
+
+    def media_address_words(self):
+        """The media address as words, for search: full-text search reads an
+        address as one token, so "observer" would not find
+        https://x.com/observer/status/1 without them."""
+        return " ".join(re.split(r"[^\w]+", self.media_url or "")).strip()
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["title", "pk"]
+        # The register's default order, and its badge filter in that order
+        # (docs/how-to/use-the-register.md): pages of 50 read from the index.
+        indexes = [
+            models.Index(fields=["title", "id"], name="evidence_title_idx"),
+            models.Index(
+                badge_expression(), F("title"), F("id"), name="evidence_badge_title_idx"
+            ),
+            # Wagtail's search index names a record by its id as text: this
+            # takes the register's search from the few matching entries to
+            # their records, instead of reading every record's id.
+            models.Index(
+                Cast("id", output_field=models.CharField(max_length=50)),
+                name="evidence_id_text_idx",
+            ),
+        ]
         permissions = [("verify_evidence", _("Can verify evidence"))]
 
     def __str__(self):
@@ -339,6 +381,11 @@ class Evidence(
         if update_fields is not None:
             update_fields = {*update_fields, "render_token"}
         super().save(*args, update_fields=update_fields, **kwargs)
+        if update_fields is None:
+            # Wagtail indexes the row when it is saved (post_save), before
+            # ClusterableModel.save() writes the tags and credits the register
+            # searches: index the record again, with them.
+            index.insert_or_update_object(self)
 
     def publish(self, revision, *args, **kwargs):
         # Every publish path of a snippet meets here (Revision.publish() calls it).

@@ -4,6 +4,7 @@ number of records on a page. Its exports escape formula cells as the import's
 export does (wagtail_evidence.exchange.codecs.escape_formula)."""
 
 import datetime
+import re
 
 import django_filters
 from django.db.models import Q
@@ -16,6 +17,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import ReferenceIndex
+from wagtail.search.backends import get_search_backend
 
 from wagtail_evidence.admin.citing import cited_in_articles_subquery
 from wagtail_evidence.admin.views.columns import (
@@ -25,7 +27,8 @@ from wagtail_evidence.admin.views.columns import (
     publication_status_column,
 )
 from wagtail_evidence.admin.views.filters import PlatformFilter
-from wagtail_evidence.badge import badge_q, status_q
+from wagtail_evidence.admin.views.usage_order import UsageOrder
+from wagtail_evidence.badge import badge_expression, status_q
 from wagtail_evidence.choices import Badge, FacetStatus, Verdict, WarningLevel
 from wagtail_evidence.editorial.permissions import evidence_permission_policy
 from wagtail_evidence.exchange.codecs import escape_formula
@@ -56,7 +59,9 @@ class RegisterFilterSet(WagtailFilterSet):
         fields = []
 
     def filter_badge(self, queryset, name, value):
-        return queryset.filter(badge_q(value))
+        # The very expression the badge index holds (migration 0011), so that
+        # the database reads the matching records from it in title order.
+        return queryset.alias(badge_value=badge_expression()).filter(badge_value=value)
 
     def filter_facet_status(self, queryset, name, value):
         return queryset.filter(status_q(value))
@@ -82,6 +87,37 @@ class UsageColumn(Column):
         return context
 
 
+def matching_records(query):
+    """What ``pk__in`` takes for the records Wagtail's search backend finds for
+    ``query``: each word matching a word of an autocomplete field of Evidence
+    (title, description, place, region, country, who appears, the media
+    address's words, tags, credits), the last one also its beginning.
+
+    Wagtail's database backends answer with a queryset. Up to SEARCH_IDS
+    matches, their ids are read first (one query), so that the count and the
+    page read the matching records by id; the database would otherwise probe
+    the search index once for each record it walks in title order. Beyond
+    that, the queryset itself is the subquery. Other backends (Elasticsearch,
+    OpenSearch) answer with hits, of which the first SEARCH_IDS are listed."""
+    # Words only: a quote or an operator is query syntax to some backends
+    # (SQLite's FTS5 fails on a lone "), and the register promises words.
+    words = " ".join(re.findall(r"\w+", query))
+    if not words:
+        return []
+    results = get_search_backend().autocomplete(
+        words, Evidence.objects.all(), order_by_relevance=False
+    )
+    as_queryset = getattr(results, "get_queryset", None)
+    if as_queryset is None:
+        return [record.pk for record in results[:SEARCH_IDS]]
+    matching = as_queryset().order_by().values_list("pk", flat=True)
+    ids = list(matching[: SEARCH_IDS + 1])
+    return ids if len(ids) <= SEARCH_IDS else matching
+
+
+SEARCH_IDS = 10_000
+
+
 def usage_label(pages, articles):
     """ "2 pages"; with translations, each article once: "1 page (3 with
     translations)". Empty when nothing cites the record."""
@@ -103,16 +139,9 @@ class EvidenceRegisterView(ReportView):
     permission_policy = None
     permission_required = "change"  # editors, the desk and moderators; never anonymous
     is_searchable = True
-    search_backend_name = None  # the ORM, so that search and filters combine
-    search_fields = [
-        "title",
-        "place",
-        "region",
-        "country",
-        "identified",
-        "media_url",
-        "description",
-    ]
+    # Wagtail's search backend (full text on PostgreSQL, FTS5 on SQLite), over
+    # the fields Evidence.search_fields makes autocomplete: see search_queryset.
+    search_backend_name = "default"
     filterset_class = RegisterFilterSet
     default_ordering = "title"
     index_url_name = "wagtail_evidence:register"
@@ -195,6 +224,34 @@ class EvidenceRegisterView(ReportView):
             usage_count=ReferenceIndex.usage_count_subquery(Evidence),
             article_count=cited_in_articles_subquery(),
         )
+
+    def get_filtered_queryset(self):
+        # ReportView filters get_queryset() again, which has filtered it already.
+        return self.get_queryset()
+
+    def get_queryset(self):
+        # Filtered and searched first, then ordered: the order of use is made
+        # of the filtered records (views/usage_order.py).
+        queryset = self.get_base_queryset()
+        return self.order_queryset(self.search_queryset(self.filter_queryset(queryset)))
+
+    def order_queryset(self, queryset):
+        """Title order ends on the id, as the title index does (migration 0011),
+        so that records with the same title keep their page."""
+        descending = self.ordering.startswith("-")
+        if self.ordering.lstrip("-") == "usage_count":
+            return UsageOrder(queryset, most_used_first=descending)
+        if self.ordering.lstrip("-") == "title":
+            direction = "-" if descending else ""
+            return queryset.order_by(f"{direction}title", f"{direction}pk")
+        return super().order_queryset(queryset)
+
+    def search_queryset(self, queryset):
+        """The records the search backend finds, as a filter on the register's
+        own query, so that filters, order and pagination stay the ORM's."""
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(pk__in=matching_records(self.search_query))
 
     def get_filename(self):
         return f"evidence-register-{datetime.date.today():%Y-%m-%d}"
