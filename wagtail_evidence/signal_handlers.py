@@ -1,17 +1,21 @@
-"""Renew an Evidence record's render token whenever something it renders changes.
+"""Keep what is derived from records and articles in step with them.
 
-Evidence.save() renews it for the record itself. These handlers cover what can
-change without that save: a credit or appearance saved or deleted on its own,
-the images and documents a record shows (poster, video file, captions file,
-original file), and its public history.
+An Evidence record's render token is renewed whenever something it renders
+changes. Evidence.save() renews it for the record itself. These handlers cover
+what can change without that save: a credit or appearance saved or deleted on
+its own, the images and documents a record shows (poster, video file, captions
+file, original file), and its public history. And each publication of an
+article notes since when it cites each record (models.citation).
 """
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.signals import page_published
 
 from wagtail_evidence.models import Appearance, Credit, Evidence, PublicChange
+from wagtail_evidence.models.citation import note_citations
 from wagtail_evidence.reader.render_cache import renew_render_token
 
 
@@ -56,3 +60,6 @@ def register_signal_handlers():
             sender=model,
             dispatch_uid=f"wagtail_evidence_{model.__name__}_deleted",
         )
+    page_published.connect(
+        note_citations, dispatch_uid="wagtail_evidence_note_citations"
+    )

@@ -57,6 +57,16 @@ class ArticleCitations:
         return iter(self.citations)
 
     @property
+    def block_evidence_ids(self):
+        """The records the evidence blocks name, live or not (a record withdrawn
+        for a while is still cited), for models.citation."""
+        return {
+            value.get("evidence").pk
+            for value in self.evidence_blocks
+            if value.get("evidence") is not None
+        }
+
+    @property
     def shown(self):
         """The live records the evidence blocks show, each once, in order."""
         seen = {}

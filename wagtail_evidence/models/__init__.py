@@ -1,6 +1,7 @@
 """``wagtail_evidence.models`` is split into submodules; import public names from here."""
 
 from wagtail_evidence.models.article import ArticleWarning, EvidenceArticleMixin
+from wagtail_evidence.models.citation import Citation
 from wagtail_evidence.models.create_forms import CreateFormKey
 from wagtail_evidence.models.evidence import Evidence
 from wagtail_evidence.models.fields import SanitizedRichTextField
@@ -14,6 +15,7 @@ __all__ = [
     "AdminPreferences",
     "Appearance",
     "ArticleWarning",
+    "Citation",
     "CreateFormKey",
     "Credit",
     "Evidence",

@@ -56,9 +56,37 @@ class Correction:
         return self.sentence(html=False)
 
 
+def citation_starts(page_ids, evidence_ids):
+    """{(page id, evidence id): since} as models.citation noted them, in one query."""
+    citation = apps.get_model("wagtail_evidence", "Citation")
+    return {
+        (page_id, evidence_id): since
+        for page_id, evidence_id, since in citation.objects.filter(
+            page_id__in=page_ids, evidence_id__in=evidence_ids
+        ).values_list("page_id", "evidence_id", "since")
+    }
+
+
+def cited_since(page):
+    """{evidence id: since when ``page`` has shown it} for the records it shows:
+    when it first went live with the record in it (models.citation), or, for a
+    record it cites with no such note, its own first publication. One query,
+    once per page object: the notice and the JSON-LD share it."""
+    known = getattr(page, "_evidence_cited_since", None)
+    if known is None:
+        records = [record.pk for record in page.cited_evidence()]
+        noted = citation_starts([page.pk], records)
+        known = {
+            pk: noted.get((page.pk, pk), page.first_published_at) for pk in records
+        }
+        page._evidence_cited_since = known
+    return known
+
+
 def item_corrections(item, since):
-    """The corrections of one record made after ``since`` (an article's first
-    publication), from the history the batch loader prefetched, newest first."""
+    """The corrections of one record made after ``since`` (when the article
+    began to show it), from the history the batch loader prefetched, newest
+    first."""
     if since is None:
         return []
     corrections = []
@@ -70,19 +98,23 @@ def item_corrections(item, since):
 
 
 def article_corrections(page):
-    """The corrections of ``page``: changes to the evidence it shows since it
-    first went live. One query for all its records' histories."""
+    """The corrections of ``page``: changes to each record it shows made since
+    it began to show it. Two queries: when it began, and the histories."""
     if page.first_published_at is None:
         return []
     public_change = apps.get_model("wagtail_evidence", "PublicChange")
     records = {record.pk: record for record in page.cited_evidence()}
+    if not records:
+        return []
+    since = cited_since(page)
     changes = public_change.objects.filter(
-        evidence_id__in=records, changed_at__gt=page.first_published_at
+        evidence_id__in=records, changed_at__gt=min(since.values())
     ).order_by("-changed_at", "-pk")
     corrections = []
     for change in changes:
-        change.evidence = records[change.evidence_id]
-        corrections.append(Correction(change))
+        if change.changed_at > since[change.evidence_id]:
+            change.evidence = records[change.evidence_id]
+            corrections.append(Correction(change))
     return corrections
 
 
@@ -92,7 +124,7 @@ def recent_corrections(limit=50):
 
     Changes are read newest first, a batch at a time, until ``limit``
     corrections are found or none are left: a change may correct no article
-    (nothing live cites it any more) or several. Three queries a batch; one
+    (nothing live cites it any more) or several. Four queries a batch; one
     batch is the rule."""
     public_change = apps.get_model("wagtail_evidence", "PublicChange")
     changes = (
@@ -112,7 +144,7 @@ def recent_corrections(limit=50):
 
 
 def corrections_of(changes):
-    """A correction for each change and each live article that cited its
+    """A correction for each change and each live article that showed its
     record before it."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page, ReferenceIndex
@@ -131,14 +163,14 @@ def corrections_of(changes):
         .public()
         .in_bulk({page_id for ids in citing.values() for page_id in ids})
     )
+    since = citation_starts(pages, {change.evidence_id for change in changes})
     corrections = []
     for change in changes:
         for page_id in sorted(citing.get(change.evidence_id, ())):
             page = pages.get(page_id)
-            if (
-                page is not None
-                and page.first_published_at
-                and (page.first_published_at < change.changed_at)
-            ):
+            if page is None or page.first_published_at is None:
+                continue
+            began = since.get((page_id, change.evidence_id), page.first_published_at)
+            if began < change.changed_at:
                 corrections.append(Correction(change, page))
     return corrections

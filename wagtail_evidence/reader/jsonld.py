@@ -29,7 +29,7 @@ from wagtail_evidence.i18n import reader_language
 from wagtail_evidence.media.players import embed_url
 from wagtail_evidence.media.providers import parse_media_url
 from wagtail_evidence.media.weburls import safe_web_url
-from wagtail_evidence.reader.corrections import item_corrections
+from wagtail_evidence.reader.corrections import cited_since, item_corrections
 from wagtail_evidence.reader.loading import load_appearances
 
 
@@ -103,6 +103,7 @@ def article_graph(page, request=None):
         "author": publisher(site),
         "language": translation.get_language(),
         "published": page.first_published_at,
+        "cited_since": cited_since(page) if shown else {},
         "modified": page.last_published_at,
     }
     load_appearances([item for item, _heading, _link_only in shown])
@@ -212,7 +213,9 @@ def media_review(item, heading, link_only, context):
             ),
         },
     }
-    corrections = item_corrections(item, context["published"])
+    corrections = item_corrections(
+        item, context["cited_since"].get(item.pk, context["published"])
+    )
     if corrections:
         review["correction"] = [
             {
