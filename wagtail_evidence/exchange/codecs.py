@@ -11,11 +11,13 @@ leading apostrophe, as spreadsheets themselves do; the import removes it.
 ``escape_formula`` is the one escaping of every export, the register's included.
 
 Files are read lazily, one row at a time, so that the importer can plan them in
-batches without holding them all.
+batches without holding them all; a CSV file given as a file is read line by
+line, so an import holds none of it whole.
 
 JSON has the same keys, with real lists and objects, and coordinates as numbers.
 """
 
+import codecs as stdlib_codecs
 import csv
 import io
 import itertools
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail_evidence.exchange.columns import (
     APPEARANCE_FIELDS,
@@ -65,6 +68,11 @@ def guess_format(name):
     return suffix if suffix in FORMATS else None
 
 
+NOT_UTF8 = gettext_lazy(
+    "The file is not UTF-8 text. Save it as “CSV UTF-8” or as UTF-8 JSON."
+)
+
+
 def decode(content):
     if isinstance(content, str):
         return content.removeprefix(BOM)
@@ -72,28 +80,57 @@ def decode(content):
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
-        raise FileError(
-            [
-                (
-                    line,
-                    _(
-                        "The file is not UTF-8 text. Save it as “CSV UTF-8” or as UTF-8 JSON."
-                    ),
-                )
-            ]
-        ) from None
+        raise FileError([(line, NOT_UTF8)]) from None
 
 
 def read(content, file_format):
-    """SourceRows from the file's bytes or text, one at a time; iterating raises
-    FileError (possibly after some rows: a file is only known good once read)."""
-    text = decode(content)
+    """SourceRows from the file, one at a time; iterating raises FileError
+    (possibly after some rows: a file is only known good once read).
+
+    ``content`` is bytes, text, or a binary file open for reading: a CSV file
+    is then read line by line, never whole (a JSON file still is), from its
+    start each time it is read."""
+    if hasattr(content, "read"):
+        content.seek(0)
+        if file_format == "json":
+            rows = read_json(decode(content.read()))
+        else:
+            rows = read_csv_file(content)
+    elif file_format == "json":
+        rows = read_json(decode(content))
+    else:
+        rows = read_csv(io.StringIO(decode(content), newline=""))
     empty = True
-    for row in read_json(text) if file_format == "json" else read_csv(text):
+    for row in rows:
         empty = False
         yield row
     if empty:
         raise FileError([(1, _("The file holds no records."))])
+
+
+def read_csv_file(handle):
+    """read_csv() over a binary file, decoded as it is read."""
+    stream = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    try:
+        yield from read_csv(stream)
+    except UnicodeDecodeError:
+        raise FileError([(undecodable_line(handle), NOT_UTF8)]) from None
+    finally:
+        stream.detach()  # the caller's file stays open
+
+
+def undecodable_line(handle):
+    """The line of a binary file's first byte that is not UTF-8."""
+    handle.seek(0)
+    decoder = stdlib_codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as error:
+            return line + chunk[: max(error.start, 0)].count(b"\n")
+        line += chunk.count(b"\n")
+    return line
 
 
 def holds_more_rows_than(content, file_format, limit):
@@ -293,17 +330,23 @@ def read_header(cells):
     return keys
 
 
-def read_csv(text):
+def read_csv(stream):
+    """SourceRows from a text stream of CSV, read line by line."""
+    lines = iter(stream)
+    skipped = 0  # blank lines before the header, left out of the reader
+    for header in lines:
+        if header.strip():
+            break
+        skipped += 1
+    else:
+        header = ""
     # Spreadsheets set to French, German and other locales save CSV with semicolons.
-    start = re.compile(r"\s*").match(text).end()
-    end = text.find("\n", start)
-    header = text[start : end if end >= 0 else len(text)]
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(itertools.chain([header], lines), delimiter=delimiter)
     keys = None
     try:
         while True:
-            line = reader.line_num + 1
+            line = skipped + reader.line_num + 1
             try:
                 cells = next(reader)
             except StopIteration:
@@ -328,7 +371,7 @@ def read_csv(text):
         raise FileError(
             [
                 (
-                    reader.line_num,
+                    skipped + reader.line_num,
                     _("This is not valid CSV: %(error)s") % {"error": error},
                 )
             ]

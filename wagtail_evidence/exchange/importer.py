@@ -6,7 +6,9 @@ what would change. It writes only when no row has an error, in one transaction,
 as the admin would: a new revision per record it creates or changes (a draft; a
 publication only when asked, by someone who may publish evidence), with the
 same log entries. A row that changes nothing writes nothing, so importing a
-file twice changes nothing the second time.
+file twice changes nothing the second time. Each batch is written together
+(exchange.writer): rows, children, tags and log entries in bulk, the search
+index and references once per batch; only each record's revision is its own.
 
 Memory does not grow with the file: rows are read and planned in batches of
 BATCH_SIZE, and the report keeps counts, the first ``list_rows`` outcomes and the
@@ -29,21 +31,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from wagtail.log_actions import LogContext, log
+from wagtail.log_actions import LogContext
 
 from wagtail_evidence.editorial.permissions import evidence_permission_policy
 from wagtail_evidence.editorial.verification import (
     VERIFICATION_FIELDS,
     audited_values,
     can_verify,
-    changes_between,
-    log_changes,
     verification_credits,
 )
 from wagtail_evidence.exchange import codecs
 from wagtail_evidence.exchange.columns import KEY, KEYS
 from wagtail_evidence.exchange.current import current_records, drafted_addresses
 from wagtail_evidence.exchange.records import apply_row, serialize
+from wagtail_evidence.exchange.writer import write_batch
 from wagtail_evidence.models import Evidence
 
 
@@ -407,10 +408,8 @@ def write(
                     report.add(result)
                     if result.errors:
                         raise PlanChanged
-                    if result.action in (CREATED, UPDATED):
-                        write_row(result, user, reason, publish)
-                        if publish:
-                            report.published += 1
+                report.published += write_batch(results, user, reason, publish)
+                for result in results:
                     if on_row is not None:
                         on_row(result)
                     result.let_go()
@@ -428,25 +427,3 @@ def write(
         return report
     report.written = True
     return report
-
-
-def write_row(result, user, reason, publish):
-    evidence = result.evidence
-    if "tags" in result.changed:
-        evidence.tags.set(result.tags)
-    if result.action == CREATED:
-        evidence.live = False  # made live by publishing its revision, as in the admin
-        evidence.save()
-    elif not evidence.live:
-        evidence.save()  # a draft's row is its working copy; a live row waits for publication
-    revision = evidence.save_revision(user=user, clean=False)
-    action = "wagtail.create" if result.action == CREATED else "wagtail.edit"
-    log(evidence, action, user=user, revision=revision, content_changed=True)
-    log_changes(
-        evidence,
-        changes_between(result.audit_before, audited_values(evidence)),
-        user=user,
-        reason=reason,
-    )
-    if publish:
-        revision.publish(user=user)

@@ -1,6 +1,7 @@
 """Import Evidence records from a CSV or JSON file (docs/how-to/import-and-export.md)."""
 
 import os
+import shutil
 import sys
 import tempfile
 
@@ -56,7 +57,10 @@ class Command(BaseCommand):
                 "Give --format csv or --format json: the file name does not say."
             )
         user = self.get_user(options["user"])
-        content = self.read(path)
+        with self.open(path) as content:
+            self.import_file(content, path, file_format, user, options)
+
+    def import_file(self, content, path, file_format, user, options):
         # The rows' outcomes go to a spool (memory, then disk) and are shown only
         # once the import is known to have held: the report itself lists none.
         with tempfile.SpooledTemporaryFile(
@@ -110,12 +114,18 @@ class Command(BaseCommand):
         except User.DoesNotExist:
             raise CommandError(f"No user “{username}”.") from None
 
-    def read(self, path):
+    def open(self, path):
+        """The file, open for reading (twice: the import plans, then writes). A
+        CSV file is read line by line, so its size does not weigh on memory;
+        standard input, which cannot be read twice, is first kept aside, in
+        memory up to 8 MB, on disk beyond."""
         if path == "-":
-            return sys.stdin.buffer.read()
+            spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+            shutil.copyfileobj(sys.stdin.buffer, spool)
+            spool.seek(0)
+            return spool
         try:
-            with open(path, "rb") as handle:
-                return handle.read()
+            return open(path, "rb")  # closed by handle()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
 

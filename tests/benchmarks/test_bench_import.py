@@ -1,0 +1,160 @@
+"""The import of 1,000 and 10,000 rows: CPU per row, queries per row and peak
+memory, on SQLite and (with ``DATABASE_URL``) PostgreSQL.
+
+Prints figures only (run with -s); times are never asserted (the query count per
+row is, in tests/test_exchange_scale.py). Each size imports a file of new
+records through the ``import_evidence`` command, as the desk would, with the
+desk's user (every column may change), then imports the same file again (every
+row unchanged). The memory peak is measured in a run of its own, since
+tracemalloc slows Python down: it is the most the import held at once, the file
+included, and should not grow with the file.
+
+CPU is this process's (time.process_time): on PostgreSQL, the server's work is
+in the wall time, printed beside it. The goal is the one of issue 15:
+at most 2.5 ms of CPU per row at 10,000 rows, and memory flat in the file size.
+
+    .venv/bin/python -m pytest -m bench tests/benchmarks/test_bench_import.py -s -p no:randomly
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wagtail_evidence_bench \\
+        .venv/bin/python -m pytest -m bench tests/benchmarks/test_bench_import.py -s --create-db
+"""
+
+import csv
+import io
+import os
+import time
+import tracemalloc
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from wagtail_evidence.models import Evidence
+
+
+pytestmark = [pytest.mark.bench]
+
+SIZES = (1_000, 10_000)
+GOAL_MS = 2.5  # CPU per row at 10,000 rows
+MEMORY_GOAL = 1.5  # the peak at 10,000 rows at most 1.5 times that at 1,000
+HEADER = [
+    "media_url",
+    "title",
+    "description",
+    "platform",
+    "account",
+    "first_seen",
+    "place",
+    "country",
+    "latitude",
+    "longitude",
+    "location_status",
+    "filmed_on",
+    "verdict",
+    "warning_level",
+    "tags",
+    "credits",
+]
+PLACES = ["Aleppo", "Idlib", "Hama", "Raqqa", "Afrin", "Manbij", "Azaz"]
+
+
+def load():
+    return f"load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
+
+
+def row(prefix, number):
+    """A row as a desk's spreadsheet has it: a dozen columns, two tags, a credit."""
+    return [
+        f"https://x.com/{prefix}{number % 50}/status/{number}",
+        f"Convoy {prefix} {number:06d}",
+        "Trucks carry armed men along a road.",
+        "x",
+        f"@{prefix}{number % 50}",
+        "2020-09-27",
+        PLACES[number % len(PLACES)],
+        "Syria",
+        f"36.{number % 1000:03d}",
+        "37.1",
+        "confirmed",
+        "2020-09-26",
+        "verified" if number % 2 else "pending",
+        "none",
+        f"{PLACES[number % len(PLACES)]}, convoy",
+        f"Observer {number % 50} | geolocation | Bellingcat",
+    ]
+
+
+def write_file(path, prefix, size):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for number in range(size):
+            writer.writerow(row(prefix, number))
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def run(path, memory=False):
+    """(CPU s, wall s, queries, peak bytes or None, the command's last line)."""
+    counter, out = QueryCounter(), io.StringIO()
+    if memory:
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+    started, cpu = time.perf_counter(), time.process_time()
+    with connection.execute_wrapper(counter):
+        call_command("import_evidence", str(path), "--user", "verifier", stdout=out)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - started
+    peak = None
+    if memory:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return cpu, wall, counter.count, peak, out.getvalue().splitlines()[-1]
+
+
+def test_import_cpu_queries_and_memory_by_rows(users, migrated_database, tmp_path):
+    print(f"\nimport on {connection.vendor}, {load()}")
+    print(
+        f"  {'rows':>7s} {'pass':10s} {'CPU ms/row':>11s} {'wall ms/row':>12s}"
+        f" {'queries/row':>12s}  outcome"
+    )
+    cpu_per_row, peaks = {}, {}
+    for size in SIZES:
+        path = tmp_path / f"import-{size}.csv"
+        write_file(path, f"t{size}", size)
+        for label in ("new", "unchanged"):
+            cpu, wall, queries, _peak, outcome = run(path)
+            cpu_per_row[size, label] = cpu * 1000 / size
+            print(
+                f"  {size:7,} {label:10s} {cpu * 1000 / size:11.2f}"
+                f" {wall * 1000 / size:12.2f} {queries / size:12.2f}  {outcome}"
+            )
+        count = Evidence.objects.filter(title__startswith=f"Convoy t{size} ").count()
+        assert count == size
+    for size in SIZES:
+        fresh = tmp_path / f"memory-{size}.csv"
+        write_file(fresh, f"m{size}", size)
+        # New rows only: the costlier pass; tracing both doubled the bench's time.
+        peaks[size] = run(fresh, memory=True)[3]
+        print(
+            f"  {size:7,} rows, file {fresh.stat().st_size / 2**20:.1f} MiB: peak"
+            f" {peaks[size] / 2**20:.1f} MiB for new rows (traced)"
+        )
+    big, small = SIZES[-1], SIZES[0]
+    for label in ("new", "unchanged"):
+        met = "met" if cpu_per_row[big, label] <= GOAL_MS else "NOT met"
+        print(
+            f"  CPU per {label} row at {big:,} rows: {cpu_per_row[big, label]:.2f} ms,"
+            f" goal ≤ {GOAL_MS} ms: {met}"
+        )
+    ratio = peaks[big] / peaks[small]
+    met = "met" if ratio <= MEMORY_GOAL else "NOT met"
+    print(
+        f"  peak memory, new rows, {big:,} / {small:,} rows: {ratio:.2f}×,"
+        f" goal ≤ {MEMORY_GOAL}× (flat): {met}"
+    )

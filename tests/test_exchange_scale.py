@@ -1,0 +1,266 @@
+"""The import at scale: writes in bulk, a CSV file read as it is planned, and
+what the bulk writing must still give each record (revision, history, search
+index, references, children and tags), through the command as a desk runs it."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backend
+
+from tests.test_exchange import csv_file, run_import
+from wagtail_evidence.exchange import codecs
+from wagtail_evidence.models import Evidence
+
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["media_url", "title", "place", "account", "tags", "credits", "verdict"]
+
+
+def found(words):
+    return get_search_backend().search(words, Evidence).count()
+
+
+def rows(count, start=0, title="Convoy {}", tags="Aleppo, convoy"):
+    return [
+        [
+            f"https://t.me/demo_observers/{n}",
+            title.format(n),
+            "Aleppo",
+            "A channel",
+            tags,
+            "Obretix | geolocation",
+            "verified",
+        ]
+        for n in range(start, start + count)
+    ]
+
+
+def queries_to_import(tmp_path, content):
+    with CaptureQueriesContext(connection) as queries:
+        run_import(tmp_path, content, "--user", "verifier")
+    return len(queries)
+
+
+def test_each_new_row_costs_three_queries_whatever_the_file_size(users, tmp_path):
+    """Its revision (a savepoint, the insert, its release, in the record's own
+    save_revision); everything else is written once per batch of rows."""
+    small = queries_to_import(tmp_path, csv_file(HEADER, *rows(10)))
+    large = queries_to_import(tmp_path, csv_file(HEADER, *rows(50, start=100)))
+
+    assert Evidence.objects.count() == 60
+    assert (large - small) / 40 <= 3, (small, large)
+
+
+def test_an_unchanged_file_costs_no_query_per_row(users, tmp_path):
+    run_import(tmp_path, csv_file(HEADER, *rows(50)), "--user", "verifier")
+    small = queries_to_import(tmp_path, csv_file(HEADER, *rows(10)))
+    large = queries_to_import(tmp_path, csv_file(HEADER, *rows(50)))
+
+    assert large == small
+
+
+def test_bulk_written_records_are_what_a_save_would_write(users, tmp_path):
+    out, _err = run_import(tmp_path, csv_file(HEADER, *rows(3)), "--user", "verifier")
+
+    assert out.splitlines()[-1] == "3 created, 0 updated, 0 unchanged."
+    for record in Evidence.objects.order_by("pk"):
+        assert not record.live and record.has_unpublished_changes
+        assert record.provider == "telegram" and record.render_token
+        assert record.latest_revision.as_object().title == record.title
+        assert sorted(record.tags.names()) == ["Aleppo", "convoy"]
+        assert [(c.name, c.role) for c in record.credits.all()] == [
+            ("Obretix", "geolocation")
+        ]
+        assert [a.account for a in record.appearances.all()] == ["A channel"]
+        actions = list(
+            ModelLogEntry.objects.filter(object_id=str(record.pk))
+            .order_by("pk")
+            .values_list("action", "user__username", "revision_id")
+        )
+        assert actions == [
+            ("wagtail.create", "verifier", record.latest_revision_id),
+            ("wagtail_evidence.verdict", "verifier", None),
+        ]
+    # Found by the search backend, tags and credits included.
+    assert found("Obretix") == 3
+    assert found("convoy") == 3
+
+
+def test_the_references_are_the_ones_wagtail_would_index(users, tmp_path):
+    run_import(tmp_path, csv_file(HEADER, *rows(3)), "--user", "verifier")
+
+    def references():
+        return sorted(
+            ReferenceIndex.objects.values_list(
+                "object_id", "to_content_type", "to_object_id", "content_path"
+            )
+        )
+
+    imported = references()
+    ReferenceIndex.objects.all().delete()
+    for record in Evidence.objects.all():
+        ReferenceIndex.create_or_update_for_object(record)
+    assert imported == references()
+
+
+def test_a_draft_updated_by_a_file_gets_its_new_children_tags_and_index(
+    users, tmp_path
+):
+    run_import(tmp_path, csv_file(HEADER, *rows(2)), "--user", "verifier")
+    revisions = Revision.objects.count()
+    changed = rows(2, title="Renamed {}", tags="Idlib")
+    changed[0][5] = "Afrin Post | translation\nObretix | geolocation"
+
+    out, _err = run_import(tmp_path, csv_file(HEADER, *changed), "--user", "verifier")
+
+    assert out.splitlines()[-1] == "0 created, 2 updated, 0 unchanged."
+    assert Revision.objects.count() == revisions + 2
+    first = Evidence.objects.get(media_url="https://t.me/demo_observers/0")
+    assert first.title == "Renamed 0"  # a draft's row is its working copy
+    assert list(first.tags.names()) == ["Idlib"]
+    assert [c.name for c in first.credits.all()] == ["Afrin Post", "Obretix"]
+    assert found("Renamed") == 2
+    assert found("Convoy") == 0
+
+    again, _err = run_import(tmp_path, csv_file(HEADER, *changed), "--user", "verifier")
+    assert again.splitlines()[-1] == "0 created, 0 updated, 2 unchanged."
+    assert Revision.objects.count() == revisions + 2
+
+
+def test_a_live_record_changed_by_a_file_keeps_its_row_for_readers(users, tmp_path):
+    run_import(tmp_path, csv_file(HEADER, *rows(1)), "--user", "verifier", "--publish")
+    record = Evidence.objects.get()
+    assert record.live and not record.has_unpublished_changes
+
+    run_import(
+        tmp_path,
+        csv_file(HEADER, *rows(1, title="Draft title {}")),
+        "--user",
+        "verifier",
+    )
+
+    record = Evidence.objects.get()
+    assert record.title == "Convoy 0" and record.has_unpublished_changes
+    assert record.latest_revision.as_object().title == "Draft title 0"
+
+
+def test_a_bad_row_among_many_batches_undoes_every_batch(users, tmp_path, monkeypatch):
+    from wagtail_evidence.exchange import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 5)
+    good = rows(23)
+    before = (Evidence.objects.count(), Revision.objects.count())
+
+    with pytest.raises(Exception, match="1 row with errors"):
+        run_import(
+            tmp_path,
+            csv_file(HEADER, *good, ["https://t.me/x/1", "", "", "", "", "", ""]),
+            "--user",
+            "verifier",
+        )
+
+    assert (Evidence.objects.count(), Revision.objects.count()) == before
+
+
+def test_a_repeated_address_in_another_batch_is_still_refused(
+    users, tmp_path, monkeypatch
+):
+    from wagtail_evidence.exchange import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 5)
+    content = csv_file(HEADER, *rows(12), rows(1)[0])
+    err = io.StringIO()
+    path = tmp_path / "evidence.csv"
+    path.write_text(content, encoding="utf-8")
+
+    with pytest.raises(Exception, match="1 row with errors"):
+        call_command(
+            "import_evidence",
+            str(path),
+            "--user",
+            "verifier",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+
+    assert err.getvalue() == (
+        "line 14: media_url: This address is also on line 2. Give each record once.\n"
+    )
+    assert not Evidence.objects.exists()
+
+
+# A CSV file is read as it is planned, never whole
+
+
+class CountingFile(io.RawIOBase):
+    def __init__(self, content):
+        self.source = io.BytesIO(content)
+        self.read_bytes = 0
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def seek(self, *args):
+        return self.source.seek(*args)
+
+    def readinto(self, buffer):
+        data = self.source.read(len(buffer))
+        buffer[: len(data)] = data
+        self.read_bytes += len(data)
+        return len(data)
+
+
+def test_a_csv_file_is_read_as_its_rows_are_wanted():
+    content = csv_file(HEADER, *rows(20_000)).encode()
+    handle = io.BufferedReader(CountingFile(content))
+
+    read = codecs.read(handle, "csv")
+    first = next(read)
+
+    assert first.line == 2 and first.values["title"] == "Convoy 0"
+    assert handle.raw.read_bytes < 100_000 < len(content)
+    assert sum(1 for _row in read) == 19_999
+    assert not handle.closed  # the caller's file, left open for the second pass
+
+
+def test_the_command_reads_standard_input_twice_from_its_spool(
+    users, monkeypatch, capsys
+):
+    content = csv_file(HEADER, *rows(3)).encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(content)))
+    out = io.StringIO()
+
+    call_command(
+        "import_evidence", "-", "--user", "verifier", "--format", "csv", stdout=out
+    )
+
+    assert out.getvalue().splitlines()[-1] == "3 created, 0 updated, 0 unchanged."
+
+
+def test_a_file_that_is_not_utf8_past_its_first_rows_names_its_line(users, tmp_path):
+    content = csv_file(HEADER, *rows(3)).encode() + b"https://t.me/x/9,\xff\xfe\n"
+
+    with pytest.raises(Exception, match="the file cannot be read"):
+        run_import(tmp_path, content, "--user", "verifier")
+    err = io.StringIO()
+    path = tmp_path / "evidence.csv"
+    path.write_bytes(content)
+    with pytest.raises(Exception, match="the file cannot be read"):
+        call_command(
+            "import_evidence",
+            str(path),
+            "--user",
+            "verifier",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert err.getvalue().startswith("line 5: The file is not UTF-8 text.")
+    assert not Evidence.objects.exists()
