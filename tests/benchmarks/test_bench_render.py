@@ -166,3 +166,17 @@ def test_evidence_render_time_against_embed_block():
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(25)
         print(out.getvalue())
+
+
+@pytest.mark.bench
+def test_reader_asset_sizes():
+    """The reader's script and stylesheet, gzipped, against their budgets
+    (issue 13); tests/test_assets.py holds them there."""
+    import gzip
+
+    from tests.test_assets import BUDGETS, STATIC
+
+    for asset, budget in BUDGETS.items():
+        size = len(gzip.compress((STATIC / asset).read_bytes(), compresslevel=9))
+        verdict = "met" if size <= budget else "NOT met"
+        print(f"\n{asset}: {size} bytes gzipped (goal <= {budget}): {verdict}")

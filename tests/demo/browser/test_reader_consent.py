@@ -235,3 +235,21 @@ def test_screenshots_for_the_docs(open_reader):
             "reader-revealed-item.png",
         )
     )
+
+
+def test_from_a_phone_to_a_wide_screen_nothing_overflows_and_the_card_adapts(
+    open_reader,
+):
+    page = open_reader().page
+    camp = item(page, "Training camp near Hawar Kilis")
+    figure, facts = camp.locator(".evidence__figure"), camp.locator(".evidence__facts")
+    for width in (360, 768, 1000, 1400):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        ), f"horizontal overflow at {width}px"
+        side_by_side = place(facts)[1] < place(figure)[1] + place(figure)[3]
+        # The card's own width decides: media beside the facts from 42rem.
+        wide = camp.evaluate("el => el.getBoundingClientRect().width") >= 42 * 16
+        assert side_by_side == wide, width
+    assert page.evaluate("innerWidth") == 1400 and side_by_side
