@@ -2,6 +2,8 @@
 the page itself, the map links load nothing until clicked, and withheld
 coordinates are nowhere in what the browser received."""
 
+from urllib.parse import urljoin
+
 from tests.paths import SCREENSHOTS
 
 
@@ -61,3 +63,11 @@ def test_withheld_coordinates_never_reach_the_browser(open_reader):
     # As stored, and as a leak through the reader's rounding would print them.
     for digits in ("39.461", "47.305", "39.46", "47.31"):
         assert digits not in html
+    # Nor does what the browser can ask of the API about the same article.
+    from newsroom.models import ArticlePage
+
+    article = ArticlePage.objects.get(slug="syrian-fighters-nagorno-karabakh")
+    api = page.request.get(urljoin(page.url, f"/api/v2/pages/{article.pk}/"))
+    assert api.ok and "Mustapha Qanti finds abandoned ammunition" in api.text()
+    for digits in ("39.461", "47.305", "39.46", "47.31"):
+        assert digits not in api.text()
