@@ -5,9 +5,9 @@ that both share, named by the environment; loopback only, like the suite.
 
 import json
 import os
-import socket
 
 from tests.settings import *  # noqa: F403
+from tests.web_process import ERRORS_TO_STDERR, loopback_only
 
 
 DATABASES = {"default": json.loads(os.environ["WAGTAIL_EVIDENCE_SHARED_DATABASE"])}
@@ -18,22 +18,5 @@ CACHES = {
         "KEY_PREFIX": "wagtail-evidence-tests",
     }
 }
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"django": {"handlers": ["stderr"], "level": "ERROR"}},
-}
-
-LOOPBACK_PREFIXES = ("127.", "::1", "localhost")
-_connect = socket.socket.connect
-
-
-def _loopback_only(sock, address):
-    host = address[0] if isinstance(address, tuple) else address
-    if sock.family == socket.AF_UNIX or str(host).startswith(LOOPBACK_PREFIXES):
-        return _connect(sock, address)
-    raise ConnectionRefusedError(f"test server: refusing to reach {address!r}")
-
-
-socket.socket.connect = _loopback_only
+LOGGING = ERRORS_TO_STDERR
+loopback_only("test server")

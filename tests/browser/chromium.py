@@ -191,3 +191,22 @@ def assert_accessible_before_and_after_reveal(reader, covered, loadable):
     after = axe.run(reader.page)
     assert after.violations_count == 0, after.generate_report()
     assert reader.csp_violations() == []
+
+
+def tab_to(page, target, presses=200, what="the control"):
+    """Press Tab until ``target`` (a locator) has focus, as a keyboard user
+    would; fail if it cannot be reached."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    pytest.fail(f"{what} cannot be reached with Tab")
+
+
+def hover_and_focus(page, selector):
+    """Hover and focus every element ``selector`` matches, then give the page a
+    moment: what a reader's pointer and keyboard do before any decision."""
+    for locator in page.locator(selector).all():
+        locator.hover()
+        locator.evaluate("el => el.focus && el.focus()")
+    page.wait_for_timeout(300)

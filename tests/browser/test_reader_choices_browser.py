@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tests.browser.chromium import hover_and_focus, tab_to
+
 
 KEY = "wagtail-evidence:choices"
 
@@ -140,10 +142,7 @@ def test_each_category_follows_its_choice_and_the_strictest_wins(
     assert reader.layout_shift() == 0, reader.shifted()
     # Shown without asking is still not loaded: hovering and focusing every
     # control and link fetches nothing from another site.
-    for locator in page.locator(".evidence button:visible, .evidence a").all():
-        locator.hover()
-        locator.evaluate("el => el.focus()")
-    page.wait_for_timeout(300)
+    hover_and_focus(page, ".evidence button:visible, .evidence a")
     assert reader.third_party() == []
 
 
@@ -221,10 +220,7 @@ def test_never_loading_players_from_other_sites_links_out_instead(
     before = len(reader.third_party())  # the player the reader loaded above
     page.reload()
     page.wait_for_load_state("networkidle")
-    for locator in page.locator(".evidence button:visible, .evidence a").all():
-        locator.hover()
-        locator.evaluate("el => el.focus()")
-    page.wait_for_timeout(300)
+    hover_and_focus(page, ".evidence button:visible, .evidence a")
     assert page.get_by_role("button", name="Load from YouTube").count() == 0
     assert len(reader.third_party()) == before == 1
     assert reader.layout_shift() == 0, reader.shifted()
@@ -293,12 +289,7 @@ def test_the_earlier_single_switch_carries_over(open_reader, choices_url):
 def test_the_choices_are_usable_by_keyboard_alone(open_reader, choices_url):
     page = open_reader(choices_url).page
     opener = item(page, VIOLENT).get_by_role("button", name="Your choices")
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        if opener.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("the choices cannot be reached with Tab")
+    tab_to(page, opener, what="the choices")
     page.keyboard.press("Enter")
     # Tab to the violence group, then the arrow keys move within it.
     violence = dialog(page).get_by_role("group", name="Violence")

@@ -2,7 +2,11 @@
 
 import pytest
 
-from tests.browser.chromium import assert_accessible_before_and_after_reveal
+from tests.browser.chromium import (
+    assert_accessible_before_and_after_reveal,
+    hover_and_focus,
+    tab_to,
+)
 from tests.paths import SCREENSHOTS
 
 
@@ -28,12 +32,9 @@ def hover_and_focus_everything(page):
     page.evaluate(
         "document.querySelectorAll('.evidence details').forEach(d => d.open = true)"
     )
-    for locator in page.locator(
-        ".evidence-media, .evidence a, .evidence button:visible, .claim a"
-    ).all():
-        locator.hover()
-        locator.evaluate("el => el.focus && el.focus()")
-    page.wait_for_timeout(300)
+    hover_and_focus(
+        page, ".evidence-media, .evidence a, .evidence button:visible, .claim a"
+    )
 
 
 def test_nothing_from_another_site_loads_before_the_reader_asks(open_reader):
@@ -74,12 +75,7 @@ def test_reveal_load_and_hide_by_keyboard_alone(open_reader):
     reader = open_reader()
     page = reader.page
     show = item(page, UNDER_FIRE).get_by_role("button", name="Show this item")
-    for _ in range(200):  # Tab through the page until the button has focus
-        page.keyboard.press("Tab")
-        if show.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("the Show button cannot be reached with Tab")
+    tab_to(page, show, what="the Show button")
     page.keyboard.press("Enter")
     assert active(page)[2] == "load"  # focus moves to the next decision
     assert item(page, UNDER_FIRE).locator("[data-evidence-cover]").is_hidden()

@@ -7,7 +7,7 @@ property (margin-left, border-right...) where a logical one belongs fails here.
 
 import pytest
 
-from tests.browser.chromium import assert_accessible_before_and_after_reveal
+from tests.browser.chromium import assert_accessible_before_and_after_reveal, tab_to
 
 
 UNDER_FIRE = "Mustapha Qanti under fire"  # Telegram, disturbing: covered
@@ -136,12 +136,7 @@ def test_reveal_and_hide_by_keyboard_in_arabic(open_reader, arabic_url):
     page = reader.page
     under_fire = item(page, UNDER_FIRE)
     show = under_fire.get_by_role("button", name="عرض هذه المادة")
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        if show.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("the Show button cannot be reached with Tab")
+    tab_to(page, show, what="the Show button")
     page.keyboard.press("Enter")
     assert under_fire.locator("[data-evidence-cover]").is_hidden()
     load = under_fire.get_by_role("button", name="تحميل من تلغرام")

@@ -12,31 +12,12 @@
 """
 
 import os
-import socket
 
 from newsroom_site.settings import *  # noqa: F403
 
+from tests.web_process import ERRORS_TO_STDERR, loopback_only
+
 
 MEDIA_ROOT = os.environ["LOADTEST_MEDIA_ROOT"]
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"django": {"handlers": ["stderr"], "level": "ERROR"}},
-}
-
-LOOPBACK_PREFIXES = ("127.", "::1", "localhost")
-_connect = socket.socket.connect
-
-
-def _loopback_only(sock, address):
-    host = address[0] if isinstance(address, tuple) else address
-    if sock.family == socket.AF_UNIX or str(host).startswith(LOOPBACK_PREFIXES):
-        return _connect(sock, address)
-    raise ConnectionRefusedError(
-        f"load test: refusing to reach the network ({address!r})"
-    )
-
-
-socket.socket.connect = _loopback_only
+LOGGING = ERRORS_TO_STDERR
+loopback_only("load test")
