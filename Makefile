@@ -85,8 +85,9 @@ lint: install
 bench: install
 	$(BIN)/python -m pytest -m bench tests/benchmarks -q -s -p no:randomly
 
-# 20 readers and an editor against gunicorn and PostgreSQL on 127.0.0.1:5432 for
-# 60 s; a quick run: make loadtest LOADTEST_ARGS="--duration 5"
+# 20 readers, an editor and the desk for 60 s against 2 gunicorn processes, the
+# render cache in Redis (127.0.0.1:6379), an RQ worker and PostgreSQL
+# (127.0.0.1:5432); a quick run: make loadtest LOADTEST_ARGS="--duration 10"
 .PHONY: loadtest
 loadtest: install
 	$(BIN)/python -m tests.demo.load.run $(LOADTEST_ARGS)

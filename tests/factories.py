@@ -83,6 +83,16 @@ def evidence_block(evidence, **value):
     }
 
 
+def make_citing_articles(evidence, count):
+    """``count`` live articles, "Article 0", "Article 1"…, each citing ``evidence``."""
+    return [
+        make_article(
+            [evidence_block(evidence)], title=f"Article {n}", slug=f"article-{n}"
+        )
+        for n in range(count)
+    ]
+
+
 def make_article_workflow():
     """The workflow of the home page's articles, as load_demo sets it up: the
     evidence check by the verification desk, then Wagtail's approval by the

@@ -105,6 +105,7 @@ def listing_query_counts(client):
     return measured
 
 
+@pytest.mark.scale
 def test_the_listing_costs_the_same_queries_for_1_10_or_50_articles(
     client, many_articles
 ):
@@ -112,6 +113,7 @@ def test_the_listing_costs_the_same_queries_for_1_10_or_50_articles(
     assert measured[1] == measured[10] == measured[50], measured
 
 
+@pytest.mark.scale
 def test_the_count_catches_a_lost_batch(client, many_articles, monkeypatch):
     """Keeps the test above honest: convert each listed article's streams on
     its own, or read each one's locale on its own, and the count grows."""

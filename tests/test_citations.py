@@ -82,3 +82,50 @@ def test_articles_live_before_the_upgrade_count_from_their_first_publication():
     citation = Citation.objects.get(page=article, evidence=record)
     article.refresh_from_db()
     assert citation.since == article.first_published_at
+
+
+def test_a_live_copy_of_an_article_notes_its_own_citations(client, login, users):
+    """Wagtail's page copy, with "publish copies", sends page_published for the
+    copy: its items count from the copy's going live, not from the original's."""
+    from tests.factories import home_page
+    from tests.testapp.models import ArticlePage
+
+    record = make_evidence(title="Copied item")
+    original = make_article([evidence_block(record)], title="Original")
+    [noted] = Citation.objects.filter(page=original, evidence=record)
+    change_verification(record, users["verifier"], verdict="misleading")
+    response = login("admin").post(
+        reverse("wagtailadmin_pages:copy", args=[original.pk]),
+        {
+            "new_title": "The copy",
+            "new_slug": "the-copy",
+            "new_parent_page": home_page().pk,
+            "publish_copies": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    copy = ArticlePage.objects.get(slug="the-copy")
+    assert copy.live
+    [copied] = Citation.objects.filter(page=copy, evidence=record)
+    assert copied.since > noted.since
+    # The verdict changed while only the original showed the item: a correction
+    # there, none in the copy, which went live with the new verdict.
+    assert len(notice_lines(client, original)) == 1
+    assert notice_lines(client, copy) == []
+
+
+def test_a_bulk_publish_notes_the_citations_of_each_article(login, users):
+    record = make_evidence(title="Bulk item")
+    drafts = [
+        make_article([evidence_block(record)], publish=False, title=f"Draft {n}")
+        for n in (1, 2)
+    ]
+    assert not Citation.objects.filter(evidence=record).exists()
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    query = "&".join(f"id={page.pk}" for page in drafts)
+    response = login("admin").post(f"{url}?{query}", {})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    noted = Citation.objects.filter(evidence=record)
+    assert sorted(noted.values_list("page_id", flat=True)) == sorted(
+        page.pk for page in drafts
+    )

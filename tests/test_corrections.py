@@ -180,6 +180,7 @@ def test_a_record_never_published_before_is_no_correction_when_it_goes_live(user
     assert not PublicChange.objects.filter(evidence=record).exists()
 
 
+@pytest.mark.scale
 def test_the_listing_reads_past_changes_that_correct_no_article(
     client, users, monkeypatch
 ):

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, Revision
 
+from tests.exchange_files import IMPORT_URL, csv_file, run_import, state, upload
 from tests.factories import in_order, make_evidence
 from wagtail_evidence.exchange import KEYS, export_evidence
 from wagtail_evidence.exchange.codecs import split_line
@@ -24,7 +25,6 @@ from wagtail_evidence.models import Appearance, Credit, Evidence
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_URL = reverse("wagtail_evidence:import")
 EXPORT_URL = reverse("wagtail_evidence:export")
 ARABIC_TITLE = "قافلة في هوراديز"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,36 +33,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Helpers
 
 
-def run_import(tmp_path, content, *args, name="evidence.csv"):
-    """(stdout, stderr) of import_evidence on a file holding ``content``; raises CommandError."""
-    path = tmp_path / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_evidence", str(path), *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
 def run_export(*args):
     out, err = io.StringIO(), io.StringIO()
     call_command("export_evidence", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
-
-
-def csv_file(header, *rows):
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-def state():
-    """What an import could write: records, revisions, log entries."""
-    return (
-        Evidence.objects.count(),
-        Revision.objects.count(),
-        ModelLogEntry.objects.count(),
-    )
 
 
 def make_record(tags=(), appearances=(), credits=(), publish=True, **fields):
@@ -492,16 +466,16 @@ def test_a_failure_while_writing_undoes_the_rows_written_before_it(
         ["https://youtu.be/Zx8cV2bN4mQ", "First"],
         ["https://t.me/demo_observers/7", "Second"],
     )
-    real_save_revision = Evidence.save_revision
+    real_serializable_data = Evidence.serializable_data
 
-    def fail_on_second(self, *args, **kwargs):
+    def fail_on_second(self, *args, **kwargs):  # as its revision is made
         if self.title == "Second":
             from django.core.exceptions import ValidationError
 
             raise ValidationError("disk on fire")
-        return real_save_revision(self, *args, **kwargs)
+        return real_serializable_data(self, *args, **kwargs)
 
-    monkeypatch.setattr(Evidence, "save_revision", fail_on_second)
+    monkeypatch.setattr(Evidence, "serializable_data", fail_on_second)
     before = state()
 
     err = io.StringIO()
@@ -748,17 +722,6 @@ def test_a_record_locked_by_someone_else_is_refused(users, tmp_path):
 
 
 # The admin view
-
-
-def upload(client, content, name="evidence.csv", **data):
-    return client.post(
-        IMPORT_URL,
-        {
-            "file": SimpleUploadedFile(name, content.encode("utf-8")),
-            "format": "",
-            **data,
-        },
-    )
 
 
 def test_an_editor_previews_then_confirms_an_import(login):

@@ -8,14 +8,19 @@ import json
 import weakref
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.urls import reverse
-from wagtail.models import ModelLogEntry, Revision
 
+from tests.exchange_files import (
+    IMPORT_URL,
+    confirmation,
+    csv_file,
+    json_records,
+    many_rows,
+    run_import_catching,
+    state,
+    upload,
+)
 from tests.factories import make_evidence
-from tests.test_exchange import csv_file
 from wagtail_evidence.conf import DEFAULTS
 from wagtail_evidence.exchange import codecs, importer
 from wagtail_evidence.management.commands import import_evidence as import_command
@@ -24,49 +29,11 @@ from wagtail_evidence.models import Evidence
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_URL = reverse("wagtail_evidence:import")
 EXPORT_URL = reverse("wagtail_evidence:export")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUL_MESSAGE = (
     "Null characters are not allowed."  # Django's, from the admin form's CharField
 )
-
-
-def state():
-    return (
-        Evidence.objects.count(),
-        Revision.objects.count(),
-        ModelLogEntry.objects.count(),
-    )
-
-
-def upload(client, content, name="evidence.csv", **data):
-    content = content.encode("utf-8") if isinstance(content, str) else content
-    return client.post(
-        IMPORT_URL, {"file": SimpleUploadedFile(name, content), "format": "", **data}
-    )
-
-
-def run_import(tmp_path, content, *args, name="evidence.csv"):
-    """(stdout, stderr, CommandError or None) of import_evidence on ``content``."""
-    path = tmp_path / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_evidence", str(path), *args, stdout=out, stderr=err)
-    except CommandError as error:
-        return out.getvalue(), err.getvalue(), error
-    return out.getvalue(), err.getvalue(), None
-
-
-def many_rows(count, title="Clip {}"):
-    return csv_file(
-        ["media_url", "title"],
-        *[
-            [f"https://t.me/demo_observers/{n}", title.format(n)]
-            for n in range(1, count + 1)
-        ],
-    )
 
 
 # Formula cells: one escaping for every export, undone by the import
@@ -256,7 +223,7 @@ def test_the_command_refuses_deeply_nested_json_without_a_traceback(
 ):
     before = state()
 
-    _out, err, error = run_import(
+    _out, err, error = run_import_catching(
         tmp_path, content, "--user", "editor", name="evidence.json"
     )
 
@@ -336,7 +303,9 @@ def test_the_command_refuses_null_characters_as_the_admin_form_does(
 ):
     before = state()
 
-    _out, err, error = run_import(tmp_path, csv_file(header, row), "--user", "editor")
+    _out, err, error = run_import_catching(
+        tmp_path, csv_file(header, row), "--user", "editor"
+    )
 
     assert (
         error is not None and str(error) == "Nothing was imported: 1 row with errors."
@@ -414,7 +383,7 @@ def test_the_admin_refuses_a_file_over_the_row_limit_and_names_the_command(
 def test_the_command_has_no_row_limit(users, tmp_path, settings):
     settings.WAGTAIL_EVIDENCE = {"UPLOAD_MAX_ROWS": 3}
 
-    out, _err, error = run_import(
+    out, _err, error = run_import_catching(
         tmp_path, many_rows(5), "--user", "editor", "--dry-run"
     )
 
@@ -462,7 +431,7 @@ def batches(monkeypatch):
 def test_the_command_plans_rows_in_batches_and_keeps_none_of_them(
     users, tmp_path, batches
 ):
-    out, _err, error = run_import(
+    out, _err, error = run_import_catching(
         tmp_path, many_rows(150), "--user", "editor", "--dry-run"
     )
 
@@ -480,11 +449,32 @@ def test_the_admin_reads_the_upload_in_batches(login, batches):
     assert batches["rows"] <= 40, batches
 
 
+def test_the_admin_previews_and_confirms_an_upload_kept_on_disk(login, settings):
+    """A large upload is a temporary file on disk: planned from it, then carried
+    to the confirmation compressed, chunk by chunk, and planned again from a
+    spool, never read whole."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client = login("editor")
+    content = json_records(300)
+    assert len(content) > 64 * 1024  # more than one chunk of each reading
+
+    preview = upload(client, content, name="evidence.json", dry_run="on")
+
+    assert "300 would be created" in preview.content.decode()
+    assert not Evidence.objects.exists()
+    done = client.post(IMPORT_URL, confirmation(preview.content.decode()))
+    assert "What was imported" in done.content.decode()
+    assert Evidence.objects.count() == 300
+    assert Evidence.objects.get(media_url="https://t.me/demo_observers/299").title == (
+        "Convoy 299"
+    )
+
+
 def test_the_command_reports_the_first_problems_and_counts_the_rest(users, tmp_path):
     limit = importer.MAX_PROBLEMS
     content = many_rows(limit + 150, title="")  # every row lacks its title
 
-    _out, err, error = run_import(tmp_path, content, "--user", "editor")
+    _out, err, error = run_import_catching(tmp_path, content, "--user", "editor")
 
     assert str(error) == f"Nothing was imported: {limit + 150} rows with errors."
     lines = err.splitlines()
@@ -509,35 +499,20 @@ def test_the_report_holds_at_most_the_first_problems(users):
     assert not report.ok
 
 
-def test_writing_plans_again_and_undoes_everything_if_the_records_changed(
-    users, tmp_path, monkeypatch
+def test_a_confirmation_whose_plan_changed_undoes_the_batches_it_wrote(
+    login, monkeypatch
 ):
-    """The plan is not kept for writing: the file is planned again in the
-    transaction, and a record changed in between undoes the whole import."""
-    content = many_rows(3)
-    real_drafted = importer.drafted_addresses
-    passes = []
+    """Writing plans the file again, in one pass, in the transaction; a record
+    made since the preview changes the last batch's plan, so the batches
+    written before it are undone too."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 5)
+    client = login("editor")
+    confirm = confirmation(upload(client, many_rows(12), dry_run="on").content.decode())
+    make_evidence(title="Made meanwhile", media_url="https://t.me/demo_observers/12")
+    before = state()
 
-    def drafted_addresses():
-        passes.append(1)
-        if len(passes) == 2:  # between the plan and the writing
-            make_evidence(
-                title="Made meanwhile", media_url="https://t.me/demo_observers/3"
-            )
-        return real_drafted()
+    html = client.post(IMPORT_URL, confirm).content.decode()
 
-    monkeypatch.setattr(importer, "drafted_addresses", drafted_addresses)
-    before_records = Evidence.objects.count()
-
-    out, err, error = run_import(tmp_path, content, "--user", "verifier")
-
-    assert len(passes) == 2
-    assert str(error) == "Nothing was imported: writing failed and was undone."
-    assert (
-        err
-        == "The records changed while the file was being imported. Import it again.\n"
-    )
-    assert out == ""  # no row is listed as created
-    # The rows were written before the plan was found changed: all undone (the
-    # record "made meanwhile" too, as the test makes it inside the transaction).
-    assert Evidence.objects.count() == before_records == 0
+    assert "The records changed since the preview" in html
+    assert state() == before
+    assert list(Evidence.objects.values_list("title", flat=True)) == ["Made meanwhile"]

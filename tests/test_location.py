@@ -444,11 +444,20 @@ def test_withholding_in_a_draft_takes_effect_at_once_releasing_waits(client, log
     assert "36.545" not in client.get(article.url).content.decode()
 
 
-def test_badge_included_without_the_blocks_id_still_draws_its_map(db):
-    from django.template.loader import render_to_string
+def test_the_map_tag_without_the_blocks_id_still_gives_ids_of_its_own(db):
+    """An override of blocks/evidence.html that draws the map with the tag and
+    no dom_id (docs/reference/template-tags.md) still gets unique ids."""
+    from django.template import engines
 
     evidence = located()
-    html = render_to_string("wagtail_evidence/includes/badge.html", {"item": evidence})
+    html = (
+        engines["django"]
+        .from_string(
+            "{% load wagtail_evidence_tags %}"
+            "{% evidence_locator_map item location None as locator %}{{ locator.svg }}"
+        )
+        .render({"item": evidence, "location": evidence.facets[0].location})
+    )
     assert f'id="evidence-{evidence.pk}-map-title"' in html
     assert f'aria-labelledby="evidence-{evidence.pk}-map-title' in html
 

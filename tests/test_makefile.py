@@ -229,3 +229,25 @@ def test_make_test_runs_the_suite_then_the_demos_tests():
     assert nox_runs(["-k", "gate", "tests/test_publish_gate.py::test_one"]) == [
         ["-k", "gate", "tests/test_publish_gate.py::test_one"]
     ]
+
+
+def test_the_other_cells_run_the_demos_loading_and_migrations_only():
+    """Every cell but the main one runs the demo's version-bound part, unless
+    it is given demo paths of its own."""
+    module = noxfile()
+    other = list(module.runs(["-x"], module.DEMO_TESTS_OTHER_CELLS))
+    assert other == [
+        ["-x"],
+        [
+            "--ds",
+            "tests.demo.settings",
+            "-x",
+            "tests/demo/test_load_demo.py",
+            "tests/demo/test_migrations.py",
+        ],
+    ]
+    assert all((SOURCE / path).is_file() for path in module.DEMO_TESTS_OTHER_CELLS)
+    chosen = list(
+        module.runs(["tests/demo/test_api.py"], module.DEMO_TESTS_OTHER_CELLS)
+    )
+    assert chosen == [["--ds", "tests.demo.settings", "tests/demo/test_api.py"]]

@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry
 
 from tests import purge_recorder
 from tests.admin_forms import form_data
-from tests.factories import evidence_block, make_article, make_evidence
+from tests.factories import make_citing_articles, make_evidence
 from tests.redis_server import queue, run_worker
 from wagtail_evidence import purge
 
@@ -32,12 +32,7 @@ def evidence():
 
 @pytest.fixture
 def articles(evidence):
-    return [
-        make_article(
-            [evidence_block(evidence)], title=f"Article {n}", slug=f"article-{n}"
-        )
-        for n in range(3)
-    ]
+    return make_citing_articles(evidence, 3)
 
 
 @pytest.fixture

@@ -221,6 +221,7 @@ def lookups_without(dropped):
 original_detail_lookups = loading.detail_lookups
 
 
+@pytest.mark.scale
 @pytest.mark.parametrize("dropped", ["credits", "appearances", "renditions"])
 def test_the_count_catches_each_lost_prefetch(client, articles, monkeypatch, dropped):
     """Keeps the test above honest: lose any one prefetch and the counts grow."""

@@ -32,7 +32,7 @@ from tests.demo.load.client import Client
 from tests.factories import evidence_block, make_article, make_evidence
 
 
-pytestmark = pytest.mark.usefixtures("migrated_database")
+pytestmark = [pytest.mark.usefixtures("migrated_database"), pytest.mark.scale]
 
 HOST = "127.0.0.1"
 SUITE = Path(__file__).resolve().parent.parent  # tests/ and the package beside it

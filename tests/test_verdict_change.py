@@ -8,7 +8,12 @@ from wagtail.models import ModelLogEntry
 
 from tests import purge_recorder
 from tests.admin_forms import form_data
-from tests.factories import evidence_block, make_article, make_evidence
+from tests.factories import (
+    evidence_block,
+    make_article,
+    make_citing_articles,
+    make_evidence,
+)
 from wagtail_evidence.models import Evidence, PublicChange
 
 
@@ -24,12 +29,7 @@ def evidence():
 
 @pytest.fixture
 def articles(evidence):
-    return [
-        make_article(
-            [evidence_block(evidence)], title=f"Article {n}", slug=f"article-{n}"
-        )
-        for n in range(3)
-    ]
+    return make_citing_articles(evidence, 3)
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -12,6 +11,7 @@ from wagtail_evidence.choices import Display, WarningCategory, strictest_display
 from wagtail_evidence.i18n import page_from_context, reader_language
 from wagtail_evidence.media.players import player_html
 from wagtail_evidence.reader import render_cache
+from wagtail_evidence.reader.card import EvidenceCard
 from wagtail_evidence.reader.loading import prefetch_details
 from wagtail_evidence.reader.serializers import evidence_block_representation
 
@@ -52,7 +52,7 @@ class EvidenceValue(blocks.StructValue):
     def is_link_only(self):
         return self.effective_display == Display.LINK_ONLY
 
-    # What includes/media.html shows, decided here rather than in the template.
+    # What the media box shows, decided here rather than in the template.
 
     @property
     def description_id(self):
@@ -68,18 +68,11 @@ class EvidenceValue(blocks.StructValue):
     @property
     def player_html(self):
         """The item's player, or "" when it has none or is only linked. Built
-        once per language and anchor: the template asks several times, and its
-        title is translated."""
-        built = self.__dict__.setdefault("_player_html", {})
-        key = (translation.get_language(), self.description_id)
-        if key not in built:
-            shown = self.item is not None and not self.is_link_only
-            built[key] = (
-                player_html(self.item, self.heading_text, self.description_id)
-                if shown
-                else ""
-            )
-        return built[key]
+        anew on each call: it follows the record's address and the language; a
+        render asks once, through its card (reader.card.EvidenceCard)."""
+        if not self.has_player:
+            return ""
+        return player_html(self.item, self.heading_text, self.description_id)
 
     @property
     def is_covered(self):
@@ -99,14 +92,20 @@ class EvidenceValue(blocks.StructValue):
         return self.item is not None and not (self.item.is_warned and self.is_link_only)
 
     @property
+    def has_player(self):
+        """Whether player_html is not empty, without building it: an item that is
+        not link only has something to embed (Evidence.effective_display)."""
+        return self.item is not None and not self.is_link_only
+
+    @property
     def plays_own_file(self):
         """Our own video file, played in place: no third party to consent to."""
-        return bool(self.player_html) and bool(self.item.video_file_id)
+        return self.has_player and bool(self.item.video_file_id)
 
     @property
     def loads_after_consent(self):
         """A platform's player, loaded only when the reader asks for it."""
-        return bool(self.player_html) and not self.item.video_file_id
+        return self.has_player and not self.item.video_file_id
 
     @property
     def can_hide(self):
@@ -171,6 +170,9 @@ class EvidenceBlock(blocks.StructBlock):
         values = list(values)
         converted = remember_stored_values(values, super().bulk_to_python(values))
         shown = [value for value in converted if value.item is not None]
+        if render_cache.get_cache() is None:  # off: no keys to make, nothing to look up
+            prefetch_details(value.item for value in shown)
+            return converted
         keys = {
             id(value): render_cache.cache_key(value.item, value.own_values())
             for value in shown
@@ -200,10 +202,12 @@ class EvidenceBlock(blocks.StructBlock):
     def render_in_language(self, value, context=None):
         context = context or {}
         request = context.get("request")
-        if value.item is None:
-            return super().render(value, context)  # withdrawn: nothing to cache
+        if value.item is None:  # withdrawn: nothing to cache, and no card to show
+            return super().render(value, {**context, "card": None})
         dom_id = next_dom_id(request, value.item)
-        if getattr(request, "is_preview", False):  # editors see drafts: never cached
+        if getattr(request, "is_preview", False) or render_cache.get_cache() is None:
+            # Editors see drafts, never cached; and with the cache off, the cold
+            # path stands on its own: no key, no placeholder to replace.
             return self.render_with_dom_id(value, dom_id)
         # The key is made now, in the language now active, whatever it was when
         # the stream was converted.
@@ -224,9 +228,11 @@ class EvidenceBlock(blocks.StructBlock):
 
     def render_with_dom_id(self, value, dom_id):
         """The block's template, its ids made of ``dom_id``: the template's own
-        and those the player writes (see EvidenceValue.description_id)."""
+        and those the player writes (see EvidenceValue.description_id). The
+        template prints the ``card`` (reader.card.EvidenceCard) in one pass."""
         value.rendering_dom_id = dom_id
-        return super().render(value, {"dom_id": dom_id})
+        card = EvidenceCard(value, value.item, dom_id)
+        return super().render(value, {"dom_id": dom_id, "card": card})
 
 
 def next_dom_id(request, item):

@@ -11,8 +11,9 @@ leading apostrophe, as spreadsheets themselves do; the import removes it.
 ``escape_formula`` is the one escaping of every export, the register's included.
 
 Files are read lazily, one row at a time, so that the importer can plan them in
-batches without holding them all; a CSV file given as a file is read line by
-line, so an import holds none of it whole.
+batches without holding them all: a file is decoded as it is read, a CSV file
+line by line and a JSON file a chunk at a time, a record decoded as soon as the
+chunks hold it whole, so an import holds none of the file whole.
 
 JSON has the same keys, with real lists and objects, and coordinates as numbers.
 """
@@ -46,6 +47,8 @@ FORMATS = ("csv", "json")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 BOM = "\ufeff"
+CHUNK_SIZE = 64 * 1024  # bytes (or characters) read at a time
+RECORD_LIMIT = 1024 * 1024  # characters a JSON record may have
 
 
 @dataclass
@@ -73,33 +76,23 @@ NOT_UTF8 = gettext_lazy(
 )
 
 
-def decode(content):
-    if isinstance(content, str):
-        return content.removeprefix(BOM)
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise FileError([(line, NOT_UTF8)]) from None
-
-
 def read(content, file_format):
     """SourceRows from the file, one at a time; iterating raises FileError
     (possibly after some rows: a file is only known good once read).
 
-    ``content`` is bytes, text, or a binary file open for reading: a CSV file
-    is then read line by line, never whole (a JSON file still is), from its
-    start each time it is read."""
-    if hasattr(content, "read"):
+    ``content`` is bytes, text, or a binary file open for reading, read from
+    its start each time it is read (when it can seek); none of them is decoded
+    or parsed whole."""
+    if isinstance(content, (bytes, bytearray)):
+        content = io.BytesIO(content)
+    elif hasattr(content, "read") and content.seekable():
         content.seek(0)
-        if file_format == "json":
-            rows = read_json(decode(content.read()))
-        else:
-            rows = read_csv_file(content)
-    elif file_format == "json":
-        rows = read_json(decode(content))
+    if file_format == "json":
+        rows = read_json(text_chunks(content))
+    elif isinstance(content, str):
+        rows = read_csv(io.StringIO(content.removeprefix(BOM), newline=""))
     else:
-        rows = read_csv(io.StringIO(decode(content), newline=""))
+        rows = read_csv_file(content)
     empty = True
     for row in rows:
         empty = False
@@ -131,6 +124,31 @@ def undecodable_line(handle):
             return line + chunk[: max(error.start, 0)].count(b"\n")
         line += chunk.count(b"\n")
     return line
+
+
+def text_chunks(content):
+    """The text of ``content`` (text or a binary file), CHUNK_SIZE at a time,
+    decoded as it is read; raises FileError at the first byte that is not UTF-8."""
+    if isinstance(content, str):
+        text = content.removeprefix(BOM)
+        for start in range(0, len(text), CHUNK_SIZE):
+            yield text[start : start + CHUNK_SIZE]
+        return
+    decoder = stdlib_codecs.getincrementaldecoder("utf-8-sig")()
+    line = 1
+    while True:
+        chunk = content.read(CHUNK_SIZE)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as error:
+            # error.object: the bytes decoded, with any left from the chunk before.
+            line += error.object[: error.start].count(b"\n")
+            raise FileError([(line, NOT_UTF8)]) from None
+        line += chunk.count(b"\n")
+        if text:
+            yield text
+        if not chunk:
+            return
 
 
 def holds_more_rows_than(content, file_format, limit):
@@ -450,52 +468,117 @@ def from_json_object(obj, fields, errors, prefix=""):
     return values
 
 
-def line_counter(text):
-    """line_at(position): the line of a position, counting only the text since the
-    previous call (positions mostly grow), not the whole file each time."""
-    counted = {"position": 0, "line": 1}
+class JsonWindow:
+    """The part of a JSON text read and not yet decoded: chunks are added as a
+    value needs them, and the part decoded is let go, so the window holds about
+    one chunk and one record whatever the size of the file."""
 
-    def line_at(position):
-        if position < counted["position"]:
-            return text.count("\n", 0, position) + 1
-        counted["line"] += text.count("\n", counted["position"], position)
-        counted["position"] = position
-        return counted["line"]
+    def __init__(self, chunks):
+        self.chunks = iter(chunks)
+        self.text = ""
+        self.position = 0  # in text
+        self.first_line = 1  # the line text starts on
+        self.counted = (0, 1)  # (position, its line): lines are counted once
+        self.ended = False
 
-    return line_at
+    def more(self):
+        """Read another chunk, letting go of what was decoded; False at the end."""
+        chunk = next(self.chunks, None)
+        if chunk is None:
+            self.ended = True
+            return False
+        self.first_line = self.line_at(self.position)
+        self.text = self.text[self.position :] + chunk
+        self.position, self.counted = 0, (0, self.first_line)
+        return True
 
+    def line_at(self, position):
+        counted, line = self.counted
+        if position < counted:
+            return self.first_line + self.text.count("\n", 0, position)
+        line += self.text.count("\n", counted, position)
+        self.counted = (position, line)
+        return line
 
-def read_json(text):
-    decoder = json.JSONDecoder(parse_float=Decimal)
-    whitespace = re.compile(r"\s*")
-    line_at = line_counter(text)
+    def peek(self):
+        """The next character that is not white space ("" at the end), read on to it."""
+        while True:
+            self.position = WHITESPACE.match(self.text, self.position).end()
+            if self.position < len(self.text) or not self.more():
+                return self.text[self.position : self.position + 1]
 
-    def skip(position):
-        return whitespace.match(text, position).end()
-
-    position = skip(0)
-    if text[position : position + 1] != "[":
-        raise FileError(
-            [(line_at(position), _("A JSON import is a list of records: [{…}, {…}]."))]
-        )
-    position = skip(position + 1)
-    try:
-        while text[position : position + 1] != "]":
-            start = position
+    def decode(self, decoder):
+        """(the next JSON value, the line it starts on); raises FileError."""
+        while True:
+            start = self.position
             try:
-                record, position = decoder.raw_decode(text, position)
+                value, end = decoder.raw_decode(self.text, start)
             except RecursionError:
                 # Records are a few levels deep; thousands of nested lists are an
                 # attack or a broken file, and would exhaust the parser's stack.
                 raise FileError(
                     [
                         (
-                            line_at(start),
+                            self.line_at(start),
                             _("This record is nested too deeply to be read."),
                         )
                     ]
                 ) from None
-            row = SourceRow(line_at(start), {})
+            except json.JSONDecodeError as error:
+                # The value may go on in the chunks not read yet.
+                if len(self.text) - start <= RECORD_LIMIT and self.read_on():
+                    continue
+                raise FileError(
+                    [(self.error_line(error), self.message(error))]
+                ) from None
+            # A number at the end of the text may go on in the next chunk.
+            if end == len(self.text) and self.read_on():
+                continue
+            self.position = end
+            return value, self.line_at(start)
+
+    def read_on(self):
+        """Read on until the text not yet decoded is twice as long (a value may
+        be longer than a chunk, and growing by one chunk at a time would decode
+        it again each time); False at the end of the file."""
+        wanted = max(2 * (len(self.text) - self.position), 1)
+        grew = False
+        while len(self.text) - self.position < wanted and self.more():
+            grew = True
+        return grew
+
+    def error_line(self, error):
+        return self.first_line + error.lineno - 1
+
+    def message(self, error):
+        if not self.ended:
+            return _(
+                "This record is not valid JSON, or longer than %(limit)s characters: %(error)s"
+            ) % {"limit": RECORD_LIMIT, "error": error.msg}
+        return _("This is not valid JSON: %(error)s") % {"error": error.msg}
+
+    def fail(self, message):
+        raise FileError([(self.line_at(self.position), message)])
+
+
+WHITESPACE = re.compile(r"\s*")
+
+
+def read_json(chunks):
+    """SourceRows from the chunks of a JSON text: a list of records, each
+    decoded as soon as it is whole."""
+    decoder = json.JSONDecoder(parse_float=Decimal)
+    window = JsonWindow(chunks)
+    if window.peek() != "[":
+        window.fail(_("A JSON import is a list of records: [{…}, {…}]."))
+    window.position += 1
+    if window.peek() == "]":
+        window.position += 1
+    else:
+        while True:
+            window.peek()
+            record, line = window.decode(decoder)
+            row = SourceRow(line, {})
             if isinstance(record, dict):
                 row.values = from_json_object(record, COLUMNS_BY_KEY, row.errors)
             else:
@@ -503,28 +586,12 @@ def read_json(text):
                     ("", _('Each record is a JSON object: {"media_url": …}.'))
                 )
             yield row
-            position = skip(position)
-            if text[position : position + 1] == ",":
-                position = skip(position + 1)
-            elif text[position : position + 1] != "]":
-                raise FileError(
-                    [
-                        (
-                            line_at(position),
-                            _("Expected a comma or the closing ] of the list."),
-                        )
-                    ]
-                )
-    except json.JSONDecodeError as error:
-        raise FileError(
-            [
-                (
-                    error.lineno,
-                    _("This is not valid JSON: %(error)s") % {"error": error.msg},
-                )
-            ]
-        ) from None
-    if skip(position + 1) < len(text):
-        raise FileError(
-            [(line_at(position + 1), _("Nothing may follow the list of records."))]
-        )
+            mark = window.peek()
+            window.position += 1
+            if mark == "]":
+                break
+            if mark != ",":
+                window.position -= 1
+                window.fail(_("Expected a comma or the closing ] of the list."))
+    if window.peek():
+        window.fail(_("Nothing may follow the list of records."))

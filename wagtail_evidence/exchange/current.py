@@ -4,7 +4,7 @@ included, read in a constant number of queries (per batch of addresses)."""
 import functools
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from wagtail_evidence.models import Evidence, EvidenceTag
 
@@ -75,10 +75,19 @@ def tag_names(objects):
     return result
 
 
+CHILDREN = ("appearances", "credits", "tagged_items__tag")
+
+
 def base_queryset():
-    return Evidence.objects.select_related(
-        "latest_revision", "locked_by"
-    ).prefetch_related("appearances", "credits", "tagged_items__tag")
+    return Evidence.objects.select_related("latest_revision", "locked_by")
+
+
+def load_children(objects):
+    """Prefetch the children of the records edited as their rows: a record with
+    unpublished changes is edited as its revision, which holds its own."""
+    rows = [obj for obj, from_revision in objects if not from_revision]
+    if rows:
+        prefetch_related_objects(rows, *CHILDREN)
 
 
 def drafted_addresses():
@@ -115,6 +124,7 @@ def current_records(addresses=None, drafted=None):
             records.update((record.pk, record) for record in found)
         records = list(records.values())
     objects = [as_edited(record) for record in records]
+    load_children(objects)
     clear_dangling_links(objects)
     names = tag_names(objects)
     found = [(obj, names[id(obj)]) for obj, _from_revision in objects]

@@ -1,20 +1,23 @@
 """Import Evidence records from a file, all or nothing.
 
-The import plans first: it reads the rows, matches each to a record by its
+The import plans each row: it reads the rows, matches each to a record by its
 media address, applies it in memory, validates it as the admin does and notes
-what would change. It writes only when no row has an error, in one transaction,
-as the admin would: a new revision per record it creates or changes (a draft; a
-publication only when asked, by someone who may publish evidence), with the
-same log entries. A row that changes nothing writes nothing, so importing a
-file twice changes nothing the second time. Each batch is written together
-(exchange.writer): rows, children, tags and log entries in bulk, the search
-index and references once per batch; only each record's revision is its own.
+what would change. A dry run stops there. Otherwise the rows are planned and
+written in one pass, in one transaction, as the admin would write them: a new
+revision per record it creates or changes (a draft; a publication only when
+asked, by someone who may publish evidence), with the same log entries. The
+first row with an error stops the writing (the rest of the file is still
+planned, so that every error is reported) and the transaction is undone: all
+or nothing. A row that changes nothing writes nothing, so importing a file
+twice changes nothing the second time. Each batch is written together
+(exchange.writer): rows, children, tags, revisions and log entries in bulk,
+the search index and references once per batch.
 
 Memory does not grow with the file: rows are read and planned in batches of
 BATCH_SIZE, and the report keeps counts, the first ``list_rows`` outcomes and the
-first MAX_PROBLEMS rows with errors. So writing plans the file a second time,
-batch after batch, inside the transaction, and undoes everything unless that
-plan is the one checked first.
+first MAX_PROBLEMS rows with errors. A confirmation of a preview carries the
+preview's fingerprint: a plan that differs from it (the records changed
+meanwhile) is undone and reported as stale.
 
 Editorial rules: only the verification desk (``can_verify``) may change a facet
 status, the verdict or a verification credit; rows that would are refused.
@@ -43,7 +46,7 @@ from wagtail_evidence.editorial.verification import (
 from wagtail_evidence.exchange import codecs
 from wagtail_evidence.exchange.columns import KEY, KEYS
 from wagtail_evidence.exchange.current import current_records, drafted_addresses
-from wagtail_evidence.exchange.records import apply_row, serialize
+from wagtail_evidence.exchange.records import apply_row, serialize, validate_record
 from wagtail_evidence.exchange.writer import write_batch
 from wagtail_evidence.models import Evidence
 
@@ -173,10 +176,6 @@ class ImportReport:
         return self.digest.hexdigest()
 
 
-class PlanChanged(Exception):
-    """The plan made while writing is not the plan checked before it."""
-
-
 def require_import_permission(user, publish=False):
     """Raise PermissionDenied unless ``user`` may import (and publish, if asked)."""
     if user is None or not user.is_active:
@@ -199,38 +198,27 @@ def import_evidence(
     list_rows=LISTED_ROWS,
     on_row=None,
 ):
-    """Plan the import of ``content`` (bytes or text) and, unless ``dry_run`` or a
-    row has an error, write it. Returns an ImportReport.
+    """Plan the import of ``content`` (bytes, text or a binary file) and, unless
+    ``dry_run`` or a row has an error, write it. Returns an ImportReport.
 
     ``expected_fingerprint``: write only if the plan is still the one a preview
     showed (else the report is ``stale`` and nothing is written). ``on_row`` is
-    called with each row without errors of the pass the report describes: the
-    plan on a dry run, the writing otherwise (whose rows are undone if it fails).
+    called with each row without errors once it is planned (dry run) or written
+    (whose rows are undone if the import fails later).
     """
     require_import_permission(user, publish)
-    report = plan(
-        content,
-        file_format,
-        user,
-        list_rows=list_rows,
-        on_row=on_row if dry_run else None,
-    )
-    report.dry_run = dry_run
-    if not report.ok or dry_run:
-        return report
-    if (
-        expected_fingerprint is not None
-        and report.fingerprint() != expected_fingerprint
-    ):
-        report.stale = True
+    if dry_run:
+        report = plan(content, file_format, user, list_rows=list_rows, on_row=on_row)
+        report.dry_run = True
         return report
     return write(
         content,
         file_format,
         user,
-        report,
         publish=publish,
         source=source,
+        expected_fingerprint=expected_fingerprint,
+        list_rows=list_rows,
         on_row=on_row,
     )
 
@@ -341,6 +329,11 @@ def plan_row(result, values, matches, user):
     )
     result.evidence, result.tags = evidence, tags
     if result.action == UNCHANGED:
+        return  # nothing to write, so nothing to check beyond the values
+    errors = validate_record(evidence)
+    if errors:
+        result.errors.extend(errors)
+        result.changed, result.action = [], ""
         return
     if not can_verify(user):
         for name in VERIFICATION_FIELDS:
@@ -388,42 +381,62 @@ def refuse(result, column, message):
     result.refused = True
 
 
+class Undo(Exception):
+    """Leave the transaction without writing anything: the report says why."""
+
+
 def write(
-    content, file_format, user, planned, *, publish=False, source="", on_row=None
+    content,
+    file_format,
+    user,
+    *,
+    publish=False,
+    source="",
+    expected_fingerprint=None,
+    list_rows=LISTED_ROWS,
+    on_row=None,
 ):
-    """Plan ``content`` again and write it, batch after batch, in one transaction;
-    undo it all if writing fails or the plan is not ``planned`` (the records
-    changed meanwhile). Returns the report of the writing, or ``planned`` with
-    the reason for its failure."""
+    """Plan ``content`` and write it, batch after batch, in one transaction;
+    undo it all if a row has an error, writing fails, or the plan is not the
+    one ``expected_fingerprint`` describes. Returns the report."""
     reason = (
         _("Imported from %(source)s.") % {"source": source}
         if source
         else _("Imported from a file.")
     )
-    report = ImportReport(list_rows=planned.list_rows)
+    report = ImportReport(list_rows=list_rows)
     try:
         with transaction.atomic(), LogContext(user=user):
             for results in planned_batches(content, file_format, user):
                 for result in results:
                     report.add(result)
-                    if result.errors:
-                        raise PlanChanged
-                report.published += write_batch(results, user, reason, publish)
+                if report.ok:  # once a row has an error, only plan the rest
+                    report.published += write_batch(results, user, reason, publish)
+                    for result in results:
+                        if on_row is not None:
+                            on_row(result)
                 for result in results:
-                    if on_row is not None:
-                        on_row(result)
                     result.let_go()
                 results.clear()
-            if report.fingerprint() != planned.fingerprint():
-                raise PlanChanged
-    except (PlanChanged, codecs.FileError):
-        planned.failure = _(
-            "The records changed while the file was being imported. Import it again."
-        )
-        return planned
+            if not report.ok:
+                raise Undo
+            if (
+                expected_fingerprint is not None
+                and report.fingerprint() != expected_fingerprint
+            ):
+                report.stale = True
+                raise Undo
+    except Undo:
+        pass
+    except codecs.FileError as error:
+        report = ImportReport(list_rows=list_rows, file_errors=error.errors)
     except (ValidationError, PermissionDenied, DatabaseError) as error:
-        report.published = 0
         report.failure = "; ".join(getattr(error, "messages", None) or [str(error)])
+    else:
+        report.written = True
         return report
-    report.written = True
+    report.published = 0
+    for result in report.rows:
+        if result.action == CREATED:
+            result.pk = None  # its record was undone
     return report

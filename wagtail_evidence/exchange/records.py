@@ -8,6 +8,7 @@ appearances and credits); the codecs turn them into CSV cells or JSON.
 """
 
 import datetime
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -23,7 +24,11 @@ from wagtail_evidence.exchange.columns import (
     RECORD_FIELDS,
     YES,
 )
-from wagtail_evidence.exchange.validation import clean_as_admin, quoted_tags
+from wagtail_evidence.exchange.validation import (
+    admin_form_fields,
+    clean_as_admin,
+    quoted_tags,
+)
 from wagtail_evidence.models import Appearance, Credit, Evidence
 
 
@@ -45,7 +50,7 @@ def value_text(column, value, row):
     if column.kind in ("urls",):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
     if column.kind == "choices":
-        order = {choice: index for index, choice in enumerate(column.choices.values)}
+        order = choice_order(column.choices)
         return sorted(
             dict.fromkeys(value or []),
             key=lambda item: (order.get(item, len(order)), item),
@@ -125,10 +130,23 @@ def coerce(column, value):
     return value
 
 
+@functools.cache
+def choice_order(choices):
+    return {choice: index for index, choice in enumerate(choices.values)}
+
+
+@functools.cache
+def choices_by_casefold(choices):
+    by_casefold = {}
+    for choice in choices.values:
+        by_casefold.setdefault(choice.casefold(), choice)
+    return by_casefold
+
+
 def match_choice(column, value):
-    for choice in column.choices.values:
-        if choice.casefold() == value.casefold():
-            return choice
+    choice = choices_by_casefold(column.choices).get(value.casefold())
+    if choice is not None:
+        return choice
     allowed = ", ".join(choice for choice in column.choices.values if choice)
     raise ValidationError(
         _("“%(value)s” is not one of: %(allowed)s.")
@@ -214,7 +232,7 @@ def build_child(model, fields, values, index, label, errors):
             ok = False
     if ok:
         try:
-            obj.full_clean(exclude=["evidence", "sort_order"])
+            obj.full_clean(exclude=unvalidated_fields(model))
         except ValidationError as error:
             for name, messages in messages_of(error).items():
                 errors.extend((label(name), message) for message in messages)
@@ -279,7 +297,9 @@ def apply_children(evidence, row, errors):
 
 
 def apply_row(evidence, row, tags):
-    """Write ``row`` onto ``evidence`` in memory and validate it.
+    """Write ``row`` onto ``evidence`` in memory, each value cleaned as the
+    admin form's field cleans it (the record itself is checked by
+    validate_record, once it is known to change).
 
     Returns (errors, tags): errors as [(column, message)], and the tag names
     the record would have. Columns absent from ``row`` are left as they are.
@@ -300,16 +320,34 @@ def apply_row(evidence, row, tags):
     apply_children(evidence, row, errors)
     if "tags" in row:
         tags = coerce_tags(row["tags"], errors)
-    if not errors:
-        try:
-            # Links (poster, files, Wagtail's revision and lock fields) are not in
-            # the file; checking that each still exists would cost a query a row.
-            evidence.full_clean(
-                exclude=[
-                    f.name for f in evidence._meta.concrete_fields if f.is_relation
-                ]
-            )
-        except ValidationError as error:
-            for name, messages in messages_of(error).items():
-                errors.extend((name, message) for message in messages)
     return errors, sort_tags(tags)
+
+
+def validate_record(evidence):
+    """[(column, message)]: the model's checks, as the admin form runs them
+    after its fields (Django's ModelForm validates the fields it edits)."""
+    try:
+        evidence.full_clean(exclude=unvalidated_fields(Evidence))
+    except ValidationError as error:
+        return [
+            (name, message)
+            for name, messages in messages_of(error).items()
+            for message in messages
+        ]
+    return []
+
+
+@functools.cache
+def unvalidated_fields(model):
+    """Fields the admin's form does not validate, as ModelForm leaves out what
+    it does not edit: what is derived on save, Wagtail's own fields, links to
+    the parent record. Links (poster, files) are not in the file either;
+    checking that each still exists would cost a query a row."""
+    edited = set(admin_form_fields(model)) | set(
+        RECORD_FIELDS if model is Evidence else ()
+    )
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.is_relation or field.name not in edited
+    ]

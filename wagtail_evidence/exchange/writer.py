@@ -9,18 +9,14 @@ a time, and indexes the record again on each of its saves; here each kind is
 written once per batch: the rows, children and tags by bulk_create, the log
 entries in one insert, the search index and the references once per batch.
 
-The revision is still made by the record's own ``save_revision()``, one at a
-time: it derives what the model derives before a revision (the media match, the
-file hash) and withholds coordinates at once (Evidence.withhold_at_once). Only
-its last step, saving the row's link to the revision (a query and a reindex per
-record), is gathered into one update per batch.
+The revisions are what each record's ``save_revision()`` would make (the media
+match and the file hash derived first, coordinates withheld at once: see
+Evidence.save_revision), inserted together.
 
 Publishing (``--publish``) goes through ``Revision.publish()`` record by record,
 as every publication path must (Evidence.publish records the public history
 and purges the cache).
 """
-
-import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
@@ -31,7 +27,6 @@ from modelcluster.models import get_all_child_relations
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ReferenceIndex, Revision
-from wagtail.search.backends import get_search_backends_with_name
 
 from wagtail_evidence.editorial.verification import (
     AUDITED_FIELDS,
@@ -39,10 +34,9 @@ from wagtail_evidence.editorial.verification import (
     changes_between,
 )
 from wagtail_evidence.models import Evidence, EvidenceTag
+from wagtail_evidence.models.search_index import index_records
 from wagtail_evidence.reader.render_cache import new_render_token
 
-
-logger = logging.getLogger(__name__)
 
 CREATED, UPDATED = "created", "updated"  # the importer's actions
 # The columns of the file that are the record's children, by child relation.
@@ -81,7 +75,9 @@ def write_batch(results, user, reason, publish=False):
     revisions = save_revisions([result.evidence for result in results], user)
     write_log_entries(results, revisions, user, reason)
     rows_saved = created + [result.evidence for result in drafts]
-    index_for_search([evidence.pk for evidence in rows_saved])
+    # The search index entries from the rows written (tags and credits
+    # included), a few queries per backend, as Evidence.save() indexes.
+    index_records(Evidence, [evidence.pk for evidence in rows_saved])
     index_references(rows_saved)
     if publish:
         for revision in revisions:
@@ -186,22 +182,45 @@ def insert_children(records, relations, fresh=False):
 
 
 def save_revisions(records, user):
-    """A revision per record, by its own save_revision(); the rows' links to
-    their revisions are written together afterwards."""
+    """A revision per record, as its save_revision() makes it (Evidence derives
+    the media match and the file hash first, and withholds coordinates at
+    once), the revisions inserted together and the rows linked to them in one
+    update."""
+    content_type = ContentType.objects.get_for_model(Evidence, for_concrete_model=False)
+    base_content_type = Evidence.get_base_content_type()
     revisions = []
     for evidence in records:
-        evidence._update_from_revision = remember_revision(evidence)
-        try:
-            revisions.append(evidence.save_revision(user=user, clean=False))
-        finally:
-            del evidence._update_from_revision
+        if evidence.live:  # the others' rows were just written (prepare_row)
+            evidence.refresh_media_match()
+            evidence.refresh_original_file_hash()
+        revisions.append(
+            Revision(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=str(evidence.pk),
+                user=user,
+                content=evidence.serializable_data(),
+                object_str=str(evidence),
+                created_at=timezone.now(),
+            )
+        )
+    if connection.features.can_return_rows_from_bulk_insert:
+        Revision.objects.bulk_create(revisions)
+    else:  # a database that cannot say which ids it gave
+        for revision in revisions:
+            revision.save()
+    for evidence, revision in zip(records, revisions, strict=True):
+        revision.content_object = evidence  # what publish() reads, without a query
+        evidence.latest_revision = revision
+        evidence.has_unpublished_changes = True
+        evidence.withhold_at_once()
     # Each row now links to its newest revision: one update for them all, not a
     # save (and a reindex) per record. A new record's or a draft's row has a
     # render token of its own already; a live record's is renewed as a save
     # would renew it.
     newest = (
         Revision.objects.filter(
-            base_content_type=Evidence.get_base_content_type(),
+            base_content_type=base_content_type,
             object_id=Cast(OuterRef("pk"), models.CharField(max_length=255)),
         )
         .order_by("-pk")
@@ -216,15 +235,6 @@ def save_revisions(records, user):
     if live:
         Evidence.objects.bulk_update(live, ["render_token"])
     return revisions
-
-
-def remember_revision(evidence):
-    def update_from_revision(revision, changed=True):
-        evidence.latest_revision = revision
-        if changed:
-            evidence.has_unpublished_changes = True
-
-    return update_from_revision
 
 
 def write_log_entries(results, revisions, user, reason):
@@ -272,24 +282,6 @@ def write_log_entries(results, revisions, user, reason):
 
 
 # Indexes
-
-
-def index_for_search(pks):
-    """The search index entries of the records whose rows were written, from
-    their rows (tags and credits included), a few queries per backend."""
-    if not pks:
-        return
-    objects = Evidence.get_indexed_objects().filter(pk__in=pks)
-    for name, backend in get_search_backends_with_name(with_auto_update=True):
-        try:
-            backend.add_bulk(Evidence, list(objects))
-        except Exception:
-            # As modelsearch.index.insert_or_update_object: a search service
-            # that is down does not lose the records (it is reindexed later),
-            # but a database backend's error must undo the import.
-            logger.exception("Indexing imported evidence in %r failed", name)
-            if not backend.catch_indexing_errors:
-                raise
 
 
 def index_references(records):

@@ -7,6 +7,7 @@ list, a referrer policy and a title, and nothing that loads or plays by itself.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.html import format_html
@@ -147,9 +148,15 @@ def captions_of(item):
     return Captions(item.captions_file.url, language, label)
 
 
+@lru_cache(maxsize=16)
+def filter_for(spec):
+    """One Filter per spec: it parses its operations once, not once per poster."""
+    return Filter(spec=spec)
+
+
 def poster_rendition(image):
     """The poster's rendition: the one the batch prefetched, else made now."""
-    spec = Filter(spec=get_setting("POSTER_FILTER"))
+    spec = filter_for(get_setting("POSTER_FILTER"))
     try:
         return image.find_existing_rendition(spec)
     except image.get_rendition_model().DoesNotExist:

@@ -9,6 +9,7 @@ import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ValidationError
@@ -57,9 +58,22 @@ def _refuse(message, code):
     raise ValidationError(message, code=code)
 
 
+# A reader's page asks about the same few addresses many times (each credit,
+# appearance and archived copy, for its link and its host): the parse is a pure
+# function of the text, so it is kept for the last addresses seen. Bounded, and
+# only successes are kept (a refusal raises again each time, in the language then
+# active).
+PARSED_URLS_KEPT = 4096
+HOSTS_KEPT = 1024
+
+
 def parse_web_url(value):
     """Parse ``value`` strictly, or raise ValidationError with a message for editors."""
-    url = (value or "").strip()
+    return _parse_web_url((value or "").strip())
+
+
+@lru_cache(maxsize=PARSED_URLS_KEPT)
+def _parse_web_url(url):
     if not url:
         _refuse(_("Enter a web address."), "empty")
     if FORBIDDEN_CHARACTERS.search(url):
@@ -132,7 +146,9 @@ def normalise_host(hostname):
     return host
 
 
+@lru_cache(maxsize=HOSTS_KEPT)
 def _normalise_host(hostname):
+    """IDNA encoding and its checks, kept per host name (see PARSED_URLS_KEPT)."""
     if not hostname:
         _refuse(_("This web address has no host name."), "host")
     if hostname.startswith("[") or ":" in hostname:

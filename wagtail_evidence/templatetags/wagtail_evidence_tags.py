@@ -3,13 +3,11 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.dates import format_with_precision
 from wagtail_evidence.facets import badge_summary, facet_sentence
-from wagtail_evidence.geo.location import place_name, place_parts
-from wagtail_evidence.geo.locator_map import locator_map
+from wagtail_evidence.geo.location import place_parts
 from wagtail_evidence.i18n import (
     format_list,
     format_pattern,
@@ -21,6 +19,7 @@ from wagtail_evidence.media.outbound import outbound_for
 from wagtail_evidence.media.players import aspect_class, player_html, poster_html
 from wagtail_evidence.media.weburls import display_host, safe_web_url
 from wagtail_evidence.models import Credit
+from wagtail_evidence.reader.card import locator_map_for
 from wagtail_evidence.reader.choices import choices_context
 from wagtail_evidence.reader.corrections import article_corrections
 from wagtail_evidence.reader.feeds import plain_item_html
@@ -149,24 +148,7 @@ def evidence_poster(image, alt=""):
 @register.simple_tag
 def evidence_locator_map(item, location, dom_id):
     """The tile-free locator map of a located item (geo.locator_map), or None."""
-    if not (get_setting("LOCATOR_MAP") and location.has_coordinates):
-        return None
-    place = place_name(item)
-    description = _(
-        "A dot marks %(coordinates)s, in a ring that shows the precision (%(precision)s)."
-    ) % {"coordinates": location.coordinates_text, "precision": location.precision_text}
-    # Whether the ring is to scale, the figure's caption says to everyone.
-    return locator_map(
-        float(location.latitude),
-        float(location.longitude),
-        location.radius_metres,
-        title=_("Locator map: %(place)s")
-        % {"place": place or location.coordinates_text},
-        description=description,
-        # A template that includes badge.html without the block's dom_id
-        # (docs/how-to/override-templates.md) still gets ids of its own.
-        id_prefix=f"{dom_id or f'evidence-{item.pk}'}-map",
-    )
+    return locator_map_for(item, location, dom_id)
 
 
 @register.simple_tag

@@ -1,9 +1,10 @@
-"""The two sides of the load: readers fetching the article, and an editor in the admin.
+"""The sides of the load: readers fetching an article, an editor in the admin,
+and the verification desk changing a record's verdict in the admin.
 
 Each side runs in a process of its own (started by run.py), so the editor's form
 parsing never holds up the readers' clocks. Times are ``time.monotonic()``,
 which on Linux is one clock for every process, so run.py can line up a reader's
-request with the editor's publishes.
+request with the editor's and the desk's publishes.
 """
 
 import re
@@ -21,6 +22,28 @@ MARK_BYTES = re.compile(rb"\[load-edit (\d+)/(\d+)\]")
 
 def marked(text, pk, number):
     return f"{MARK.sub('', text).rstrip()} [load-edit {pk}/{number}]"
+
+
+# The badge of each record the page shows: its evidence block's, and the pill
+# beside its name in the claims that cite it.
+BLOCK_BADGE = re.compile(
+    rb'<section class="evidence evidence--([\w-]+)[^"]*" id="evidence-(\d+)[-"]'
+)
+CLAIM_BADGE = re.compile(
+    rb'<a href="#evidence-(\d+)">(?:(?!</li>).)*?'
+    rb'<span class="evidence-badge__pill evidence-badge__pill--([\w-]+)"',
+    re.DOTALL,
+)
+
+
+def badges_in(body):
+    """{record pk: every badge the page shows for it}."""
+    found = {}
+    for badge, pk in BLOCK_BADGE.findall(body):
+        found.setdefault(int(pk), set()).add(badge.decode())
+    for pk, badge in CLAIM_BADGE.findall(body):
+        found.setdefault(int(pk), set()).add(badge.decode())
+    return found
 
 
 def marks_in(body):
@@ -42,27 +65,37 @@ def cpu_seconds():
 
 
 def read(client, path):
-    """One page view: (start, seconds, status or error name, marks)."""
+    """One page view: (start, seconds, status or error name, marks, badges)."""
     start = time.monotonic()
     try:
         response = client.get(path)
     except Exception as error:  # any failure to get a page counts as an error
-        return start, time.monotonic() - start, type(error).__name__, {}
-    return start, time.monotonic() - start, response.status, marks_in(response.body)
+        return start, time.monotonic() - start, type(error).__name__, {}, {}
+    seconds = time.monotonic() - start
+    if response.status != 200:
+        return start, seconds, response.status, {}, {}
+    return start, seconds, 200, marks_in(response.body), badges_in(response.body)
 
 
-def run_readers(host, port, path, clients, duration, ready, go, results):
-    samples = [[] for _ in range(clients)]
+def run_readers(name, host, port, paths, clients, duration, ready, go, results):
+    """``clients`` readers, each on one connection, asking for ``paths`` in
+    turn (the first reader starting with the first path, the second with the
+    second...), so that every article is read on the same connections, by
+    the same server workers, at the same moments."""
+    samples = {path: [[] for _ in range(clients)] for path in paths}
     opened = [0] * clients
-    ready.put("readers")
+    ready.put(name)
     go.wait()
     started, cpu = time.monotonic(), cpu_seconds()
     deadline = started + duration
 
     def reader(index):
         client = Client(host, port)
+        turn = index
         while time.monotonic() < deadline:
-            samples[index].append(read(client, path))
+            path = paths[turn % len(paths)]
+            samples[path][index].append(read(client, path))
+            turn += 1
         opened[index] = client.connections_opened
         client.close()
 
@@ -75,9 +108,13 @@ def run_readers(host, port, path, clients, duration, ready, go, results):
         thread.join()
     results.put(
         (
-            "readers",
+            name,
             {
-                "samples": [sample for per_client in samples for sample in per_client],
+                "clients": clients,
+                "samples": {
+                    path: [sample for per_client in by_client for sample in per_client]
+                    for path, by_client in samples.items()
+                },
                 "connections": sum(opened),
                 "elapsed": time.monotonic() - started,
                 "cpu": cpu_seconds() - cpu,
@@ -218,6 +255,87 @@ def run_editor(
                 "timings": editor.timings,
                 "errors": editor.errors,
                 "edits": editor.edits,
+                "elapsed": time.monotonic() - started,
+                "cpu": cpu_seconds() - cpu,
+            },
+        )
+    )
+
+
+# The desk
+
+
+VERDICT_NOTE = re.compile(r"\[load-verdict (\d+)/(\d+)\]")
+
+
+def verdict_note(pk, number):
+    return f"[load-verdict {pk}/{number}]"
+
+
+class Desk(Editor):
+    """A member of the verification desk who changes a record's verdict and
+    publishes it at once, through the record's edit form."""
+
+    def __init__(self, host, port):
+        super().__init__(host, port)
+        self.timings = {"publish": [], "form": []}
+        self.changes = []  # (pk, number, verdict, badge, publish started, published at)
+
+    def change_verdict(self, pk, number, verdict, badge):
+        """Publish ``verdict`` (which shows readers ``badge``), numbered in the
+        verdict's note so that the record's revisions tell each change apart."""
+        publish_started = published_at = None
+        try:
+            fields = self.open_form(pk)
+            if field(fields, "verdict") is None:
+                raise EditFailed(f"#{pk}: the edit form has no verdict field")
+            fields = replace(fields, "verdict", verdict)
+            fields = replace(fields, "verdict_note", verdict_note(pk, number))
+            publish_started = time.monotonic()
+            published_at = self.submit(
+                "publish", pk, [*fields, ("action-publish", ["action-publish"])]
+            )
+        except EditFailed as error:
+            self.errors.append(str(error))
+        except Exception as error:  # a dropped connection or a timeout
+            self.errors.append(
+                f"verdict change {number} of #{pk}: {type(error).__name__}: {error}"
+            )
+        self.changes.append((pk, number, verdict, badge, publish_started, published_at))
+
+
+def run_desk(
+    host, port, username, password, pk, cycle, duration, pause, ready, go, results
+):
+    """Publish the verdicts of ``cycle`` ((verdict, badge) pairs) in turn on
+    record ``pk`` until the time is up."""
+    import django
+
+    try:
+        django.setup()
+        desk = Desk(host, port)
+        desk.log_in(username, password)
+    except Exception as error:
+        ready.put(f"desk failed to start: {type(error).__name__}: {error}")
+        return
+    ready.put("desk")
+    go.wait()
+    started, cpu = time.monotonic(), cpu_seconds()
+    deadline = started + duration
+    number = 0
+    while time.monotonic() < deadline:
+        number += 1
+        verdict, badge = cycle[(number - 1) % len(cycle)]
+        desk.change_verdict(pk, number, verdict, badge)
+        time.sleep(pause)
+    desk.client.close()
+    results.put(
+        (
+            "desk",
+            {
+                "timings": desk.timings,
+                "errors": desk.errors,
+                "changes": desk.changes,
                 "elapsed": time.monotonic() - started,
                 "cpu": cpu_seconds() - cpu,
             },

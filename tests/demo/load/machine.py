@@ -1,11 +1,13 @@
 """How the machine's CPU was spent during the run (Linux /proc; nothing elsewhere).
 
-The server, PostgreSQL and the load client share one machine, and whatever else
-runs on it competes with them too, so the report says who used what: the
-gunicorn master and its workers, the PostgreSQL backends of the test's database,
-and the rest. Processes are sampled twice a second, so one that exits during
-the run (a worker restarted, a database connection closed) is counted up to its
-last sample.
+The servers, PostgreSQL, Redis, the RQ worker and the load client share one
+machine, and whatever else runs on it competes with them too, so the report
+says who used what: the gunicorn masters and their workers, the PostgreSQL
+backends of the test's database, the RQ worker (with the work horses it forks,
+one a task, counted when it reaps them), Redis (shared with whatever else uses
+it), and the rest. Processes are sampled twice a second, so one that exits
+during the run (a worker restarted, a database connection closed) is counted up
+to its last sample.
 """
 
 import os
@@ -30,7 +32,8 @@ def cpu_times():
 
 
 def processes():
-    """{pid: (parent pid, CPU seconds, command line)} of every process."""
+    """{pid: (parent pid, CPU seconds, command line)} of every process; the CPU
+    seconds include those of its children that exited and were waited for."""
     found = {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
@@ -45,17 +48,21 @@ def processes():
             continue
         found[int(entry.name)] = (
             int(fields[1]),
-            (int(fields[11]) + int(fields[12])) / TICK,
+            sum(int(value) for value in fields[11:15]) / TICK,
             command,
         )
     return found
 
 
 class Usage:
-    """CPU use between start() and stop(): the machine, the server, the database."""
+    """CPU use between start() and stop(): the machine, the servers, the worker,
+    the database, Redis."""
 
-    def __init__(self, server_pid, database_name):
-        self.server_pid = server_pid
+    ROLES = ("server", "worker", "database", "redis")
+
+    def __init__(self, server_pids, worker_pid, database_name):
+        self.server_pids = set(server_pids)
+        self.worker_pid = worker_pid
         self.backend_mark = f" {database_name} "  # in a backend's title: "postgres: 15/main: postgres <db> 127.0.0.1(…)"
         self.first, self.last = {}, {}
         self.running = False  # once running, processes that appear count from zero
@@ -63,10 +70,14 @@ class Usage:
         self.sampler = threading.Thread(target=self.sample_until_stopped, daemon=True)
 
     def role(self, pid, parent, command):
-        if pid == self.server_pid or parent == self.server_pid:
+        if pid == self.worker_pid:  # its work horses are counted in it, once reaped
+            return "worker"
+        if pid in self.server_pids or parent in self.server_pids:
             return "server"
         if command.startswith("postgres:") and self.backend_mark in command:
             return "database"
+        if command.startswith("redis-server"):
+            return "redis"
         return None
 
     def sample(self):
@@ -95,13 +106,12 @@ class Usage:
         usage = {"load_average_before": self.load_average}
         if self.machine is None or machine is None or machine[1] == self.machine[1]:
             return usage
-        used = {"server": 0.0, "database": 0.0}
+        used = dict.fromkeys(self.ROLES, 0.0)
         for pid, (role, before) in self.first.items():
             used[role] += self.last[pid] - before
         return {
             **usage,
             "cpu_s": machine[1] - self.machine[1],
             "busy_cpu_s": machine[0] - self.machine[0],
-            "server_cpu_s": used["server"],
-            "database_cpu_s": used["database"],
+            **{f"{role}_cpu_s": seconds for role, seconds in used.items()},
         }

@@ -1,26 +1,42 @@
-"""Load test: readers fetch the demo article while an editor saves and publishes evidence.
+"""Load test: readers fetch the demo article from one web process while an
+editor saves and publishes evidence, and the desk changes a verdict, through another.
 
     make loadtest                                  # 60 s, 20 readers
-    make loadtest LOADTEST_ARGS="--duration 5"     # a quick smoke run
+    make loadtest LOADTEST_ARGS="--duration 10"    # a quick smoke run
     .venv/bin/python -m tests.demo.load.run --help
 
-It creates a fresh PostgreSQL database (127.0.0.1:5432, user postgres), migrates
-it, runs ``load_demo``, and serves the example site with gunicorn on a free
-loopback port with DEBUG off. For ``--duration`` seconds, ``--readers`` clients
-(one keep-alive HTTP/1.1 connection each) fetch the article, while one editor
-logs into the Wagtail admin and, record after record, changes a description to
-a numbered value, saves a draft, then publishes it, through the admin's forms.
+The newsroom as issue 15 runs it at scale: it creates a fresh PostgreSQL
+database (127.0.0.1:5432, user postgres), claims a Redis database of its own
+(127.0.0.1:6379, emptied at start and at the end) for the cache and the task
+queue, migrates, starts an RQ worker (``manage.py rqworker --with-scheduler``,
+as `make worker` does), runs ``load_demo``, and serves the example site with
+two gunicorn processes on free loopback ports, DEBUG off, sharing the render
+cache in Redis (tests/demo/load/settings.py). Tasks go through django-tasks-rq
+(after the commit) to the worker; the package's frontend cache purges go from
+the worker to a fake CDN on loopback that counts them.
+
+For ``--duration`` seconds, ``--readers`` clients (one keep-alive HTTP/1.1
+connection each) fetch from the readers' process, in turn, the evidence
+article and the same article built without its evidence blocks
+(tests/demo/load/plain_article.py), for the throughput comparison. On
+the other process, one editor logs into the Wagtail admin and, record after
+record, changes a description to a numbered value, saves a draft, then
+publishes it; and a member of the desk publishes, again and again, a new
+verdict on another record of the article, through the admin's forms.
 
 It fails (exit status 1) on any reader error (a status other than 200, or a
-connection error), any editor error (a response other than a redirect, or a
-form error), and any lost edit: a numbered edit missing from its record's
+connection error), any editor or desk error (a response other than a redirect,
+or a form error), any task that failed on the worker, and any lost edit or
+stale read: a numbered edit or verdict change missing from its record's
 revisions, a live record without its last published value, a reader page that
-misses a publish acknowledged before the request started, or shows a draft.
-The database and the server go away at the end, whatever happened.
+misses a description or a verdict published before the request started, or
+shows a draft. The throughput ratio is printed, not asserted: a benchmark. It
+exits with status 2 and one line when PostgreSQL or Redis does not answer.
+The database, the Redis database, the servers and the worker go away at the
+end, whatever happened.
 """
 
 import argparse
-import html
 import json
 import multiprocessing
 import os
@@ -37,16 +53,31 @@ from pathlib import Path
 
 import psycopg
 
-from tests.demo.load import checks
-from tests.demo.load.actors import run_editor, run_readers
+from tests.demo.load import checks, plain_article
+from tests.demo.load.actors import (
+    BLOCK_BADGE,
+    CLAIM_BADGE,
+    badges_in,
+    run_desk,
+    run_editor,
+    run_readers,
+)
 from tests.demo.load.client import Client
 from tests.demo.load.machine import Usage
+from tests.demo.load.services import (
+    FakeCDN,
+    RedisDatabase,
+    Unavailable,
+    Worker,
+    check_postgresql,
+)
 
 
 ROOT = Path(__file__).resolve().parents[3]
 SITE = ROOT / "example_site"
 ARTICLE = "/syrian-fighters-nagorno-karabakh/"
 HOST = "127.0.0.1"
+DESK_USER = "load-desk"
 
 
 def options(argv=None):
@@ -56,13 +87,17 @@ def options(argv=None):
         "--duration", type=float, default=60, help="seconds of load (default 60)"
     )
     parser.add_argument(
-        "--readers", type=int, default=20, help="concurrent reader clients (default 20)"
+        "--readers",
+        type=int,
+        default=20,
+        help="concurrent reader clients, each reading the evidence article and the"
+        " plain one in turn (default 20)",
     )
     parser.add_argument(
         "--workers",
         type=int,
-        default=2 * cores + 1,
-        help="gunicorn workers (default 2 x cores + 1)",
+        default=cores + 1,
+        help="gunicorn workers in each of the two processes (default cores + 1)",
     )
     parser.add_argument(
         "--threads", type=int, default=2, help="threads per gunicorn worker (default 2)"
@@ -82,21 +117,27 @@ def options(argv=None):
         "--pause",
         type=float,
         default=0,
-        help="seconds the editor waits between edits (default 0)",
+        help="seconds the editor and the desk wait between edits (default 0)",
     )
     parser.add_argument(
         "--postgres",
         default="postgresql://postgres@127.0.0.1:5432",
         help="PostgreSQL server",
     )
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379",
+        help="Redis server (the run claims one of its databases 1 to 15)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     if (
         args.duration <= 0
-        or min(args.readers, args.workers, args.threads, args.records) < 1
+        or min(args.workers, args.threads, args.records) < 1
+        or args.readers < 2
     ):
         parser.error(
-            "--duration, --readers, --workers, --threads and --records must be positive"
+            "--duration, --workers, --threads and --records must be positive, --readers at least 2"
         )
     return args
 
@@ -146,8 +187,38 @@ def manage(*arguments):
         )
 
 
+ERROR_MARKERS = (
+    "Traceback",
+    "Internal Server Error",
+    "[ERROR]",
+    "[CRITICAL]",
+    "WORKER TIMEOUT",
+)
+
+
+def error_lines(text):
+    """Lines of a log that report an error (Django's and RQ's tracebacks included)."""
+    return [
+        line
+        for line in text.splitlines()
+        if any(marker in line for marker in ERROR_MARKERS)
+    ]
+
+
+def without_control_socket():
+    """gunicorn 27 and later open a control socket at one path per user by
+    default: two servers (ours, or a test's) would fight over it, and the loser
+    logs an error. The load test never uses it."""
+    import gunicorn
+
+    return (
+        ["--no-control-socket"] if int(gunicorn.__version__.split(".")[0]) >= 27 else []
+    )
+
+
 class Server:
-    def __init__(self, port, workers, threads, log_path):
+    def __init__(self, name, port, workers, threads, log_path):
+        self.name = name
         self.port = port
         self.log_path = log_path
         self.command = [
@@ -156,10 +227,11 @@ class Server:
             "--bind", f"{HOST}:{port}",
             "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
             "--keep-alive", "5", "--log-level", "warning",
+            *without_control_socket(),
         ]  # fmt: skip
         self.process = None
 
-    def start(self, timeout=60):
+    def start(self):
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter
                 self.command,
@@ -167,15 +239,19 @@ class Server:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+
+    def wait_until_serving(self, timeout=60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited at start:\n{self.log()}")
+                raise RuntimeError(
+                    f"gunicorn ({self.name}) exited at start:\n{self.log()}"
+                )
             if getattr(fetch(self.port), "status", None) == 200:
                 return
             time.sleep(0.25)
         raise RuntimeError(
-            f"gunicorn did not serve the article within {timeout} s:\n{self.log()}"
+            f"gunicorn ({self.name}) did not serve the article within {timeout} s:\n{self.log()}"
         )
 
     def stop(self):
@@ -190,21 +266,6 @@ class Server:
             )  # its own session: gunicorn and its workers
             self.process.wait()
 
-    def logged_errors(self):
-        """Lines of the server's log that report an error (Django's tracebacks included)."""
-        markers = (
-            "Traceback",
-            "Internal Server Error",
-            "[ERROR]",
-            "[CRITICAL]",
-            "WORKER TIMEOUT",
-        )
-        return [
-            line
-            for line in self.log(limit=None).splitlines()
-            if any(marker in line for marker in markers)
-        ]
-
     def log(self, limit=5000):
         try:
             text = Path(self.log_path).read_text(errors="replace")
@@ -213,13 +274,17 @@ class Server:
         return text if limit is None else text[-limit:]
 
 
-def configure(database, media_root):
-    """The environment the server, manage.py and the editor's process all read."""
+def configure(database, media_root, redis_database, cdn):
+    """The environment the servers, the worker, manage.py and the load's
+    processes all read (tests/demo/load/settings.py)."""
     os.environ.update(
         DATABASE_URL=database.url,
         DJANGO_SETTINGS_MODULE="tests.demo.load.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        TASKS_BACKEND="rq",
+        REDIS_URL=redis_database.url,
+        LOADTEST_CDN_URL=cdn.url,
         LOADTEST_MEDIA_ROOT=str(media_root),
         PYTHONPATH=os.pathsep.join(
             [str(ROOT), str(SITE), os.environ.get("PYTHONPATH", "")]
@@ -230,9 +295,17 @@ def configure(database, media_root):
             sys.path.insert(0, path)
 
 
+def the_article():
+    from newsroom.models import ArticlePage
+
+    return ArticlePage.objects.get(url_path__endswith=ARTICLE)
+
+
 def records_on_page(body):
     """The live evidence whose description the reader page shows, so the readers
     can tell which edit of it they got."""
+    import html
+
     from wagtail_evidence.models import Evidence
 
     page = body.decode()
@@ -243,32 +316,87 @@ def records_on_page(body):
     ]
 
 
-def warm_up(port, count):
+def desk_record(body, taken):
+    """A record of the article, not one the editor edits, whose three verdicts
+    show readers three different badges; and those (verdict, badge) pairs, in
+    the order the desk publishes them (the record's present verdict last)."""
+    from wagtail_evidence.badge import derive_badge
+    from wagtail_evidence.choices import Verdict
+    from wagtail_evidence.models import Evidence
+
+    shown = badges_in(body)
+    for pk in sorted(set(shown) - set(taken)):
+        evidence = Evidence.objects.get(pk=pk)
+        badges = {
+            verdict: str(derive_badge(evidence.facet_statuses, verdict))
+            for verdict in Verdict.values
+        }
+        if len(set(badges.values())) == len(badges) and shown[pk] == {
+            badges[evidence.verdict]
+        }:
+            order = list(badges)
+            start = order.index(evidence.verdict) + 1
+            return pk, [
+                (verdict, badges[verdict]) for verdict in order[start:] + order[:start]
+            ]
+    raise RuntimeError(
+        "the article shows no record whose verdicts give three different badges for the desk to change"
+    )
+
+
+def badge_places(body, pk):
+    """Where the article shows the record's badge: the readers check each."""
+    return {
+        "blocks": sum(
+            1 for _badge, found in BLOCK_BADGE.findall(body) if int(found) == pk
+        ),
+        "claims": sum(
+            1 for found, _badge in CLAIM_BADGE.findall(body) if int(found) == pk
+        ),
+    }
+
+
+def add_desk_user(password):
+    """A second member of the verification desk, so that the desk and the
+    editor are two people with two sessions."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from wagtail_evidence.editorial.roles import VERIFICATION_DESK
+
+    user = get_user_model().objects.create_user(
+        DESK_USER, email=f"{DESK_USER}@newsroom.example", password=password
+    )
+    user.groups.add(Group.objects.get(name=VERIFICATION_DESK))
+
+
+def warm_up(port, path, count):
     """Let every worker import and compile before the clock starts."""
     body = b""
     for _ in range(count):
-        response = fetch(port)
+        response = fetch(port, path)
         if isinstance(response, str) or response.status != 200:
             raise RuntimeError(
-                f"warm-up: the article returned {getattr(response, 'status', response)}"
+                f"warm-up: {path} returned {getattr(response, 'status', response)}"
             )
         body = response.body
     return body
 
 
-def fetch(port):
-    """The article on a new connection (so, likely, from another worker), or the error."""
+def fetch(port, path=ARTICLE):
+    """A page on a new connection (so, likely, from another worker), or the error."""
     client = Client(HOST, port)
     try:
-        return client.get(ARTICLE)
+        return client.get(path)
     except OSError as error:
         return f"{type(error).__name__}: {error}"
     finally:
         client.close()
 
 
-def environment(server):
+def environment(readers_server, editors_server, redis_database):
     import gunicorn
+    import rq
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -277,7 +405,11 @@ def environment(server):
     return {
         "gunicorn": gunicorn.__version__,
         "postgresql": postgresql,
-        "bind": f"{HOST}:{server.port}",
+        "redis": redis_database.connection().info("server")["redis_version"],
+        "redis_database": redis_database.number,
+        "rq": rq.__version__,
+        "readers_bind": f"{HOST}:{readers_server.port}",
+        "editors_bind": f"{HOST}:{editors_server.port}",
     }
 
 
@@ -299,36 +431,45 @@ def collect(results, processes, timeout):
     return outcome
 
 
-def load(args, port, password, pks, usage):
+def load(args, ports, paths, password, pks, desk, usage):
+    """Run the readers of both articles, the editor and the desk at once, each
+    side in a process of its own, from one starting signal."""
     context = multiprocessing.get_context("spawn")
     ready, go, results = context.Queue(), context.Event(), context.Queue()
-    processes = [
-        context.Process(
-            target=run_readers,
-            args=(HOST, port, ARTICLE, args.readers, args.duration, ready, go, results),
+    # Two reader processes, so that the readers' parsing shares two interpreters.
+    first_half = (args.readers + 1) // 2
+    desk_pk, cycle = desk
+    articles = [paths["evidence"], paths["plain"]]
+    sides = {
+        "readers:1": (
+            run_readers,
+            ("readers:1", HOST, ports["readers"], articles, first_half),
         ),
-        context.Process(
-            target=run_editor,
-            args=(
-                HOST,
-                port,
-                args.editor,
-                password,
-                pks,
-                args.duration,
-                args.pause,
-                ready,
-                go,
-                results,
-            ),
+        "readers:2": (
+            run_readers,
+            ("readers:2", HOST, ports["readers"], articles, args.readers - first_half),
         ),
-    ]
+        "editor": (
+            run_editor,
+            (HOST, ports["editors"], args.editor, password, pks),
+        ),
+        "desk": (
+            run_desk,
+            (HOST, ports["editors"], DESK_USER, password, desk_pk, cycle),
+        ),
+    }
+    processes = []
+    for name, (target, arguments) in sides.items():
+        timing = (args.duration, ready, go, results)
+        if name in ("editor", "desk"):
+            timing = (args.duration, args.pause, ready, go, results)
+        processes.append(context.Process(target=target, args=(*arguments, *timing)))
     try:
         for process in processes:
             process.start()
         for _ in processes:
             message = ready.get(timeout=120)
-            if message not in ("readers", "editor"):
+            if message not in sides:
                 raise RuntimeError(message)
         usage.start()
         go.set()
@@ -347,54 +488,152 @@ def load(args, port, password, pks, usage):
 def main(argv=None):
     args = options(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up on kill, too
+    redis_database = RedisDatabase(args.redis, os.getpid())
+    try:
+        check_postgresql(args.postgres.rstrip("/"))
+        redis_database.claim()
+    except Unavailable as missing:
+        print(f"[loadtest] cannot run: {missing}", file=sys.stderr)
+        return 2
     workdir = Path(tempfile.mkdtemp(prefix="wagtail-evidence-load-"))
     database = Database(args.postgres)
-    server = Server(free_port(), args.workers, args.threads, workdir / "gunicorn.log")
+    cdn = FakeCDN(HOST)
+    servers = {
+        name: Server(
+            name,
+            free_port(),
+            args.workers,
+            args.threads,
+            workdir / f"gunicorn-{name}.log",
+        )
+        for name in ("readers", "editors")
+    }
+    worker = Worker(
+        [sys.executable, "manage.py", "rqworker", "--with-scheduler"],
+        SITE,
+        workdir / "rqworker.log",
+        redis_database,
+    )
     password = secrets.token_urlsafe(16)
     try:
-        configure(database, workdir / "media")
-        step(f"creating database {database.name}")
+        cdn.start()
+        configure(database, workdir / "media", redis_database, cdn)
+        step(
+            f"creating database {database.name}; Redis database {redis_database.number}"
+        )
         database.create()
-        step("migrating and loading the demo newsroom")
+        step("migrating, starting the RQ worker, loading the demo newsroom")
         manage("migrate", "--noinput")
+        worker.start()
         manage("load_demo", f"--password={password}")
 
         import django
 
         django.setup()
+        add_desk_user(password)
         step(
-            f"starting gunicorn on {HOST}:{server.port} ({args.workers} workers x {args.threads} threads)"
+            f"starting 2 gunicorn processes on {HOST}:{servers['readers'].port} (readers)"
+            f" and {HOST}:{servers['editors'].port} (editor, desk),"
+            f" {args.workers} workers x {args.threads} threads each"
         )
-        server.start()
-        pks = records_on_page(warm_up(server.port, 3 * args.workers))[: args.records]
+        for server in servers.values():
+            server.start()
+        for server in servers.values():
+            server.wait_until_serving()
+        rendered = warm_up(servers["readers"].port, ARTICLE, 3 * args.workers)
+        warm_up(servers["editors"].port, ARTICLE, 3 * args.workers)
+        pks = records_on_page(rendered)[: args.records]
         if not pks:
             raise RuntimeError("the article shows no evidence description to edit")
+        desk = desk_record(rendered, pks)
+        plain = plain_article.build(the_article(), rendered)
+        plain_page = warm_up(servers["readers"].port, plain, 3 * args.workers)
+        pages = {
+            "evidence_bytes": len(rendered),
+            "plain_bytes": len(plain_page),
+            "evidence_text_chars": plain_article.text_length(rendered),
+            "plain_text_chars": plain_article.text_length(plain_page),
+            "desk_record_badges": badge_places(rendered, desk[0]),
+        }
+        worker.drain()  # the setup's tasks (index updates, Wagtail's purges) are done
+        worker.start_counting()
+        cdn_before = cdn.requests()
         from django.db import connections
 
         connections.close_all()
         step(
-            f"load: {args.readers} readers and 1 editor ({args.editor}, records {pks}) for {args.duration:g} s"
+            f"load: {args.readers} readers ({ARTICLE} and {plain}), 1 editor ({args.editor},"
+            f" records {pks}) and the desk ({DESK_USER}, verdicts of #{desk[0]}) for {args.duration:g} s"
         )
         outcome = load(
-            args, server.port, password, pks, Usage(server.process.pid, database.name)
+            args,
+            {name: server.port for name, server in servers.items()},
+            {"evidence": ARTICLE, "plain": plain},
+            password,
+            pks,
+            desk,
+            Usage(
+                [server.process.pid for server in servers.values()],
+                worker.process.pid,
+                database.name,
+            ),
         )
-        step("checking for lost edits")
-        after = [fetch(server.port) for _ in range(3 * args.workers)]
-        server_environment = environment(server)
+        step("waiting for the worker, checking for lost edits and stale reads")
+        worker.drain()
+        after = [
+            fetch(server.port)
+            for server in servers.values()
+            for _ in range(3 * args.workers)
+        ]
+        run = {
+            "outcome": outcome,
+            "paths": {"evidence": ARTICLE, "plain": plain},
+            "pks": pks,
+            "desk_pk": desk[0],
+            "desk_user": DESK_USER,
+            "after": after,
+            "tasks": worker.tasks(),
+            "cdn_purges": cdn.requests() - cdn_before,
+            "render_cache_keys": len(
+                redis_database.connection().keys("*wagtail_evidence:block:*")
+            ),
+            "pages": pages,
+            "environment": environment(
+                servers["readers"], servers["editors"], redis_database
+            ),
+        }
         connections.close_all()
-        server.stop()
-        report = checks.report(
-            args, outcome, pks, after, server_environment, server.logged_errors()
-        )
+        for server in servers.values():
+            server.stop()
+        worker.stop()
+        run["server_errors"] = [
+            line
+            for log in (
+                *(server.log(limit=None) for server in servers.values()),
+                worker.log(limit=None),
+            )
+            for line in error_lines(log)
+        ]
+        report = checks.report(args, run)
     except BaseException:
-        if server.process is not None:
-            print(f"--- gunicorn log (tail) ---\n{server.log()}", file=sys.stderr)
+        for server in servers.values():
+            if server.process is not None:
+                print(
+                    f"--- gunicorn ({server.name}) log (tail) ---\n{server.log()}",
+                    file=sys.stderr,
+                )
+        if worker.process is not None:
+            print(f"--- RQ worker log (tail) ---\n{worker.log()}", file=sys.stderr)
         raise
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
+        worker.stop()
+        cdn.stop()
         try:
             database.drop()
         finally:
+            redis_database.release()
             shutil.rmtree(workdir, ignore_errors=True)
     print(report["text"])
     if args.json:

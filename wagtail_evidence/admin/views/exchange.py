@@ -7,10 +7,17 @@ the records changed meanwhile (the plan is made again and compared). The rules
 are the ``import_evidence`` command's: see wagtail_evidence.exchange.importer.
 A file of more than UPLOAD_MAX_ROWS records is refused by the form, so a
 web worker plans a bounded number of rows; the command has no such limit.
+
+The upload is read from the uploaded file as it is planned, never whole; the
+file a confirmation carries is compressed a chunk at a time, and unpacked
+into a spool (memory, then disk) that the import reads the same way.
 """
 
+import base64
 import datetime
 import shlex
+import tempfile
+import zlib
 
 from django import forms
 from django.conf import settings
@@ -39,6 +46,7 @@ from wagtail_evidence.exchange.importer import LISTED_ROWS
 
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+CHUNK_SIZE = 64 * 1024  # bytes of a file read, compressed or unpacked at a time
 SIGNING_SALT = "wagtail_evidence.exchange.import"
 CONFIRM_WITHIN = 60 * 60  # seconds a preview can be confirmed in
 CONTENT_TYPES = {
@@ -119,7 +127,7 @@ class ImportForm(forms.Form):
             )
         if self.errors:
             return cleaned_data
-        cleaned_data["content"] = content = upload.read()
+        cleaned_data["content"] = content = uploaded_file(upload)
         limit = row_limit()
         if limit is not None and holds_more_rows_than(
             content, cleaned_data["format"], limit
@@ -140,6 +148,41 @@ class ImportForm(forms.Form):
                 % {"limit": limit, "command": command},
             )
         return cleaned_data
+
+
+def uploaded_file(upload):
+    """The binary file under Django's UploadedFile: in memory for a small
+    upload, a temporary file on disk for a larger one."""
+    handle = upload.file
+    return getattr(handle, "file", handle)  # a NamedTemporaryFile's own file
+
+
+def pack(handle, limit):
+    """The file, compressed a chunk at a time, as text a form can carry; None
+    once it would be longer than ``limit`` characters."""
+    handle.seek(0)
+    compressor, parts, size = zlib.compressobj(), [], 0
+    for chunk in iter(lambda: handle.read(CHUNK_SIZE), b""):
+        part = compressor.compress(chunk)
+        size += len(part)
+        if limit is not None and size * 4 / 3 > limit:
+            return None
+        parts.append(part)
+    parts.append(compressor.flush())
+    return base64.urlsafe_b64encode(b"".join(parts)).decode("ascii")
+
+
+def unpack(packed):
+    """The file pack() packed, unpacked a chunk at a time into a spool (memory
+    up to 1 MB, disk beyond), open for reading."""
+    compressed = base64.urlsafe_b64decode(packed.encode("ascii"))
+    decompressor = zlib.decompressobj()
+    spool = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)
+    for start in range(0, len(compressed), CHUNK_SIZE):
+        spool.write(decompressor.decompress(compressed[start : start + CHUNK_SIZE]))
+    spool.write(decompressor.flush())
+    spool.seek(0)
+    return spool
 
 
 class ConfirmForm(forms.Form):
@@ -207,9 +250,10 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
             data = signing.loads(
                 form.cleaned_data["payload"], salt=SIGNING_SALT, max_age=CONFIRM_WITHIN
             )
-            if data["user"] != request.user.pk:
+            if data.get("user") != request.user.pk or "file" not in data:
                 raise signing.BadSignature
-        except signing.BadSignature:
+            content = unpack(data["file"])
+        except (signing.BadSignature, ValueError, zlib.error):
             messages.error(
                 request,
                 _(
@@ -219,16 +263,20 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(form=ImportForm(user=request.user))
             )
-        content, options = data["content"], data["options"]
-        report = self.run(
-            content,
-            options,
-            dry_run=False,
-            expected_fingerprint=form.cleaned_data["fingerprint"],
-        )
+        options = data["options"]
+        with content:
+            report = self.run(
+                content,
+                options,
+                dry_run=False,
+                expected_fingerprint=form.cleaned_data["fingerprint"],
+            )
+            return self.show_confirmed(report, content, options)
+
+    def show_confirmed(self, report, content, options):
         if report.stale:
             messages.warning(
-                request,
+                self.request,
                 _(
                     "The records changed since the preview. Check what the import would do now, then confirm again."
                 ),
@@ -250,15 +298,17 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(context)
 
     def confirm_form(self, report, content, options):
-        text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-        payload = signing.dumps(
-            {"content": text, "options": options, "user": self.request.user.pk},
-            salt=SIGNING_SALT,
-            compress=True,
-        )
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and len(payload) > limit * 0.9:
+        limit = None if limit is None else limit * 0.9  # the rest of the form too
+        packed = pack(content, limit)
+        if packed is None:
             return None  # the template asks for the file again, without the dry run
+        payload = signing.dumps(
+            {"file": packed, "options": options, "user": self.request.user.pk},
+            salt=SIGNING_SALT,
+        )
+        if limit is not None and len(payload) > limit:
+            return None
         return ConfirmForm(
             initial={"payload": payload, "fingerprint": report.fingerprint()}
         )

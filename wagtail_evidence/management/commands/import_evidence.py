@@ -1,7 +1,7 @@
 """Import Evidence records from a CSV or JSON file (docs/how-to/import-and-export.md)."""
 
+import contextlib
 import os
-import shutil
 import sys
 import tempfile
 
@@ -61,10 +61,11 @@ class Command(BaseCommand):
             self.import_file(content, path, file_format, user, options)
 
     def import_file(self, content, path, file_format, user, options):
-        # The rows' outcomes go to a spool (memory, then disk) and are shown only
-        # once the import is known to have held: the report itself lists none.
+        # The rows' outcomes go to a spool (64 KB in memory, then disk) and are
+        # shown only once the import is known to have held (or on a dry run):
+        # the report itself lists none.
         with tempfile.SpooledTemporaryFile(
-            max_size=1024 * 1024, mode="w+", encoding="utf-8"
+            max_size=64 * 1024, mode="w+", encoding="utf-8"
         ) as listing:
 
             def list_row(row):
@@ -89,7 +90,7 @@ class Command(BaseCommand):
                 )
             except PermissionDenied as error:
                 raise CommandError(str(error)) from None
-            if not report.failure:
+            if report.written or report.dry_run:
                 listing.seek(0)
                 for line in listing:
                     self.stdout.write(line, ending="")
@@ -115,15 +116,10 @@ class Command(BaseCommand):
             raise CommandError(f"No user “{username}”.") from None
 
     def open(self, path):
-        """The file, open for reading (twice: the import plans, then writes). A
-        CSV file is read line by line, so its size does not weigh on memory;
-        standard input, which cannot be read twice, is first kept aside, in
-        memory up to 8 MB, on disk beyond."""
+        """The file, open for reading: the import reads it once, as it plans
+        and writes, so standard input is read as it comes (and left open)."""
         if path == "-":
-            spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-            shutil.copyfileobj(sys.stdin.buffer, spool)
-            spool.seek(0)
-            return spool
+            return contextlib.nullcontext(sys.stdin.buffer)
         try:
             return open(path, "rb")  # closed by handle()
         except OSError as error:

@@ -1,0 +1,138 @@
+"""The cold render's memos (issue 15) never carry one record's answer to another,
+or an address's answer past a change of the address, or one language's words
+into another's; and those kept for the whole process are bounded.
+
+The render cache is off here: what is tested is the render that builds the HTML.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from wagtail import blocks
+
+from tests.factories import make_evidence
+from wagtail_evidence.blocks import EvidenceBlock
+from wagtail_evidence.media import weburls
+from wagtail_evidence.models import Evidence
+
+
+TELEGRAM = "https://t.me/demo_observers/2501"
+YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+@pytest.fixture(autouse=True)
+def render_cache_off(settings):
+    settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": None}
+
+
+def players(html):
+    """The address of every player the HTML holds, in order."""
+    return [frame["src"] for frame in BeautifulSoup(str(html), "html.parser")("iframe")]
+
+
+def block_value(evidence):
+    return EvidenceBlock().to_python({"evidence": evidence.pk, "caption": ""})
+
+
+@pytest.mark.django_db
+def test_a_changed_media_address_moves_the_player_of_the_same_instance():
+    block = EvidenceBlock()
+    value = block_value(make_evidence(media_url=TELEGRAM))
+    assert players(block.render(value)) == ["https://t.me/demo_observers/2501?embed=1"]
+
+    record = value.item  # the very instance the first render parsed
+    record.media_url = YOUTUBE
+    record.save()  # derives the provider and the id again, as every save does
+    assert players(block.render(value)) == [
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    ]
+
+
+@pytest.mark.django_db
+def test_an_address_changed_past_validation_drops_the_player_it_no_longer_names():
+    """An address written without save() (code, loaddata) no longer matches the
+    stored provider and id: the instance must not keep the old player."""
+    block = EvidenceBlock()
+    value = block_value(make_evidence(media_url=TELEGRAM))
+    assert players(block.render(value)) == ["https://t.me/demo_observers/2501?embed=1"]
+
+    value.item.media_url = "https://t.me/demo_observers/9999"
+    html = block.render(value)
+    assert players(html) == []
+    assert "2501" not in str(html)
+
+
+@pytest.mark.django_db
+def test_records_of_one_stream_each_keep_their_own_parse():
+    first = make_evidence(title="First", media_url=TELEGRAM)
+    second = make_evidence(title="Second", media_url=YOUTUBE)
+    stream = blocks.StreamBlock([("evidence", EvidenceBlock())])
+    raw = [
+        {"type": "evidence", "value": {"evidence": pk, "caption": ""}}
+        for pk in (first.pk, second.pk, first.pk)
+    ]
+    html = stream.render(stream.to_python(raw))
+    assert players(html) == [
+        "https://t.me/demo_observers/2501?embed=1",
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        "https://t.me/demo_observers/2501?embed=1",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_blocks_words_follow_the_language_of_each_render():
+    block = EvidenceBlock()
+    value = block_value(make_evidence())
+    for language, hide, credits in (
+        ("fr", "Masquer à nouveau", "Crédits"),
+        ("en", "Hide again", "Credits"),
+        ("ar", "إخفاء مجددًا", "الإشارات"),
+        ("fr", "Masquer à nouveau", "Crédits"),
+    ):
+        with translation.override(language):
+            soup = BeautifulSoup(str(block.render(value)), "html.parser")
+        assert soup.find(attrs={"data-evidence-action": "hide"}).text == hide
+        assert soup.find(class_="evidence-credits__heading").text == credits
+
+
+def test_the_address_memos_are_bounded():
+    weburls._parse_web_url.cache_clear()
+    weburls._normalise_host.cache_clear()
+    extra = 10
+    for number in range(weburls.PARSED_URLS_KEPT + extra):
+        weburls.parse_web_url(f"https://host{number % 2000}.example/{number}")
+    parsed = weburls._parse_web_url.cache_info()
+    hosts = weburls._normalise_host.cache_info()
+    assert parsed.currsize == parsed.maxsize == weburls.PARSED_URLS_KEPT
+    assert hosts.currsize == hosts.maxsize == weburls.HOSTS_KEPT
+
+
+def test_a_refused_address_is_refused_again_in_the_language_then_active():
+    """Refusals are not kept: each says why in the language of its request."""
+    url = "https://example.org:8443/video"
+    messages = {}
+    for language in ("fr", "en", "fr"):
+        with translation.override(language):
+            with pytest.raises(ValidationError) as refusal:
+                weburls.parse_web_url(url)
+            messages.setdefault(language, set()).add(str(refusal.value.messages[0]))
+    assert messages == {
+        "fr": {"Les adresses web sur des ports inhabituels ne sont pas acceptées."},
+        "en": {"Web addresses on unusual ports are not accepted."},
+    }
+
+
+@pytest.mark.django_db
+def test_a_record_loaded_from_the_database_still_takes_its_children_as_keywords():
+    """Evidence.__init__ skips modelcluster's keyword handling only for rows
+    from the database: built in code, credits given as keywords still count."""
+    from wagtail_evidence.models import Credit
+
+    evidence = make_evidence()
+    loaded = Evidence.objects.get(pk=evidence.pk)
+    assert [credit.name for credit in loaded.credits.all()] == ["Obretix"]
+    built = Evidence(
+        title="Built", credits=[Credit(name="Someone", role="geolocation")]
+    )
+    assert [credit.name for credit in built.credits.all()] == ["Someone"]
