@@ -65,7 +65,7 @@ from wagtail_evidence.editorial.verification import (
     DESK_FIELDS,
     verification_credits,
 )
-from wagtail_evidence.models import Credit, Evidence
+from wagtail_evidence.models import Credit, Evidence, SourceCheck, SourceTask
 
 
 # The world is built once for the module, in a transaction held open until its
@@ -928,6 +928,29 @@ DOORS = [
         "warned_images",
         lambda w: reverse("wagtail_evidence:warned_images"),
         ADMIN_USERS,
+    ),
+    # A record's sources: anyone who may change it starts a check (or an
+    # archive); only the desk sets a status by hand (tests/test_source_status.py).
+    P(
+        "sources",
+        lambda w: reverse("wagtail_evidence:sources", args=[w.live.pk]),
+        EVIDENCE_USERS,
+        lambda client, w, url: [client.post(url, {"action": "check"})],
+        effect=lambda w: SourceTask.objects.filter(evidence=w.live).exists(),
+    ),
+    P(
+        "sources",
+        lambda w: reverse("wagtail_evidence:sources", args=[w.live.pk]),
+        EVIDENCE_USERS,
+        lambda client, w, url: [
+            client.post(
+                url,
+                {"action": "status", "url": w.live.media_url, "status": "deleted"},
+            )
+        ],
+        post_ok=DESK,
+        effect=lambda w: SourceCheck.objects.filter(evidence=w.live).exists(),
+        label="status",
     ),
     # Wagtail's page views, for articles
     PG(

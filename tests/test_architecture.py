@@ -21,7 +21,7 @@ LAYERS = [
     ["views"],
     ["signal_handlers", "purge"],
     ["admin"],
-    ["exchange"],
+    ["exchange", "archives"],
     ["models"],
     ["editorial"],
     ["blocks"],

@@ -161,8 +161,12 @@ DISPLAY_STRICTNESS = {Display.EMBED_AFTER_CONSENT: 0, Display.LINK_ONLY: 1}
 def strictest_display(*displays):
     """The strictest of the given displays; an unknown stored value counts as
     link only, so bad data can never widen what readers are shown."""
+    # DISPLAY_STRICTNESS, not Display.values: that list is rebuilt on every call,
+    # and a reader's page asks here several times per block.
     known = [
-        Display(d) if d in Display.values else Display.LINK_ONLY for d in displays if d
+        Display(d) if d in DISPLAY_STRICTNESS else Display.LINK_ONLY
+        for d in displays
+        if d
     ]
     return max(known, key=DISPLAY_STRICTNESS.__getitem__)
 
@@ -210,3 +214,41 @@ class Assessment(models.TextChoices):
     CONTRADICTED = "contradicted", _("Contradicted by evidence")
     CONSISTENT = "consistent", _("Consistent with evidence")
     CONFIRMED = "confirmed", _("Confirmed")
+
+
+class SourceStatus(models.TextChoices):
+    """What became of a source (an appearance's address, or the media's) since
+    it was found: set by the desk, or by a check of what the address answers."""
+
+    UNKNOWN = "unknown", _("Not known")
+    AVAILABLE = "available", _("Available")
+    DELETED = "deleted", _("Deleted by the source")
+    GEO_BLOCKED = "geo_blocked", _("Geo-blocked")
+    AGE_RESTRICTED = "age_restricted", _("Age-restricted")
+    EMBEDDING_DISABLED = "embedding_disabled", _("Embedding disabled")
+
+
+# Statuses under which the source's own player cannot show the media to
+# readers: they get the archived copy instead.
+SOURCE_GONE = {SourceStatus.DELETED, SourceStatus.EMBEDDING_DISABLED}
+
+
+class SourceStatusOrigin(models.TextChoices):
+    """Who set a source's status."""
+
+    DESK = "desk", _("The verification desk")
+    CHECK = "check", _("A check of the address")
+
+
+class SourceTaskKind(models.TextChoices):
+    ARCHIVE = "archive", _("Archive now")
+    CHECK = "check", _("Check sources")
+
+
+class SourceTaskState(models.TextChoices):
+    """Where an archive or a check an editor started stands."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

@@ -76,6 +76,31 @@ DEFAULTS = {
     # The most records a file uploaded to the admin's import may hold; larger
     # files are imported with the import_evidence command. None: no limit.
     "UPLOAD_MAX_ROWS": 2000,
+    # Recycled footage (pip install "wagtail-evidence[fingerprints]"): a record
+    # is flagged when one of its images or key frames is within this many bits
+    # (of 256) of another record's PDQ hash. 31 is PDQ's own recommendation;
+    # 0 to 47 (models/near_duplicates.py says why no more).
+    "NEAR_DUPLICATE_DISTANCE": 31,
+    # PDQ's quality (0-100) below which a hash is kept but never compared: a
+    # flat or nearly blank picture matches too much. 50 is PDQ's recommendation.
+    "NEAR_DUPLICATE_MIN_QUALITY": 50,
+    # How many key frames of a video are hashed (with ffmpeg, by a task).
+    "NEAR_DUPLICATE_KEY_FRAMES": 8,
+    # Content Credentials (C2PA, pip install "wagtail-evidence[c2pa]"): the path
+    # to a PEM file of the trust anchors a signer is checked against. None (the
+    # default): no trust list; signers are shown as named by their certificate,
+    # unchecked (docs/how-to/content-credentials.md).
+    "C2PA_TRUST_ANCHORS": None,
+    # The archiving service "Archive now" asks (docs/how-to/archive-sources.md):
+    # a dotted path to a subclass of wagtail_evidence.archives.backends.ArchiveBackend,
+    # built with ARCHIVE_OPTIONS as keyword arguments. Save Page Now needs
+    # {"access_key": ..., "secret_key": ...} (archive.org's S3-like keys).
+    "ARCHIVE_BACKEND": "wagtail_evidence.archives.backends.SavePageNow",
+    "ARCHIVE_OPTIONS": {},
+    # "Check sources": seconds to wait for each address, and the outbound HTTP
+    # proxy to ask through (None: connect directly).
+    "SOURCE_CHECK_TIMEOUT": 10,
+    "SOURCE_CHECK_PROXY": None,
 }
 
 _cache = {}

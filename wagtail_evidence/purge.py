@@ -31,6 +31,7 @@ from wagtail.signals import published, unpublished
 
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.models import Evidence
+from wagtail_evidence.models.archives import sources_changed
 from wagtail_evidence.models.evidence import coordinates_withheld
 
 
@@ -172,6 +173,7 @@ def register_purge_handlers():
         (unpublished, "unpublished"),
         (pre_delete, "deleted"),
         (coordinates_withheld, "coordinates_withheld"),
+        (sources_changed, "sources_changed"),  # a source gone, a new copy
     ):
         signal.connect(
             schedule_purge,

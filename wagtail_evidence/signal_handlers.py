@@ -5,7 +5,8 @@ changes. Evidence.save() renews it for the record itself. These handlers cover
 what can change without that save: a credit or appearance saved or deleted on
 its own, the images and documents a record shows (poster, video file, captions
 file, original file), and its public history. And each publication of an
-article notes since when it cites each record (models.citation).
+article notes since when it cites each record (models.citation). A deleted
+record leaves the search index (models.search_index).
 """
 
 from django.db.models import Q
@@ -16,6 +17,12 @@ from wagtail.signals import page_published
 
 from wagtail_evidence.models import Appearance, Credit, Evidence, PublicChange
 from wagtail_evidence.models.citation import note_citations
+from wagtail_evidence.models.credentials import reread_replaced_file
+from wagtail_evidence.models.near_duplicates import (
+    refresh_fingerprints,
+    rehash_replaced_file,
+)
+from wagtail_evidence.models.search_index import unindex_record
 from wagtail_evidence.reader.render_cache import renew_render_token
 
 
@@ -60,6 +67,24 @@ def register_signal_handlers():
             sender=model,
             dispatch_uid=f"wagtail_evidence_{model.__name__}_deleted",
         )
+        post_save.connect(
+            reread_replaced_file,
+            sender=model,
+            dispatch_uid=f"wagtail_evidence_{model.__name__}_credentials",
+        )
+        post_save.connect(
+            rehash_replaced_file,
+            sender=model,
+            dispatch_uid=f"wagtail_evidence_{model.__name__}_fingerprints",
+        )
+    post_delete.connect(
+        unindex_record, sender=Evidence, dispatch_uid="wagtail_evidence_unindex"
+    )
+    post_save.connect(
+        refresh_fingerprints,
+        sender=Evidence,
+        dispatch_uid="wagtail_evidence_hash_media",
+    )
     page_published.connect(
         note_citations, dispatch_uid="wagtail_evidence_note_citations"
     )

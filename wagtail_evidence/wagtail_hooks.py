@@ -12,6 +12,7 @@ from wagtail_evidence.admin.dashboard import (
     AwaitingVerificationPanel,
 )
 from wagtail_evidence.admin.menu import RegisterMenuItem
+from wagtail_evidence.admin.near_duplicates import warn_of_near_duplicates
 from wagtail_evidence.admin.publish_refusal import refuse_publish_keeping_the_draft
 from wagtail_evidence.admin.views.copy_page import gated_copy
 from wagtail_evidence.admin.views.create import one_page_per_create_form
@@ -19,7 +20,12 @@ from wagtail_evidence.admin.views.serial_saves import (
     one_save_of_a_record_at_a_time,
     one_save_of_an_article_at_a_time,
 )
+from wagtail_evidence.admin.views.sources import (
+    ArchiveBulkAction,
+    CheckSourcesBulkAction,
+)
 from wagtail_evidence.admin.viewsets import register_evidence_snippet
+from wagtail_evidence.archives.log_actions import register_archive_log_actions
 from wagtail_evidence.editorial.log_actions import register_log_actions
 from wagtail_evidence.editorial.permissions import evidence_permission_policy
 from wagtail_evidence.editorial.verification import log_form_changes
@@ -27,8 +33,13 @@ from wagtail_evidence.editorial.verification import log_form_changes
 
 register_evidence_snippet()
 hooks.register("register_log_actions", register_log_actions)
+hooks.register("register_log_actions", register_archive_log_actions)
+hooks.register("register_bulk_action", ArchiveBulkAction)
+hooks.register("register_bulk_action", CheckSourcesBulkAction)
 hooks.register("after_create_snippet", log_form_changes)
 hooks.register("after_edit_snippet", log_form_changes)
+hooks.register("after_create_snippet", warn_of_near_duplicates)
+hooks.register("after_edit_snippet", warn_of_near_duplicates)
 # First: each runs its view again, where the other hooks then run once.
 hooks.register("before_create_page", one_page_per_create_form, order=-1000)
 hooks.register("before_edit_page", one_save_of_an_article_at_a_time, order=-1000)

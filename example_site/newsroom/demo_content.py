@@ -89,6 +89,33 @@ EVIDENCE = [
         "poster": "convoy",
     },
     {
+        # Recycled footage: the convoy video, posted again five weeks later as
+        # new. Its poster is the convoy's still as the repost has it
+        # (stills.RECYCLED), so the admin flags it as a near-duplicate.
+        "key": "convoy-reshared",
+        "title": "Convoy video posted again as new, 2 November",
+        "media_url": "https://t.me/demo_observers/2790",
+        "description": "Pick-up trucks carry armed men down a street lined with onlookers.",
+        "appearances": [
+            {
+                "platform": "telegram",
+                "account": "A relay channel",
+                "url": "https://t.me/demo_observers/2790",
+                "first_seen": D(2020, 11, 2),
+            },
+        ],
+        "authenticity_category": "DecontextualizedContent",
+        "authenticity_status": "confirmed",
+        "authenticity_method": (
+            "The same footage as the convoy video online since 27 September, "
+            "shared again as if it were new."
+        ),
+        "verdict": "misleading",
+        "verdict_note": "Recycled footage: not filmed on or near 2 November.",
+        "tags": ["Horadiz", "Recycled footage"],
+        "poster": "convoy-reshared",
+    },
+    {
         "key": "call",
         "title": "Fighters call on others to join them",
         "media_url": "https://aleppo-news.example/2020/10/03/video",

@@ -1113,6 +1113,30 @@ def render(scene_name, aspect_ratio="16-9"):
 
 def still(scene_name, aspect_ratio="16-9"):
     """The poster as JPEG bytes: the same bytes for the same arguments."""
+    if scene_name in RECYCLED:
+        return recycled_still(RECYCLED[scene_name], aspect_ratio)
     buffer = io.BytesIO()
     render(scene_name, aspect_ratio).save(buffer, "JPEG", quality=84, optimize=True)
+    return buffer.getvalue()
+
+
+# -- recycled footage ----------------------------------------------------------
+
+# Stills of footage shared again as new: the scene's still, as a repost makes
+# it. The admin flags the record as a near-duplicate of the scene's record
+# (docs/how-to/find-recycled-footage.md).
+RECYCLED = {"convoy-reshared": "convoy"}
+
+
+def recycled_still(scene_name, aspect_ratio="16-9"):
+    """What a repost does to a still: a few pixels cropped off and the rest
+    scaled back up, a little brighter, compressed again, harder."""
+    picture = Image.open(io.BytesIO(still(scene_name, aspect_ratio))).convert("RGB")
+    crop = 6
+    picture = picture.crop((crop, crop // 2, WIDTH - crop, HEIGHT - crop // 2)).resize(
+        (WIDTH, HEIGHT), Image.Resampling.BICUBIC
+    )
+    picture = ImageEnhance.Brightness(picture).enhance(1.12)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=60, optimize=True)
     return buffer.getvalue()

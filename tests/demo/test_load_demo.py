@@ -160,7 +160,9 @@ def test_the_demo_article_carries_every_element_of_the_story():
     cited = [
         value.item.title for value in iter_page_block_values(article, EvidenceBlock)
     ]
-    assert set(cited) == set(records)
+    # Every record but the recycled repost, which the desk keeps to recognise
+    # it (tests/demo/test_recycled.py), and no article cites.
+    assert set(cited) == set(records) - {"Convoy video posted again as new, 2 November"}
     claims = list(iter_page_block_values(article, ClaimBlock))
     assert any(
         c["stance"] == "denial"

@@ -12,7 +12,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.documents.widgets import AdminDocumentChooser
 
+from wagtail_evidence.admin.content_credentials import ContentCredentialsPanel
 from wagtail_evidence.admin.forms import EvidenceAdminForm
+from wagtail_evidence.admin.near_duplicates import NearDuplicatesPanel
+from wagtail_evidence.admin.views.sources import SourcesPanel
 from wagtail_evidence.admin.warned_media import PosterPanel
 from wagtail_evidence.editorial.verification import VERIFY_PERMISSION
 
@@ -91,6 +94,8 @@ media_panels = [
         ],
         heading=_("Chain of custody"),
     ),
+    NearDuplicatesPanel(),  # what its media looks like among other records
+    ContentCredentialsPanel(),  # read-only: what the files' C2PA manifests say
     FieldPanel("tags"),
 ]
 
@@ -101,6 +106,7 @@ sources_panels = [
         label=_("Appearance"),
         help_text=_("Each place the media was posted or relayed, earliest first."),
     ),
+    SourcesPanel(),  # read-only: archives and source status (views/sources.py)
 ]
 
 verification_panels = [

@@ -2,6 +2,7 @@ from django.urls import path
 
 from wagtail_evidence.admin.views.exchange import ExportView, ImportView
 from wagtail_evidence.admin.views.register import EvidenceRegisterView
+from wagtail_evidence.admin.views.sources import SourcesView
 from wagtail_evidence.admin.views.warned_images import warned_images_view
 
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("import/", ImportView.as_view(), name="import"),
     path("export/", ExportView.as_view(), name="export"),
     path("warned-images/", warned_images_view, name="warned_images"),
+    path("<int:pk>/sources/", SourcesView.as_view(), name="sources"),
 ]

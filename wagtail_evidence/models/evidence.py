@@ -37,6 +37,7 @@ from wagtail_evidence.media.providers import (
     parse_media_url,
 )
 from wagtail_evidence.media.weburls import safe_web_url
+from wagtail_evidence.models.credentials import refresh_content_credentials
 from wagtail_evidence.models.fields import (
     MultipleChoiceField,
     WebURLField,
@@ -48,6 +49,7 @@ from wagtail_evidence.models.history import (
     public_state_before_publishing,
     record_public_changes,
 )
+from wagtail_evidence.models.search_index import index_records, touches_index
 from wagtail_evidence.reader.render_cache import new_render_token, renew_render_token
 from wagtail_evidence.validators import (
     default_language_code,
@@ -256,6 +258,9 @@ class Evidence(
     # The register searches the autocomplete fields (admin/views/register.py):
     # each word of a query matches a word of one of them, the last word also
     # its beginning ("hora" finds Horadiz).
+    # Indexed by save() (models/search_index.py), not by Wagtail's post_save
+    # handler, which would index each save twice, the first time without tags.
+    search_auto_update = False
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),
@@ -316,6 +321,16 @@ class Evidence(
 
     def __str__(self):
         return self.title
+
+    def __init__(self, *args, **kwargs):
+        if kwargs:
+            super().__init__(*args, **kwargs)
+        else:
+            # A row from the database (Model.from_db passes values by position):
+            # ClusterableModel.__init__ would list every relation of the model to
+            # find child objects among keywords there are none of, at more than
+            # half the cost of loading a record for a reader's page.
+            models.Model.__init__(self, *args)
 
     # Validation: everything here holds for the admin, imports and code alike.
 
@@ -381,11 +396,11 @@ class Evidence(
         if update_fields is not None:
             update_fields = {*update_fields, "render_token"}
         super().save(*args, update_fields=update_fields, **kwargs)
-        if update_fields is None:
-            # Wagtail indexes the row when it is saved (post_save), before
-            # ClusterableModel.save() writes the tags and credits the register
-            # searches: index the record again, with them.
-            index.insert_or_update_object(self)
+        refresh_content_credentials(self)  # after the row: it needs the pk
+        # After ClusterableModel.save() has written the tags and credits the
+        # register searches; once, as Wagtail's own handler is off (above).
+        if touches_index(Evidence, update_fields):
+            index_records(Evidence, [self.pk])
 
     def publish(self, revision, *args, **kwargs):
         # Every publish path of a snippet meets here (Revision.publish() calls it).

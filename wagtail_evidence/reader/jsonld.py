@@ -29,8 +29,10 @@ from wagtail_evidence.i18n import reader_language
 from wagtail_evidence.media.players import embed_url
 from wagtail_evidence.media.providers import parse_media_url
 from wagtail_evidence.media.weburls import safe_web_url
+from wagtail_evidence.reader.content_credentials import schema_digital_source_type
 from wagtail_evidence.reader.corrections import cited_since, item_corrections
 from wagtail_evidence.reader.loading import load_appearances
+from wagtail_evidence.reader.sources import archived_at
 
 
 SCHEMA_ORG = "https://schema.org"
@@ -247,12 +249,15 @@ def media_appearances(item, heading, link_only, root_url):
         else "",
         "embedUrl": embed_url(item) if not link_only else "",
         "sha256": item.original_file_sha256,
+        # As the file's own Content Credentials declare it (reader/content_credentials.py).
+        "digitalSourceType": schema_digital_source_type(item),
         "contentLocation": content_location(item),
-        "archivedAt": [],
+        # Captured copies (wagtail_evidence.archives), then pasted ones.
+        "archivedAt": archived_at(item, item.media_url),
     }
     others = []
     for appearance in item.appearances.all():
-        archived = appearance.archive_url_list
+        archived = archived_at(item, appearance.url) + appearance.archive_url_list
         if is_own_address(item, appearance.safe_url, own_url):
             media["archivedAt"] += [
                 url for url in archived if url not in media["archivedAt"]

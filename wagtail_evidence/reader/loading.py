@@ -8,7 +8,12 @@ a whole batch the first time one record needs them. Each relation costs one
 query per batch, never one per block.
 """
 
+from collections import defaultdict
+
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.fields.reverse_related import ManyToOneRel
 from wagtail.images import get_image_model
 
 from wagtail_evidence.conf import get_setting
@@ -39,6 +44,10 @@ def detail_lookups():
         "video_file",
         "captions_file",
         Prefetch("poster__renditions", queryset=renditions),  # loads the posters too
+        "content_credentials",  # what the files' C2PA manifests say (one query)
+        # Whether the media's source is gone, and its archived copies.
+        "source_checks",
+        "archived_copies",
     ]
 
 
@@ -50,9 +59,58 @@ def prefetch_details(records):
         if record is not None and not details_loaded(record)
     ]
     if records:
-        prefetch_related_objects(records, *detail_lookups())
+        others = []
+        for lookup in detail_lookups():
+            relation = reverse_foreign_key(records[0], lookup)
+            if relation is None:
+                others.append(lookup)
+            else:
+                attach_children(records, relation)
+        prefetch_related_objects(records, *others)
         for record in records:
             setattr(record, DETAILS_LOADED, True)
+
+
+def reverse_foreign_key(record, lookup):
+    """The relation ``lookup`` names when it is a plain reverse foreign key of
+    ``record`` (its credits, its appearances...), else None."""
+    if not isinstance(lookup, str) or LOOKUP_SEP in lookup:
+        return None
+    try:
+        relation = record._meta.get_field(lookup)
+    except FieldDoesNotExist:
+        return None
+    if isinstance(relation, ManyToOneRel) and relation.one_to_many:
+        return relation
+    return None
+
+
+def attach_children(records, relation):
+    """What prefetch_related_objects(records, relation's name) does, in one
+    query, without first building each record's related manager and filtered
+    queryset (most of what loading a cold render's details cost). Each record's
+    ``<relation>.all()`` then returns its rows; ``.filter()`` and the like
+    still query, for that record alone, as after a prefetch."""
+    parent = relation.field  # the children's foreign key
+    manager = relation.related_model._default_manager
+    by_parent = defaultdict(list)
+    for child in manager.filter(
+        **{f"{parent.attname}__in": [record.pk for record in records]}
+    ):
+        by_parent[getattr(child, parent.attname)].append(child)
+    everything = manager.all()  # ordered as the relation's manager orders
+    for record in records:
+        rows = by_parent.get(record.pk, [])
+        for child in rows:
+            parent.set_cached_value(child, record)  # child.evidence: no query
+        queryset = everything._chain()
+        # The filter applied only if the queryset is queried again, as Django's
+        # related managers defer it (filter() would clone it a second time).
+        queryset._deferred_filter = (False, (), {parent.name: record})
+        queryset._result_cache, queryset._prefetch_done = rows, True
+        if not hasattr(record, "_prefetched_objects_cache"):
+            record._prefetched_objects_cache = {}
+        record._prefetched_objects_cache[relation.cache_name] = queryset
 
 
 def details_loaded(record):
@@ -77,7 +135,15 @@ def load_appearances(records):
     """What JSON-LD reads of ``records`` (where the media appeared, its public
     history for the corrections, and its own file): one query per relation, and
     none for details already loaded."""
-    prefetch_related_objects(records, "appearances", "public_changes")
+    prefetch_related_objects(
+        records, "appearances", "public_changes", "archived_copies"
+    )
     with_files = [record for record in records if record.video_file_id]
     if with_files:
         prefetch_related_objects(with_files, "video_file")
+    # Their digitalSourceType, as the media file's Content Credentials declare it.
+    with_credentials = [
+        record for record in records if record.video_file_id or record.original_file_id
+    ]
+    if with_credentials:
+        prefetch_related_objects(with_credentials, "content_credentials")

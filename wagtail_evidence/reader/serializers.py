@@ -41,7 +41,9 @@ from wagtail_evidence.facets import badge_summary
 from wagtail_evidence.media.outbound import outbound_for
 from wagtail_evidence.media.players import aspect_ratio, player_data, poster_rendition
 from wagtail_evidence.media.weburls import safe_web_url
+from wagtail_evidence.reader.content_credentials import api_credentials
 from wagtail_evidence.reader.loading import load_details
+from wagtail_evidence.reader.sources import api_sources
 
 
 def choice(choices_class, value):
@@ -111,6 +113,10 @@ def evidence_representation(record, context=None, display=None, heading=None):
         "credits": [credit(item) for item in record.credits.all()],
         "appearances": [appearance(item) for item in record.appearances.all()],
         "history": history(record),
+        # What the files' C2PA manifests say; [] when none carries any.
+        "content_credentials": api_credentials(record),
+        # The sources' statuses and archived copies (wagtail_evidence.archives).
+        "sources": api_sources(record),
     }
 
 

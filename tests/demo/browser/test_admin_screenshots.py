@@ -24,7 +24,9 @@ CONVOY = "Convoy in Horadiz"  # partially verified: the date filmed is not estab
 CAMP = "Training camp near Hawar Kilis"
 UNDER_FIRE = "Mustapha Qanti under fire"  # verified, disturbing
 BODIES = "Bodies of soldiers near Marjan"  # graphic, link only
-DEMO_RECORDS = 8
+DEMO_RECORDS = 9
+REPOST = "Convoy video posted again as new, 2 November"  # recycled, cited nowhere
+CITED_RECORDS = DEMO_RECORDS - 1  # every record but the repost
 # The rows of a listing (the admin has other tables, such as its keyboard shortcuts).
 ROWS = "table.listing > tbody > tr"
 
@@ -194,10 +196,11 @@ def test_evidence_and_claims_in_the_page_editor(admin, article_url):
     chooser = editor.get_by_role("dialog")
     expect(chooser.locator(ROWS)).to_have_count(DEMO_RECORDS)
     chooser.get_by_role("textbox", name="Search term").fill("Horadiz")
-    # The search reads the place too: both records filmed in Horadiz.
-    expect(chooser.locator(ROWS)).to_have_count(2)
+    # The search reads the place too: the records filmed in Horadiz, and the
+    # repost of the convoy video, which says where it was first filmed.
+    expect(chooser.locator(ROWS)).to_have_count(3)
     expect(chooser.locator(ROWS)).to_contain_text(
-        [CONVOY, "Mustapha Qanti finds abandoned ammunition"]
+        [CONVOY, "Mustapha Qanti finds abandoned ammunition", REPOST]
     )
     save(editor, "admin-evidence-chooser.png")
 
@@ -244,9 +247,7 @@ def test_the_evidence_check_in_the_workflow(admin, submitted_without_a_disclosur
     checklist = dialog.locator("table.evidence-checklist")
     checklist.wait_for()
     rows = checklist.locator("tbody > tr")
-    assert (
-        rows.count() == DEMO_RECORDS
-    )  # every record the article cites, in blocks or claims
+    assert rows.count() == CITED_RECORDS  # every record the article cites
     convoy = rows.filter(has=desk.get_by_role("rowheader", name=CONVOY))
     cells = convoy.locator("td").all_inner_texts()
     assert cells[:4] == ["live", "Partially verified", "No warning", "Missing"]

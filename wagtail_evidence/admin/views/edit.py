@@ -13,10 +13,12 @@ changes.
 """
 
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.snippets.views.snippets import EditView
 
+from wagtail_evidence.admin.views.sources import header_buttons as sources_buttons
 from wagtail_evidence.i18n import join_labels
 
 
@@ -27,6 +29,14 @@ AUTOSAVED_REVISION = "autosaved_revision_id"
 
 
 class EvidenceEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        # "Sources and archives": archive now, check sources (views/sources.py).
+        return [
+            *super().header_more_buttons,
+            *sources_buttons(self.request, self.object),
+        ]
+
     def is_valid(self, form):
         valid = super().is_valid(form)
         if self.expects_json_response or not self.is_out_of_date:

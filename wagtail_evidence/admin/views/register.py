@@ -27,6 +27,12 @@ from wagtail_evidence.admin.views.columns import (
     publication_status_column,
 )
 from wagtail_evidence.admin.views.filters import PlatformFilter
+from wagtail_evidence.admin.views.recycled import (
+    NearDuplicateFilter,
+    NearDuplicatesColumn,
+    near_duplicate_annotations,
+)
+from wagtail_evidence.admin.views.sources import SourcesColumn, source_annotations
 from wagtail_evidence.admin.views.usage_order import UsageOrder
 from wagtail_evidence.badge import badge_expression, status_q
 from wagtail_evidence.choices import Badge, FacetStatus, Verdict, WarningLevel
@@ -53,6 +59,7 @@ class RegisterFilterSet(WagtailFilterSet):
     credited = django_filters.CharFilter(
         label=_("Credited person or organisation"), method="filter_credited"
     )
+    near_duplicates = NearDuplicateFilter()
 
     class Meta:
         model = Evidence
@@ -158,6 +165,8 @@ class EvidenceRegisterView(ReportView):
         Column("platform_label", label=_("Platform")),
         IsolatedColumn("place", label=_("Place")),
         UsageColumn("usage_count", label=_("Used in"), sort_key="usage_count"),
+        NearDuplicatesColumn("has_near_duplicates", label=_("Near-duplicates")),
+        SourcesColumn("sources", label=_("Sources")),
         publication_status_column(),
     ]
     list_export = [
@@ -223,6 +232,8 @@ class EvidenceRegisterView(ReportView):
         return Evidence.objects.prefetch_related("credits").annotate(
             usage_count=ReferenceIndex.usage_count_subquery(Evidence),
             article_count=cited_in_articles_subquery(),
+            **near_duplicate_annotations(),
+            **source_annotations(),
         )
 
     def get_filtered_queryset(self):
