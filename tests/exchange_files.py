@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -122,3 +123,16 @@ def confirmation(html):
             "form input[name=payload], form input[name=fingerprint]"
         )
     }
+
+
+def refused_import_stderr(tmp_path, content, *args, name="evidence.csv", match=None):
+    """What import_evidence writes to stderr on a file holding ``content`` that
+    it must refuse (a CommandError, matching ``match`` where given)."""
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=match):
+        call_command(
+            "import_evidence", str(path), *args, stdout=io.StringIO(), stderr=err
+        )
+    return err.getvalue()

@@ -15,7 +15,14 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, Revision
 
-from tests.exchange_files import IMPORT_URL, csv_file, run_import, state, upload
+from tests.exchange_files import (
+    IMPORT_URL,
+    csv_file,
+    refused_import_stderr,
+    run_import,
+    state,
+    upload,
+)
 from tests.factories import in_order, make_evidence
 from wagtail_evidence.exchange import KEYS, export_evidence
 from wagtail_evidence.exchange.codecs import split_line
@@ -383,19 +390,10 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(
 
 
 def test_bad_rows_go_to_stderr_as_line_field_reason(users, tmp_path):
-    err = io.StringIO()
-    path = tmp_path / "bad.csv"
-    path.write_text(BAD_ROWS, encoding="utf-8")
-    with pytest.raises(CommandError):
-        call_command(
-            "import_evidence",
-            str(path),
-            "--user",
-            "verifier",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
-    lines = err.getvalue().splitlines()
+    err = refused_import_stderr(
+        tmp_path, BAD_ROWS, "--user", "verifier", name="bad.csv"
+    )
+    lines = err.splitlines()
     assert (
         lines[0]
         == "line 4: media_url: Only web addresses starting with http:// or https:// are accepted."
@@ -478,20 +476,11 @@ def test_a_failure_while_writing_undoes_the_rows_written_before_it(
     monkeypatch.setattr(Evidence, "serializable_data", fail_on_second)
     before = state()
 
-    err = io.StringIO()
-    path = tmp_path / "evidence.csv"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(CommandError, match="writing failed and was undone"):
-        call_command(
-            "import_evidence",
-            str(path),
-            "--user",
-            "verifier",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
+    err = refused_import_stderr(
+        tmp_path, content, "--user", "verifier", match="writing failed and was undone"
+    )
 
-    assert err.getvalue() == "disk on fire\n"
+    assert err == "disk on fire\n"
     assert state() == before
     assert not Evidence.objects.filter(title="First").exists()
 
@@ -535,19 +524,10 @@ def test_json_errors_name_the_line_each_record_starts_on(users, tmp_path):
         ],
         indent=2,
     )
-    err = io.StringIO()
-    path = tmp_path / "evidence.json"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(CommandError):
-        call_command(
-            "import_evidence",
-            str(path),
-            "--user",
-            "editor",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
-    assert err.getvalue().splitlines() == [
+    err = refused_import_stderr(
+        tmp_path, content, "--user", "editor", name="evidence.json"
+    )
+    assert err.splitlines() == [
         "line 6: tags: Expected a list of texts.",
         'line 11: Each record is a JSON object: {"media_url": …}.',
     ]
@@ -585,19 +565,8 @@ def test_a_compact_line_with_too_many_fields_is_an_error(users, tmp_path):
             "Obretix | geolocation | x | https://a.example/ | extra",
         ],
     )
-    err = io.StringIO()
-    path = tmp_path / "evidence.csv"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(CommandError):
-        call_command(
-            "import_evidence",
-            str(path),
-            "--user",
-            "editor",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
-    assert err.getvalue().startswith(
+    err = refused_import_stderr(tmp_path, content, "--user", "editor")
+    assert err.startswith(
         "line 2: credits[1]: 5 fields where at most 4 are expected (name | role | organisation | url)."
     )
 
@@ -661,22 +630,13 @@ def test_an_editor_cannot_change_a_status_the_verdict_or_a_verification_credit(
         ],
         ["https://x.com/a/status/1", "Fine", "", "", "Obretix | geolocation"],
     )
-    err = io.StringIO()
-    path = tmp_path / "evidence.csv"
-    path.write_text(content, encoding="utf-8")
     before = state()
 
-    with pytest.raises(CommandError, match="3 rows with errors"):
-        call_command(
-            "import_evidence",
-            str(path),
-            "--user",
-            "editor",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
+    err = refused_import_stderr(
+        tmp_path, content, "--user", "editor", match="3 rows with errors"
+    )
 
-    assert err.getvalue().splitlines() == [
+    assert err.splitlines() == [
         "line 2: location_status: Only the verification desk can change facet statuses and the verdict (here from “confirmed” to “disputed”).",
         "line 3: verdict: Only the verification desk can change facet statuses and the verdict (here from “pending” to “verified”).",
         "line 4: credits: Only the verification desk can add, change or remove a credit whose role is Verification.",

@@ -17,6 +17,7 @@ from tests.exchange_files import (
     csv_file,
     json_records,
     new_rows,
+    refused_import_stderr,
     run_import,
     state,
     upload,
@@ -172,21 +173,12 @@ def test_a_repeated_address_in_another_batch_is_still_refused(
 
     monkeypatch.setattr(importer, "BATCH_SIZE", 5)
     content = csv_file(HEADER, *new_rows(12), new_rows(1)[0])
-    err = io.StringIO()
-    path = tmp_path / "evidence.csv"
-    path.write_text(content, encoding="utf-8")
 
-    with pytest.raises(Exception, match="1 row with errors"):
-        call_command(
-            "import_evidence",
-            str(path),
-            "--user",
-            "verifier",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
+    err = refused_import_stderr(
+        tmp_path, content, "--user", "verifier", match="1 row with errors"
+    )
 
-    assert err.getvalue() == (
+    assert err == (
         "line 14: media_url: This address is also on line 2. Give each record once.\n"
     )
     assert not Evidence.objects.exists()
@@ -246,19 +238,10 @@ def test_a_file_that_is_not_utf8_past_its_first_rows_names_its_line(users, tmp_p
 
     with pytest.raises(Exception, match="the file cannot be read"):
         run_import(tmp_path, content, "--user", "verifier")
-    err = io.StringIO()
-    path = tmp_path / "evidence.csv"
-    path.write_bytes(content)
-    with pytest.raises(Exception, match="the file cannot be read"):
-        call_command(
-            "import_evidence",
-            str(path),
-            "--user",
-            "verifier",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
-    assert err.getvalue().startswith("line 5: The file is not UTF-8 text.")
+    err = refused_import_stderr(
+        tmp_path, content, "--user", "verifier", match="the file cannot be read"
+    )
+    assert err.startswith("line 5: The file is not UTF-8 text.")
     assert not Evidence.objects.exists()
 
 
@@ -312,19 +295,10 @@ def test_malformed_json_at_the_end_of_a_large_file_names_its_line_and_writes_not
         run_import(tmp_path, content, "--user", "verifier", name="evidence.json")
 
     assert str(error.value) == "Nothing was imported: the file cannot be read."
-    err = io.StringIO()
-    path = tmp_path / "again.json"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(CommandError):
-        call_command(
-            "import_evidence",
-            str(path),
-            "--user",
-            "verifier",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
-    assert err.getvalue() == f"line {line}: This is not valid JSON: Expecting value\n"
+    err = refused_import_stderr(
+        tmp_path, content, "--user", "verifier", name="again.json"
+    )
+    assert err == f"line {line}: This is not valid JSON: Expecting value\n"
     assert state() == before
 
 
