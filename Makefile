@@ -69,7 +69,7 @@ test: install
 	$(NOX) -s $(MAIN_CELL) $(NOX_ARGS) -- $(PYTEST_ARGS)
 
 matrix: install
-	$(NOX) -- $(PYTEST_ARGS)
+	$(NOX) $(NOX_ARGS) -- $(PYTEST_ARGS)
 
 # The docs' pictures (docs/screenshots/*.png), taken afresh by the browser tests
 # marked `screenshots` in the main cell. Other runs save theirs in

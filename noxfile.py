@@ -15,6 +15,7 @@ run they belong to, and a run given none of the paths is left out.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,12 @@ import nox
 
 
 ROOT = Path(__file__).resolve().parent
+# The wheel's name, known before it is built: flit takes the version from here.
+VERSION = re.search(
+    r'^__version__ = "([^"]+)"',
+    (ROOT / "wagtail_evidence" / "__init__.py").read_text(),
+    re.MULTILINE,
+)[1]
 # (Python, Django, Wagtail): Django 6.0 and 6.1 need Python 3.12 or later.
 MATRIX = [
     ("3.11", "5.2", "7.4"),
@@ -89,10 +96,17 @@ def make_cell(python, django, wagtail):
     @nox.session(name=f"tests-{python}-django{django}-wagtail{wagtail}", python=python)
     def cell(session):
         tmp = Path(session.create_tmp())
+        # The install is all run_install and install, so that `nox --install-only`
+        # builds a cell completely (CI builds every cell's venv at once, while
+        # it lints: .ci/run) and `nox -R` then runs the tests in it.
         dist = tmp / "dist"
-        shutil.rmtree(dist, ignore_errors=True)
         session.install("pip>=24")
-        session.run(
+        session.run_install(
+            "python",
+            "-c",
+            f"import shutil; shutil.rmtree({str(dist)!r}, ignore_errors=True)",
+        )
+        session.run_install(
             "python",
             "-m",
             "pip",
@@ -103,9 +117,10 @@ def make_cell(python, django, wagtail):
             str(dist),
             str(ROOT),
         )
-        (wheel,) = dist.glob("wagtail_evidence-*.whl")
         session.install(
-            f"{wheel}[testing]", f"django~={django}.0", f"wagtail~={wagtail}.0"
+            f"{dist}/wagtail_evidence-{VERSION}-py3-none-any.whl[testing]",
+            f"django~={django}.0",
+            f"wagtail~={wagtail}.0",
         )
         suite = tmp / "suite"
         copy_suite(suite)

@@ -199,67 +199,44 @@ class Editor:
             f"{kind} of #{pk}: HTTP {response.status} {response.location}".rstrip()
         )
 
-    def edit(self, pk, number):
-        """Change the description to a numbered value, save a draft, then publish it."""
-        saved_at = publish_started = published_at = None
+    def attempt(self, what, steps, times):
+        """Run ``steps`` (which fills ``times`` as it goes), keeping a failure
+        as one of this actor's errors, named ``what``, rather than raising."""
         try:
-            fields = self.open_form(pk)
-            value = marked(field(fields, "description") or "", pk, number)
-            saved_at = self.submit("save", pk, replace(fields, "description", value))
-            fields = self.open_form(pk)  # where the save's redirect leads
-            if field(fields, "description") != value:
-                raise EditFailed(f"#{pk}: the edit form does not show draft {number}")
-            publish_started = time.monotonic()
-            published_at = self.submit(
-                "publish", pk, [*fields, ("action-publish", ["action-publish"])]
-            )
+            steps()
         except EditFailed as error:
             self.errors.append(str(error))
         except Exception as error:  # a dropped connection or a timeout
-            self.errors.append(
-                f"edit {number} of #{pk}: {type(error).__name__}: {error}"
+            self.errors.append(f"{what}: {type(error).__name__}: {error}")
+        return times
+
+    def publish(self, pk, fields, times):
+        times["publish started"] = time.monotonic()
+        times["published"] = self.submit(
+            "publish", pk, [*fields, ("action-publish", ["action-publish"])]
+        )
+
+    def edit(self, pk, number):
+        """Change the description to a numbered value, save a draft, then publish it."""
+        times = dict.fromkeys(("saved", "publish started", "published"))
+
+        def steps():
+            fields = self.open_form(pk)
+            value = marked(field(fields, "description") or "", pk, number)
+            times["saved"] = self.submit(
+                "save", pk, replace(fields, "description", value)
             )
-        self.edits.append((pk, number, saved_at, publish_started, published_at))
+            fields = self.open_form(pk)  # where the save's redirect leads
+            if field(fields, "description") != value:
+                raise EditFailed(f"#{pk}: the edit form does not show draft {number}")
+            self.publish(pk, fields, times)
+
+        self.attempt(f"edit {number} of #{pk}", steps, times)
+        self.edits.append((pk, number, *times.values()))
 
 
 class EditFailed(Exception):
     pass
-
-
-def run_editor(
-    host, port, username, password, pks, duration, pause, ready, go, results
-):
-    import django
-
-    try:
-        django.setup()  # Wagtail's form reader (as the tests use) needs the settings
-        editor = Editor(host, port)
-        editor.log_in(username, password)
-    except Exception as error:
-        ready.put(f"editor failed to start: {type(error).__name__}: {error}")
-        return
-    ready.put("editor")
-    go.wait()
-    started, cpu = time.monotonic(), cpu_seconds()
-    deadline = started + duration
-    number = 0
-    while time.monotonic() < deadline:
-        number += 1
-        editor.edit(pks[(number - 1) % len(pks)], number)
-        time.sleep(pause)
-    editor.client.close()
-    results.put(
-        (
-            "editor",
-            {
-                "timings": editor.timings,
-                "errors": editor.errors,
-                "edits": editor.edits,
-                "elapsed": time.monotonic() - started,
-                "cpu": cpu_seconds() - cpu,
-            },
-        )
-    )
 
 
 # The desk
@@ -284,60 +261,94 @@ class Desk(Editor):
     def change_verdict(self, pk, number, verdict, badge):
         """Publish ``verdict`` (which shows readers ``badge``), numbered in the
         verdict's note so that the record's revisions tell each change apart."""
-        publish_started = published_at = None
-        try:
+        times = dict.fromkeys(("publish started", "published"))
+
+        def steps():
             fields = self.open_form(pk)
             if field(fields, "verdict") is None:
                 raise EditFailed(f"#{pk}: the edit form has no verdict field")
             fields = replace(fields, "verdict", verdict)
             fields = replace(fields, "verdict_note", verdict_note(pk, number))
-            publish_started = time.monotonic()
-            published_at = self.submit(
-                "publish", pk, [*fields, ("action-publish", ["action-publish"])]
-            )
-        except EditFailed as error:
-            self.errors.append(str(error))
-        except Exception as error:  # a dropped connection or a timeout
-            self.errors.append(
-                f"verdict change {number} of #{pk}: {type(error).__name__}: {error}"
-            )
-        self.changes.append((pk, number, verdict, badge, publish_started, published_at))
+            self.publish(pk, fields, times)
+
+        self.attempt(f"verdict change {number} of #{pk}", steps, times)
+        self.changes.append((pk, number, verdict, badge, *times.values()))
 
 
-def run_desk(
-    host, port, username, password, pk, cycle, duration, pause, ready, go, results
-):
+# Each admin side in its process
+
+
+def run_in_admin(name, actor_class, host, port, username, password, act, report):
+    """Log ``actor_class`` in, then call ``act(actor, number)`` with 1, 2, 3...
+    until the time is up, pausing between calls; ``report(actor)`` gives what
+    the side found, besides its timings, errors and clocks."""
+
+    def run(duration, pause, ready, go, results):
+        import django
+
+        try:
+            django.setup()  # Wagtail's form reader (as the tests use) needs the settings
+            actor = actor_class(host, port)
+            actor.log_in(username, password)
+        except Exception as error:
+            ready.put(f"{name} failed to start: {type(error).__name__}: {error}")
+            return
+        ready.put(name)
+        go.wait()
+        started, cpu = time.monotonic(), cpu_seconds()
+        deadline = started + duration
+        number = 0
+        while time.monotonic() < deadline:
+            number += 1
+            act(actor, number)
+            time.sleep(pause)
+        actor.client.close()
+        results.put(
+            (
+                name,
+                {
+                    "timings": actor.timings,
+                    "errors": actor.errors,
+                    **report(actor),
+                    "elapsed": time.monotonic() - started,
+                    "cpu": cpu_seconds() - cpu,
+                },
+            )
+        )
+
+    return run
+
+
+def run_editor(host, port, username, password, pks, *timing):
+    """Edit and publish the records ``pks`` in turn until the time is up."""
+    run = run_in_admin(
+        "editor",
+        Editor,
+        host,
+        port,
+        username,
+        password,
+        act=lambda editor, number: editor.edit(pks[(number - 1) % len(pks)], number),
+        report=lambda editor: {"edits": editor.edits},
+    )
+    run(*timing)
+
+
+def run_desk(host, port, username, password, pk, cycle, *timing):
     """Publish the verdicts of ``cycle`` ((verdict, badge) pairs) in turn on
     record ``pk`` until the time is up."""
-    import django
 
-    try:
-        django.setup()
-        desk = Desk(host, port)
-        desk.log_in(username, password)
-    except Exception as error:
-        ready.put(f"desk failed to start: {type(error).__name__}: {error}")
-        return
-    ready.put("desk")
-    go.wait()
-    started, cpu = time.monotonic(), cpu_seconds()
-    deadline = started + duration
-    number = 0
-    while time.monotonic() < deadline:
-        number += 1
-        verdict, badge = cycle[(number - 1) % len(cycle)]
-        desk.change_verdict(pk, number, verdict, badge)
-        time.sleep(pause)
-    desk.client.close()
-    results.put(
-        (
-            "desk",
-            {
-                "timings": desk.timings,
-                "errors": desk.errors,
-                "changes": desk.changes,
-                "elapsed": time.monotonic() - started,
-                "cpu": cpu_seconds() - cpu,
-            },
-        )
+    def act(desk, number):
+        desk.change_verdict(pk, number, *cycle[(number - 1) % len(cycle)])
+
+    run = run_in_admin(
+        "desk",
+        Desk,
+        host,
+        port,
+        username,
+        password,
+        act=act,
+        report=lambda desk: {"changes": desk.changes},
     )
+    run(*timing)
