@@ -16,12 +16,15 @@ TIMESTAMP = "20261206101500"
 
 
 class FakeService:
-    def __init__(self, handler_class):
+    def __init__(self, handler_class, tls=None):
+        """``tls``: a server-side ssl.SSLContext, to answer over https."""
         self.requests = []
         self.behaviour = "ok"
         self.answers = {}  # for the sources: path -> (status, headers)
         self.polls_before_success = 1
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.server.fake = self
         self.server.daemon_threads = True
         self.server.block_on_close = False  # a hanging answer does not hold the test
@@ -68,7 +71,8 @@ class SavePageNowHandler(Handler):
         if behaviour == "hang":
             time.sleep(3)
             return
-        if behaviour == "429":
+        posts = sum(request[0] == "POST" for request in self.fake.requests)
+        if behaviour == "429" or (behaviour == "429 after the first" and posts > 1):
             return self.answer(
                 429, {"message": "You have too many requests"}, [("Retry-After", "30")]
             )

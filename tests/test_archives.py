@@ -3,6 +3,8 @@ Now on 127.0.0.1: every address captured, once; each failure of the service a
 clear state on the record, never a crash; only a POST with its CSRF token by a
 user who may change the record starts it."""
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
@@ -312,7 +314,13 @@ def test_a_rate_limit_is_retried_later_where_the_task_backend_can_wait(
     assert retry.args == [record.pk, [MEDIA, RELAY], 2]
     assert retry.task.run_after == row.retry_at
     save_page_now.behaviour = "ok"
+    default_task_backend.clear()
     tasks.archive_sources.call(*retry.args)
+    for _poll in range(2):  # the captures, asked about later: pending, then done
+        (poll,) = default_task_backend.results
+        default_task_backend.clear()
+        poll.task.call(*poll.args)
+    assert default_task_backend.results == []
     row = task_row(record)
     assert (row.state, row.problems) == ("done", [])
     assert ArchivedCopy.objects.filter(evidence=record).count() == 2
@@ -331,3 +339,174 @@ def test_nothing_is_archived_at_save_or_render(login, record, save_page_now, cli
     assert client.get(article.url).status_code == 200
     assert save_page_now.requests == []
     assert not SourceTask.objects.exists()
+
+
+# Save Page Now's jobs are polled by follow-up tasks, never by a sleeping one
+
+
+@pytest.fixture
+def worker_queue(settings):
+    """django-tasks' dummy backend, which keeps what is enqueued (with its
+    run_after) as a worker backend's queue would; ``run_next`` runs the oldest
+    task as a worker would, when its time has come."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    from django_tasks import default_task_backend
+
+    class Queue:
+        results = default_task_backend.results
+
+        def run_next(self):
+            result = self.results.pop(0)
+            result.task.call(*result.args, **result.kwargs)
+            return result
+
+    return Queue()
+
+
+def spn_options(settings, **options):
+    settings.WAGTAIL_EVIDENCE = {
+        **settings.WAGTAIL_EVIDENCE,
+        "ARCHIVE_OPTIONS": {**settings.WAGTAIL_EVIDENCE["ARCHIVE_OPTIONS"], **options},
+    }
+
+
+def spn_calls(save_page_now, method):
+    return sum(r[0] == method for r in save_page_now.requests)
+
+
+def test_a_pending_capture_is_polled_by_follow_up_tasks_not_by_a_wait(
+    login, record, save_page_now, worker_queue, post, settings
+):
+    spn_options(settings, poll_interval=5)
+    save_page_now.polls_before_success = 2  # pending twice, then done
+    client = login("editor")
+    page = post(client, sources_url(record), {"action": "archive"})
+    assert "Queued" in page_text(page)
+
+    started = worker_queue.run_next()  # archive_sources: asks, waits for nothing
+    assert started.task.name == "archive_sources"
+    assert (spn_calls(save_page_now, "POST"), spn_calls(save_page_now, "GET")) == (
+        2,
+        0,
+    )
+    for expected_gets in (2, 4):
+        (poll,) = worker_queue.results
+        assert poll.task.name == "poll_captures"
+        # Enqueued to run later, not run now: no worker holds the wait.
+        wait = (poll.task.run_after - poll.enqueued_at).total_seconds()
+        assert 4 <= wait <= 5
+        text = page_text(client.get(sources_url(record)))
+        assert "Running (0 of 2 addresses)" in text
+        worker_queue.run_next()
+        assert spn_calls(save_page_now, "GET") == expected_gets
+    (poll,) = worker_queue.results
+    worker_queue.run_next()  # the third poll finds both captures done
+    assert worker_queue.results == []
+    row = task_row(record)
+    assert (row.state, row.done, row.problems) == ("done", 2, [])
+    assert ArchivedCopy.objects.filter(evidence=record).count() == 2
+    text = page_text(client.get(sources_url(record)))
+    assert "Done" in text and "Internet Archive, captured" in text
+    done = ModelLogEntry.objects.get(
+        object_id=str(record.pk), action="wagtail_evidence.archive_done"
+    )
+    assert done.data["new"] == 2
+
+
+def run_until_empty(worker_queue, limit=50):
+    for _step in range(limit):
+        if not worker_queue.results:
+            return
+        worker_queue.run_next()
+    raise AssertionError("the tasks never stopped enqueueing others")
+
+
+def test_a_capture_still_pending_after_the_last_poll_has_timed_out(
+    login, record, save_page_now, worker_queue, post, settings
+):
+    spn_options(settings, max_polls=3)
+    save_page_now.polls_before_success = 99
+    client = login("editor")
+    post(client, sources_url(record), {"action": "archive"})
+    run_until_empty(worker_queue)
+    assert spn_calls(save_page_now, "GET") == 6  # three polls of each job
+    row = task_row(record)
+    assert row.state == "failed"
+    assert [(p["code"], "after 3 polls" in p["detail"]) for p in row.problems] == [
+        ("timeout", True),
+        ("timeout", True),
+    ]
+    assert "did not answer in time" in page_text(client.get(sources_url(record)))
+
+
+def test_polling_stops_at_the_overall_deadline(
+    login, record, save_page_now, worker_queue, post, settings, monkeypatch
+):
+    """A poll that runs after the deadline (a worker that was busy) asks once
+    more, and gives up if the capture is still pending, polls left or not."""
+    spn_options(settings, max_wait=60)
+    save_page_now.polls_before_success = 99
+    client = login("editor")
+    post(client, sources_url(record), {"action": "archive"})
+    worker_queue.run_next()  # the captures are asked for
+    worker_queue.run_next()  # a first poll: pending, another enqueued
+    assert task_row(record).state == "running"
+    from django.utils import timezone
+
+    later = timezone.now() + timedelta(seconds=61)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    worker_queue.run_next()
+    assert worker_queue.results == []
+    assert spn_calls(save_page_now, "GET") == 4
+    row = task_row(record)
+    assert row.state == "failed"
+    assert {p["code"] for p in row.problems} == {"timeout"}
+
+
+def test_a_poll_of_an_earlier_run_does_nothing(
+    login, record, save_page_now, worker_queue, post
+):
+    """An archive taken for lost and started again: the polls left of the
+    first run neither ask the service nor touch the new run's state."""
+    client = login("editor")
+    post(client, sources_url(record), {"action": "archive"})
+    worker_queue.run_next()
+    (old_poll,) = worker_queue.results
+    SourceTask.objects.filter(evidence=record).update(
+        requested_at=task_row(record).requested_at - timedelta(hours=2)
+    )
+    post(client, sources_url(record), {"action": "archive"})  # a new run
+    worker_queue.results.remove(old_poll)
+    gets = spn_calls(save_page_now, "GET")
+    old_poll.task.call(*old_poll.args)
+    assert spn_calls(save_page_now, "GET") == gets
+    assert task_row(record).state == "queued"
+
+
+def test_a_rate_limit_while_a_capture_is_pending_is_retried_once_polling_ends(
+    login, record, save_page_now, worker_queue, post
+):
+    """One run at a time: the retry the rate limit asks for is enqueued when
+    the capture under way is done, not beside its polls."""
+    save_page_now.behaviour = "429 after the first"
+    client = login("editor")
+    post(client, sources_url(record), {"action": "archive"})
+    worker_queue.run_next()  # the media's capture starts; the relay's is refused
+    assert [p["code"] for p in task_row(record).problems] == ["rate_limited"]
+    assert [r.task.name for r in worker_queue.results] == ["poll_captures"]
+    worker_queue.run_next()  # pending
+    worker_queue.run_next()  # done: now the retry
+    (retry,) = worker_queue.results
+    assert retry.task.name == "archive_sources"
+    assert retry.args == [record.pk, [RELAY], 2]
+    row = task_row(record)
+    assert (row.state, row.done) == ("queued", 1)
+    assert retry.task.run_after == row.retry_at
+    assert "It will be tried again at" in page_text(client.get(sources_url(record)))
+    save_page_now.behaviour = "ok"
+    run_until_empty(worker_queue)
+    row = task_row(record)
+    assert (row.state, row.done, row.problems) == ("done", 2, [])
+    assert ArchivedCopy.objects.filter(evidence=record).count() == 2

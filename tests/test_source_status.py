@@ -2,13 +2,15 @@
 found by "Check sources" from what each address answers, against fake
 sources on 127.0.0.1; a check never overrides the desk."""
 
+import socket
+
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from tests import fake_archive_services
-from tests.factories import make_evidence
+from tests.factories import evidence_block, make_article, make_evidence
 from wagtail_evidence.archives.source_check import check_url
 from wagtail_evidence.models import Appearance, SourceCheck
 
@@ -203,8 +205,6 @@ def test_a_local_address_is_never_asked(sources_web):
 def test_a_name_that_resolves_to_a_private_address_is_not_asked(monkeypatch):
     """Without a proxy, the check resolves the name first: one that points into
     the server's own network is refused, and nothing connects."""
-    import socket
-
     connections = []
     monkeypatch.setattr(
         socket,
@@ -222,3 +222,375 @@ def test_a_name_that_resolves_to_a_private_address_is_not_asked(monkeypatch):
         "its name resolves to a private address",
     )
     assert connections == []
+
+
+# "Not set": the desk withdraws its own status
+
+PLAYED = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+@pytest.fixture
+def played():
+    """A live record whose media readers can play."""
+    return make_evidence(
+        media_url=PLAYED, appearances=[Appearance(platform="youtube", url=PLAYED)]
+    )
+
+
+def status_form(client, evidence, url):
+    """The status form of one source, as the desk's page offers it now."""
+    soup = BeautifulSoup(client.get(sources_url(evidence)).content, "html.parser")
+    row = soup.select_one(f'tr[data-evidence-source="{url}"]')
+    chosen = row.select_one('select[name="status"] option[selected]')
+    return {
+        "action": "status",
+        "url": url,
+        "seen": row.select_one('input[name="seen"]')["value"],
+        "chosen": chosen["value"],
+    }
+
+
+def reader_item(client, evidence):
+    article = make_article([evidence_block(evidence)])
+    response = client.get(article.url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser").select_one("section.evidence")
+
+
+def test_the_desk_sets_a_status_back_to_not_set_and_readers_get_the_player_again(
+    login, played, post, users, client
+):
+    desk = login("verifier")
+    form = status_form(desk, played, PLAYED)
+    assert form.pop("chosen") == "not_set"  # nobody at the desk has said anything
+    post(desk, sources_url(played), {**form, "status": "deleted"})
+    assert reader_item(client, played).select("[data-evidence-source-gone]")
+
+    form = status_form(desk, played, PLAYED)
+    assert form.pop("chosen") == "deleted"
+    page = post(desk, sources_url(played), {**form, "status": "not_set"})
+    text = BeautifulSoup(page.content, "html.parser").get_text(" ", strip=True)
+    assert "The desk's status is withdrawn" in text
+    row = SourceCheck.objects.get(evidence=played, url=PLAYED)
+    assert (row.status, row.set_by, row.set_by_user) == ("unknown", "", None)
+    entry = ModelLogEntry.objects.filter(
+        object_id=str(played.pk), action="wagtail_evidence.source_status"
+    ).latest("pk")
+    assert entry.user == users["verifier"]
+    assert entry.data == {
+        "url": PLAYED,
+        "before": "deleted",
+        "after": "unknown",
+        "withdrawn": True,
+    }
+    assert "not set by the desk" in entry.message
+    item = reader_item(client, played)
+    assert item.select("[data-evidence-source-gone]") == []
+    assert item.select("template[data-evidence-player]")
+
+
+def test_not_set_lets_the_last_checks_finding_stand(login, record, sources_web, post):
+    sources_web.answers["/deleted"] = (404, ())
+    desk = login("verifier")
+    relay = RELAYS["/deleted"]
+    post(desk, sources_url(record), {"action": "check"})
+    form = status_form(desk, record, relay)
+    assert form.pop("chosen") == "not_set"  # the check's finding is not the desk's
+    post(desk, sources_url(record), {**form, "status": "available"})
+    assert statuses(record)[relay] == "available"
+    form = status_form(desk, record, relay)
+    assert form.pop("chosen") == "available"
+    page = post(desk, sources_url(record), {**form, "status": "not_set"})
+    row = SourceCheck.objects.get(evidence=record, url=relay)
+    assert (row.status, row.set_by, row.checked_status) == (
+        "deleted",
+        "check",
+        "deleted",
+    )
+    text = BeautifulSoup(page.content, "html.parser").get_text(" ", strip=True)
+    assert "Found by a check." in text
+    # And the next check sets it again, the desk no longer holding it.
+    sources_web.answers["/deleted"] = (200, ())
+    post(desk, sources_url(record), {"action": "check"})
+    assert statuses(record)[relay] == "available"
+
+
+def test_an_editor_cannot_withdraw_the_desks_status(login, played, post):
+    form = status_form(login("verifier"), played, PLAYED)
+    form.pop("chosen")
+    post(login("verifier"), sources_url(played), {**form, "status": "deleted"})
+    seen = SourceCheck.objects.get(evidence=played).updated_at.isoformat()
+    response = login("editor").post(
+        sources_url(played),
+        {"action": "status", "url": PLAYED, "status": "not_set", "seen": seen},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
+    row = SourceCheck.objects.get(evidence=played)
+    assert (row.status, row.set_by) == ("deleted", "desk")
+
+
+def test_a_stale_form_cannot_withdraw_the_desks_status(login, played, post):
+    desk = login("verifier")
+    form = status_form(desk, played, PLAYED)
+    form.pop("chosen")
+    post(desk, sources_url(played), {**form, "status": "deleted"})
+    # The same form, opened before that save, now asks for "Not set".
+    page = post(desk, sources_url(played), {**form, "status": "not_set"})
+    assert "it changed since you opened this page" in page.content.decode()
+    row = SourceCheck.objects.get(evidence=played)
+    assert (row.status, row.set_by) == ("deleted", "desk")
+
+
+def test_check_sources_in_bulk(login, record, sources_web, post):
+    answer_like_the_web(sources_web)
+    other = make_evidence(
+        title="Convoy", media_url="http://news.example.org/other", display="link"
+    )
+    ids = f"id={record.pk}&id={other.pk}"
+    url = (
+        reverse(
+            "wagtail_bulk_action",
+            args=["wagtail_evidence", "evidence", "check_sources"],
+        )
+        + f"?{ids}&next="
+        + reverse("wagtailsnippets_wagtail_evidence_evidence:list")
+    )
+    client = login("editor")
+    confirm = BeautifulSoup(client.get(url).content, "html.parser")
+    assert "Check sources: these 2 records." in confirm.get_text(" ", strip=True)
+    assert sources_web.requests == []  # the confirmation page starts nothing
+    page = post(client, url, {})
+    text = BeautifulSoup(page.content, "html.parser").get_text(" ", strip=True)
+    assert "A check of the sources started for 2 records." in text
+    assert statuses(record)[RELAYS["/deleted"]] == "deleted"
+    assert statuses(other) == {"http://news.example.org/other": "available"}
+
+
+# DNS rebinding: the request goes to the address that was checked
+
+PUBLIC_IP = "93.184.215.14"  # a global address, standing in for a public server
+
+
+def resolve_as(monkeypatch, answers):
+    """socket.getaddrinfo answering each name with its next address in
+    ``answers`` (the last one repeated), as a rebinding name server does;
+    returns the names asked, in order."""
+    asked = []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        asked.append(host)
+        ips = answers[host]
+        ip = ips[min(asked.count(host), len(ips)) - 1]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return asked
+
+
+@pytest.fixture
+def servers(monkeypatch):
+    """Two fake sources: ``public``, reached by connecting to PUBLIC_IP:80,
+    and ``local``, reached by connecting to 127.0.0.1:80 (a service of the
+    server's own network). Other connections go through the suite's network
+    guard as before."""
+    public = fake_archive_services.FakeService(fake_archive_services.SourcesHandler)
+    local = fake_archive_services.FakeService(fake_archive_services.SourcesHandler)
+    stand_ins = {
+        (PUBLIC_IP, 80): public.server.server_address,
+        ("127.0.0.1", 80): local.server.server_address,
+    }
+    guarded_connect = socket.socket.connect
+
+    def connect(sock, address):
+        return guarded_connect(sock, stand_ins.get(tuple(address), address))
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    yield public, local
+    public.stop()
+    local.stop()
+
+
+def test_a_name_that_rebinds_to_a_local_address_never_reaches_it(monkeypatch, servers):
+    """The name answers with a public address when it is checked, then with
+    127.0.0.1: the request still goes to the address checked, with the
+    original Host header, and the local service is never asked."""
+    public, local = servers
+    asked = resolve_as(monkeypatch, {"relay.example.org": [PUBLIC_IP, "127.0.0.1"]})
+    public.answers["/deleted"] = (404, ())
+    local.answers["/deleted"] = (200, ())
+    finding = check_url("http://relay.example.org/deleted")
+    assert (finding.status, finding.detail) == ("deleted", "HTTP 404")
+    assert asked == ["relay.example.org"]  # resolved once, never again
+    assert local.requests == []
+    ((method, path, headers, _form),) = public.requests
+    assert (method, path) == ("GET", "/deleted")
+    assert headers["Host"] == "relay.example.org"
+
+
+def test_each_redirect_hop_is_checked_and_pinned_the_same_way(monkeypatch, servers):
+    public, local = servers
+    asked = resolve_as(
+        monkeypatch,
+        {
+            "relay.example.org": [PUBLIC_IP, "127.0.0.1"],
+            "cdn.example.org": [PUBLIC_IP, "127.0.0.1"],
+            "intranet.example.org": ["127.0.0.1"],
+        },
+    )
+    public.answers.update(
+        {
+            "/moved": (301, [("Location", "http://cdn.example.org/gone")]),
+            "/gone": (410, ()),
+            "/inside": (302, [("Location", "http://intranet.example.org/")]),
+        }
+    )
+    finding = check_url("http://relay.example.org/moved")
+    assert (finding.status, finding.detail) == ("deleted", "HTTP 410")
+    assert asked == ["relay.example.org", "cdn.example.org"]
+    assert [r[2]["Host"] for r in public.requests] == [
+        "relay.example.org",
+        "cdn.example.org",
+    ]
+    # A hop whose name resolves into the server's own network is not asked.
+    finding = check_url("http://relay.example.org/inside")
+    assert (finding.status, finding.detail) == (
+        "unknown",
+        "its name resolves to a private address",
+    )
+    assert local.requests == []
+
+
+def certificate_for(name):
+    """A throwaway authority and a certificate it signed for ``name``: PEM
+    of the authority, of the certificate and of its key."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.now(UTC)
+
+    def made(subject, issuer, key, signing_key, extensions):
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=1))
+        )
+        for extension, critical in extensions:
+            builder = builder.add_extension(extension, critical=critical)
+        return builder.sign(signing_key, hashes.SHA256())
+
+    ca_key, key = (
+        ec.generate_private_key(ec.SECP256R1()),
+        ec.generate_private_key(ec.SECP256R1()),
+    )
+    authority = made(
+        "Test authority",
+        "Test authority",
+        ca_key,
+        ca_key,
+        [(x509.BasicConstraints(ca=True, path_length=None), True)],
+    )
+    certificate = made(
+        name,
+        "Test authority",
+        key,
+        ca_key,
+        [(x509.SubjectAlternativeName([x509.DNSName(name)]), False)],
+    )
+    pem = serialization.Encoding.PEM
+    return (
+        authority.public_bytes(pem).decode(),
+        certificate.public_bytes(pem),
+        key.private_bytes(
+            pem,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+    )
+
+
+@pytest.fixture
+def tls_server(monkeypatch, tmp_path):
+    """A fake source over https with a certificate for relay.example.org,
+    reached by connecting to PUBLIC_IP:443; the check trusts its authority.
+    ``server_names`` records the name each client sent for SNI."""
+    import ssl
+
+    from wagtail_evidence.archives import source_check
+
+    authority, certificate, key = certificate_for("relay.example.org")
+    (tmp_path / "cert.pem").write_bytes(certificate)
+    (tmp_path / "key.pem").write_bytes(key)
+    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_side.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    server_names = []
+    server_side.sni_callback = lambda sock, name, context: server_names.append(name)
+    fake = fake_archive_services.FakeService(
+        fake_archive_services.SourcesHandler, tls=server_side
+    )
+    fake.server_names = server_names
+    guarded_connect = socket.socket.connect
+
+    def connect(sock, address):
+        if tuple(address) == (PUBLIC_IP, 443):
+            address = fake.server.server_address
+        return guarded_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(
+        source_check,
+        "tls_context",
+        lambda: ssl.create_default_context(cadata=authority),
+    )
+    yield fake
+    fake.stop()
+
+
+def test_https_is_checked_for_the_original_name_at_the_pinned_address(
+    monkeypatch, tls_server
+):
+    """The connection goes to the address checked; TLS sends the original
+    name for SNI and checks the certificate against it (it names no
+    address, so a check against the address would fail)."""
+    asked = resolve_as(monkeypatch, {"relay.example.org": [PUBLIC_IP, "127.0.0.1"]})
+    tls_server.answers["/deleted"] = (404, ())
+    finding = check_url("https://relay.example.org/deleted")
+    assert (finding.status, finding.detail) == ("deleted", "HTTP 404")
+    assert asked == ["relay.example.org"]
+    assert tls_server.server_names == ["relay.example.org"]
+    assert tls_server.requests[0][2]["Host"] == "relay.example.org"
+
+
+def test_a_certificate_for_another_name_is_refused(monkeypatch, tls_server):
+    resolve_as(monkeypatch, {"mirror.example.org": [PUBLIC_IP]})
+    finding = check_url("https://mirror.example.org/deleted")
+    assert finding.status == "unknown"
+    assert finding.detail.startswith("no answer:")
+    assert "certificate" in finding.detail.lower()
+    assert tls_server.requests == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["10.0.0.7", "::ffff:127.0.0.1", "2002:7f00:1::1", "64:ff9b::a00:7", "fe80::1"],
+)
+def test_a_private_address_is_refused_in_whatever_form_it_comes(
+    monkeypatch, servers, address
+):
+    """Mapped, 6to4 and NAT64 forms of a private IPv4 address are private."""
+    public, local = servers
+    resolve_as(monkeypatch, {"relay.example.org": [address]})
+    finding = check_url("http://relay.example.org/")
+    assert (finding.status, finding.detail) == (
+        "unknown",
+        "its name resolves to a private address",
+    )
+    assert public.requests == local.requests == []

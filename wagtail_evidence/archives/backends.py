@@ -6,13 +6,18 @@ A backend captures one address and answers with a ``Capture``, or raises an
 (``detail``). Nothing here runs at render or save: only the task an editor
 starts (wagtail_evidence.archives.tasks) calls a backend.
 
+A service that captures while the caller waits implements ``capture``. One
+that answers with a job to ask about later implements ``submit`` (which
+returns ``Pending``) and ``poll``: the task then asks again in a follow-up
+task, run ``poll_interval`` seconds later, so that no worker sleeps while the
+service works; it gives up after ``max_polls`` polls or ``max_wait`` seconds.
+
 Save Page Now (the Internet Archive's SPN2 API) ships with the package: a POST
 to /save with the address starts a capture job; GET /save/status/<job id>
 tells when it is done, and the capture's timestamp names the archived copy.
 """
 
 import json
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.error import HTTPError, URLError
@@ -31,6 +36,13 @@ class Capture:
     archive_url: str  # where the copy can be read
     captured_at: datetime
     service: str
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The service is still capturing; ``job`` is what to ask it about."""
+
+    job: str
 
 
 class ArchiveError(Exception):
@@ -65,12 +77,25 @@ class ArchiveBackend:
     arguments come from ``ARCHIVE_OPTIONS``."""
 
     name = "archive"  # stored with each copy, shown to the desk and to readers
+    poll_interval = 5  # seconds between two polls of a pending capture
+    max_polls = 36  # polls of a pending capture before it is taken as timed out
+    max_wait = 36 * 5  # seconds after its start a pending capture is given up
 
     def __init__(self, **options):
         self.options = options
 
     def capture(self, url):
         """Capture ``url``; return a Capture or raise an ArchiveError."""
+        raise NotImplementedError
+
+    def submit(self, url):
+        """Start capturing ``url``; return a Capture when it is done at once,
+        Pending when the service needs time, or raise an ArchiveError."""
+        return self.capture(url)
+
+    def poll(self, url, job):
+        """Ask how the capture ``job`` of ``url`` stands; return a Capture,
+        Pending, or raise an ArchiveError."""
         raise NotImplementedError
 
 
@@ -100,6 +125,7 @@ class SavePageNow(ArchiveBackend):
         timeout=30,
         poll_interval=5,
         max_polls=36,
+        max_wait=None,
         **options,
     ):
         super().__init__(**options)
@@ -112,9 +138,13 @@ class SavePageNow(ArchiveBackend):
         self.timeout = timeout
         self.poll_interval = poll_interval
         self.max_polls = max_polls
+        # By default as long as the polls could take, each waiting its answer.
+        self.max_wait = (
+            max_wait if max_wait is not None else max_polls * (poll_interval + timeout)
+        )
         self.opener = build_opener()  # a proxy, where the project sets one, applies
 
-    def capture(self, url):
+    def submit(self, url):
         if not (self.access_key and self.secret_key):
             raise NotConfigured(
                 "ARCHIVE_OPTIONS has no access_key and secret_key for Save Page Now."
@@ -125,19 +155,19 @@ class SavePageNow(ArchiveBackend):
         job_id = job.get("job_id")
         if not job_id:
             raise Refused(job.get("message") or job.get("status_ext") or "no job id")
-        for attempt in range(self.max_polls):
-            if attempt:
-                time.sleep(self.poll_interval)
-            status = self.call("GET", f"/save/status/{quote(job_id, safe='')}")
-            state = status.get("status")
-            if state == "success":
-                return self.capture_from(url, status)
-            if state == "error":
-                message = status.get("message") or status.get("status_ext", "")
-                if status.get("status_ext") == "error:too-many-daily-captures":
-                    raise RateLimited(message)
-                raise Refused(message)
-        raise TimedOut(f"job {job_id} still pending after {self.max_polls} polls")
+        return Pending(str(job_id))
+
+    def poll(self, url, job):
+        status = self.call("GET", f"/save/status/{quote(job, safe='')}")
+        state = status.get("status")
+        if state == "success":
+            return self.capture_from(url, status)
+        if state == "error":
+            message = status.get("message") or status.get("status_ext", "")
+            if status.get("status_ext") == "error:too-many-daily-captures":
+                raise RateLimited(message)
+            raise Refused(message)
+        return Pending(job)
 
     def capture_from(self, url, status):
         timestamp = str(status.get("timestamp", ""))

@@ -80,11 +80,20 @@ class SourceStatusFormatter(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data
-        return _("Source status of %(url)s: %(before)s → %(after)s") % {
+        values = {
             "url": data.get("url", ""),
             "before": status_label(data.get("before", "")),
             "after": status_label(data.get("after", "")),
         }
+        if data.get("withdrawn"):
+            return (
+                _(
+                    "Source status of %(url)s: %(before)s → not set by the desk "
+                    "(now %(after)s)"
+                )
+                % values
+            )
+        return _("Source status of %(url)s: %(before)s → %(after)s") % values
 
 
 def register_archive_log_actions(actions):

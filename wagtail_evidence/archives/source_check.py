@@ -10,12 +10,14 @@ answer 200 for a removed post too, the desk's own status stays the word that
 counts (a check never overrides it: see tasks.check_sources).
 """
 
+import http.client
 import ipaddress
 import re
 import socket
+import ssl
 from dataclasses import dataclass
 from urllib.error import HTTPError, URLError
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 from urllib.request import HTTPRedirectHandler, ProxyHandler, Request, build_opener
 
 from wagtail_evidence.choices import SourceStatus
@@ -31,6 +33,7 @@ LOGIN_WALL = re.compile(
     r"/(login|signin|sign-in|accounts/login|i/flow/login)(/|$|\?)", re.I
 )
 USER_AGENT = "wagtail-evidence source check"
+URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 
 @dataclass(frozen=True)
@@ -39,44 +42,26 @@ class Finding:
     detail: str  # what was seen, for the desk
 
 
-class NoRedirects(HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # each hop is checked here, not followed blindly
-
-
-def opener():
-    handlers = [NoRedirects()]
-    proxy = get_setting("SOURCE_CHECK_PROXY")
-    if proxy:
-        handlers.append(ProxyHandler({"http": proxy, "https": proxy}))
-    return build_opener(*handlers)
+class PrivateAddress(Exception):
+    """The host's name resolves to an address that is not a public one."""
 
 
 def check_url(url):
-    """Ask ``url`` what became of it; return a Finding."""
-    client = opener()
-    timeout = get_setting("SOURCE_CHECK_TIMEOUT")
+    """Ask ``url`` what became of it; return a Finding. Each redirect hop is
+    checked as the first address is, and asked the same way."""
     for _hop in range(MAX_REDIRECTS + 1):
         address = safe_web_url(url)
         if not address:
             return Finding(SourceStatus.UNKNOWN, "not a public web address")
-        if not get_setting("SOURCE_CHECK_PROXY") and not resolves_to_public(address):
+        try:
+            status, location = ask(address)
+        except PrivateAddress:
             # A name an editor typed must not make the server call its own network.
             return Finding(
                 SourceStatus.UNKNOWN, "its name resolves to a private address"
             )
-        # safe_web_url lets http(s) through only, to a public host name.
-        request = Request(address, headers={"User-Agent": USER_AGENT})  # noqa: S310
-        try:
-            with client.open(request, timeout=timeout) as response:
-                return Finding(SourceStatus.AVAILABLE, f"HTTP {response.status}")
-        except HTTPError as error:
-            status = error.code
-            location = error.headers.get("Location", "") if error.headers else ""
-            error.close()
-        except (URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            return Finding(SourceStatus.UNKNOWN, f"no answer: {reason}"[:255])
+        except (OSError, http.client.HTTPException) as error:
+            return Finding(SourceStatus.UNKNOWN, f"no answer: {error}"[:255])
         if 300 <= status < 400 and location:
             url = urljoin(address, location)
             path = urlsplit(url).path + ("?" if urlsplit(url).query else "")
@@ -89,19 +74,144 @@ def check_url(url):
                     SourceStatus.UNKNOWN, f"HTTP {status} to a login page: cannot tell"
                 )
             continue
+        if 200 <= status < 300:
+            return Finding(SourceStatus.AVAILABLE, f"HTTP {status}")
         return finding_for_status(status)
     return Finding(SourceStatus.UNKNOWN, "too many redirects")
 
 
-def resolves_to_public(address):
-    """Whether every address the host's name resolves to is a public one (a
-    name that does not resolve is left to the request, which then fails)."""
+def ask(address):
+    """GET ``address`` (http(s), checked by safe_web_url) without following a
+    redirect; return its status and its Location header."""
+    proxy = get_setting("SOURCE_CHECK_PROXY")
+    if proxy:
+        # The newsroom's proxy resolves the names and answers for where it
+        # connects; the server itself looks nothing up.
+        return ask_through(proxy, address)
+    return ask_pinned(address)
+
+
+# Without a proxy: the name is resolved once, here, and the request goes to the
+# address that was checked. Letting the HTTP library resolve it again would
+# leave a window (DNS rebinding) in which a name that answered with a public
+# address the first time answers with one of the server's own the second.
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def is_public(text):
+    """Whether an address is a public one, and so is the IPv4 address an IPv6
+    one carries (6to4, NAT64), which Python's is_global does not look into."""
+    ip = ipaddress.ip_address(text)
+    if ip.version == 6 and ip.sixtofour is not None:
+        ip = ip.sixtofour
+    elif ip in NAT64:
+        ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip.is_global
+
+
+def public_addresses(host, port):
+    """The socket addresses ``host`` resolves to, if every one is public."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if not infos or not all(is_public(info[4][0]) for info in infos):
+        raise PrivateAddress(host)
+    return infos
+
+
+def connect_pinned(infos, timeout):
+    """A socket connected to the first of the checked addresses that answers."""
+    error = OSError("no address to connect to")
+    for family, type_, proto, _name, sockaddr in infos:
+        sock = socket.socket(family, type_, proto)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(sockaddr)
+        except OSError as failure:
+            sock.close()
+            error = failure
+            continue
+        return sock
+    raise error
+
+
+class PinnedHTTPConnection(http.client.HTTPConnection):
+    """Sends the original Host header, connects to the address checked."""
+
+    def __init__(self, host, port, infos, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self.infos = infos
+
+    def connect(self):
+        self.sock = connect_pinned(self.infos, self.timeout)
+
+
+class PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """As PinnedHTTPConnection, with TLS for the original host name: it is
+    the name sent for SNI and the name the certificate must be valid for."""
+
+    def __init__(self, host, port, infos, tls, **kwargs):
+        super().__init__(host, port, context=tls, **kwargs)
+        self.infos, self.tls = infos, tls
+
+    def connect(self):
+        sock = connect_pinned(self.infos, self.timeout)
+        self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+
+
+def tls_context():
+    """Certificates checked against the system's trusted authorities."""
+    return ssl.create_default_context()
+
+
+def ask_pinned(address):
     parts = urlsplit(address)
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    infos = public_addresses(parts.hostname, port)
+    timeout = get_setting("SOURCE_CHECK_TIMEOUT")
+    if https:
+        connection = PinnedHTTPSConnection(
+            parts.hostname, port, infos, tls_context(), timeout=timeout
+        )
+    else:
+        connection = PinnedHTTPConnection(parts.hostname, port, infos, timeout=timeout)
+    # The request line is ASCII: what is not is percent-encoded, what is
+    # already encoded stays as it is.
+    target = quote(parts.path or "/", safe=URL_SAFE)
+    if parts.query:
+        target += "?" + quote(parts.query, safe=URL_SAFE)
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 80)
-    except OSError:
-        return True
-    return all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
+        connection.request("GET", target, headers={"User-Agent": USER_AGENT})
+        response = connection.getresponse()
+        return response.status, response.getheader("Location", "")
+    finally:
+        connection.close()
+
+
+# Through the newsroom's proxy
+
+
+class NoRedirects(HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # each hop is checked here, not followed blindly
+
+
+def ask_through(proxy, address):
+    client = build_opener(NoRedirects(), ProxyHandler({"http": proxy, "https": proxy}))
+    # safe_web_url lets http(s) through only, to a public host name.
+    request = Request(address, headers={"User-Agent": USER_AGENT})  # noqa: S310
+    try:
+        with client.open(
+            request, timeout=get_setting("SOURCE_CHECK_TIMEOUT")
+        ) as answer:
+            return answer.status, answer.headers.get("Location", "")
+    except HTTPError as error:
+        location = error.headers.get("Location", "") if error.headers else ""
+        error.close()
+        return error.code, location
+    except URLError as error:
+        raise OSError(error.reason) from error
 
 
 def finding_for_status(status):

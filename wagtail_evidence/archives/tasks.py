@@ -5,7 +5,10 @@ default immediate backend, off the request with a worker backend), as the
 purge does. Each address is done on its own: one that fails is noted (its
 code and the service's words, in ``SourceTask.problems``) and the others go
 on. A rate limit stops the run: the addresses left are tried again later where
-the task backend can wait, a few times, and the state says when. No error of
+the task backend can wait, a few times, and the state says when. A capture
+the service needs time for (Save Page Now's job) is asked about again by a
+follow-up task enqueued to run later, never by a task that sleeps: a worker
+is never held by the wait. No error of
 a service ends as a crash: it ends as a state the desk reads on the record
 and in the register, and in the record's history.
 
@@ -14,7 +17,8 @@ constraint on ArchivedCopy), and a check writes the same row again.
 """
 
 import logging
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, transaction
@@ -25,7 +29,9 @@ from wagtail.log_actions import log
 from wagtail_evidence.archives.backends import (
     ArchiveError,
     NotConfigured,
+    Pending,
     RateLimited,
+    TimedOut,
     get_archive_backend,
 )
 from wagtail_evidence.archives.source_check import check_url
@@ -128,7 +134,9 @@ def start(evidence, user, kind):
 
 @task()
 def archive_sources(evidence_pk, urls=None, attempt=1):
-    """Capture each address of the record; return how many copies were new."""
+    """Ask the service to capture each address of the record; captures it
+    needs time for are asked about by ``poll_captures``. Return how many
+    copies were new."""
     evidence = Evidence.objects.filter(pk=evidence_pk).first()
     if evidence is None:
         return 0  # deleted since: its task row went with it
@@ -147,17 +155,24 @@ def archive_sources(evidence_pk, urls=None, attempt=1):
     problems = (
         [p for p in row.problems if p["url"] not in retried] if attempt > 1 else []
     )
-    new = 0
+    new, jobs, retry = 0, {}, None
     for index, url in enumerate(urls):
         try:
-            new += store_capture(evidence, url, backend.capture(safe_web_url(url)))
+            result = backend.submit(safe_web_url(url))
+            if isinstance(result, Pending):
+                jobs[url] = result.job
+                continue  # counted as done when its capture ends
+            new += store_capture(evidence, url, result)
         except RateLimited as error:
             problems.append(problem(url, error))
-            if retry_later(row, urls[index:], attempt, error.retry_after):
-                row.problems = problems
-                row.save(update_fields=["problems"])
-                return new
-            problems.extend(problem(left, error) for left in urls[index + 1 :])
+            if may_retry(attempt):
+                retry = {
+                    "urls": urls[index:],
+                    "attempt": attempt + 1,
+                    "after": error.retry_after,
+                }
+            else:
+                problems.extend(problem(left, error) for left in urls[index + 1 :])
             break
         except ArchiveError as error:
             problems.append(problem(url, error))
@@ -166,7 +181,88 @@ def archive_sources(evidence_pk, urls=None, attempt=1):
             problems.append(problem(url, ArchiveError(type(error).__name__)))
         row.done += 1
         row.save(update_fields=["done"])
-    return finish(row, problems, new)
+    row.problems = problems
+    row.save(update_fields=["problems"])
+    give_up_at = timezone.now() + timedelta(seconds=backend.max_wait)
+    run = {
+        "run": row.requested_at.isoformat(),  # which request this run answers
+        "jobs": jobs,  # address -> the service's job, for captures under way
+        "polls": 0,
+        "give_up_at": give_up_at.isoformat(),
+        "new": new,
+        "retry": retry,  # addresses a rate limit stopped, tried once polling ends
+    }
+    return carry_on(row, backend, run)
+
+
+@task()
+def poll_captures(evidence_pk, run):
+    """Ask the service how the captures it is still making stand, once; those
+    still pending are asked about again in another task, later, so that no
+    worker waits for the service. Return how many copies were new so far."""
+    row = (
+        SourceTask.objects.filter(evidence_id=evidence_pk, kind=SourceTaskKind.ARCHIVE)
+        .select_related("evidence")
+        .first()
+    )
+    if (
+        row is None
+        or not row.under_way
+        or row.requested_at != datetime.fromisoformat(run["run"])
+    ):
+        return 0  # the record was deleted, or archived anew: this run is over
+    try:
+        backend = get_archive_backend()
+    except ImproperlyConfigured as error:
+        problems = [problem(url, NotConfigured(error)) for url in run["jobs"]]
+        return finish(row, row.problems + problems, run["new"])
+    polls = run["polls"] + 1
+    last_poll = polls >= backend.max_polls or timezone.now() >= datetime.fromisoformat(
+        run["give_up_at"]
+    )
+    new, pending = run["new"], {}
+    for url, job in run["jobs"].items():
+        try:
+            result = backend.poll(safe_web_url(url), job)
+            if isinstance(result, Pending):
+                if not last_poll:
+                    pending[url] = job
+                    continue
+                raise TimedOut(f"job {job} still pending after {polls} polls")
+            new += store_capture(row.evidence, url, result)
+        except ArchiveError as error:
+            row.problems.append(problem(url, error))
+        except Exception as error:  # a backend of the newsroom's own, failing
+            logger.exception("Polling %s for evidence %s failed.", url, evidence_pk)
+            row.problems.append(problem(url, ArchiveError(type(error).__name__)))
+        row.done += 1
+    row.save(update_fields=["problems", "done"])
+    return carry_on(row, backend, {**run, "jobs": pending, "polls": polls, "new": new})
+
+
+def carry_on(row, backend, run):
+    """What comes after a step of an archive run: another poll while captures
+    are under way, then the retry a rate limit asked for, else the end."""
+    if run["jobs"]:
+        enqueue_later(poll_captures, backend.poll_interval, row.evidence_id, run)
+        return run["new"]
+    retry = run["retry"]
+    if retry:
+        retry_later(row, retry["urls"], retry["attempt"], retry["after"])
+        return run["new"]
+    return finish(row, row.problems, run["new"])
+
+
+def enqueue_later(job, delay, *args):
+    """Enqueue ``job`` to run ``delay`` seconds from now. The immediate
+    backend cannot defer: it runs tasks inline, in the editor's request, so
+    there is no worker to free; the wait happens there."""
+    if job.get_backend().supports_defer:
+        run_after = timezone.now() + timedelta(seconds=delay)
+        job.using(run_after=run_after).enqueue(*args)
+    else:
+        time.sleep(delay)
+        job.enqueue(*args)
 
 
 def problem(url, error):
@@ -191,20 +287,21 @@ def store_capture(evidence, url, capture):
     return int(created)
 
 
-def retry_later(row, urls, attempt, asked_delay):
-    """Enqueue the next attempt for ``urls`` if there is one and the backend
-    can wait; note when on the row; return whether it was enqueued."""
-    backend = archive_sources.get_backend()
-    if attempt > len(RETRY_DELAYS) or not backend.supports_defer:
-        return False
-    delay = max(RETRY_DELAYS[attempt - 1], asked_delay or 0)
+def may_retry(attempt):
+    """Whether a rate-limited attempt gets another, later: not when the task
+    backend cannot run a task later (the immediate one), nor after the last."""
+    return attempt <= len(RETRY_DELAYS) and archive_sources.get_backend().supports_defer
+
+
+def retry_later(row, urls, next_attempt, asked_delay):
+    """Enqueue the next attempt for ``urls`` and note when on the row."""
+    delay = max(RETRY_DELAYS[next_attempt - 2], asked_delay or 0)
     row.retry_at = timezone.now() + timedelta(seconds=delay)
     row.state = SourceTaskState.QUEUED
     row.save(update_fields=["retry_at", "state"])
     archive_sources.using(run_after=row.retry_at).enqueue(
-        row.evidence_id, urls, attempt + 1
+        row.evidence_id, urls, next_attempt
     )
-    return True
 
 
 def finish(row, problems, new):
@@ -276,20 +373,33 @@ def note_finding(evidence, url, finding):
 
 # The desk's own status
 
+# What the desk chooses to withdraw its own status: "Not set". The last
+# check's finding, if any, then stands, and later checks set it again.
+NOT_SET = "not_set"
+
+
+def desk_source_check(evidence, url, user):
+    """The SourceCheck row of one of the record's sources, for the desk, or
+    None if there is none yet. Refuses anyone but the desk, and an address
+    that is not one of the record's sources."""
+    if not may_set_status(user):
+        raise PermissionDenied
+    row = SourceCheck.objects.filter(evidence=evidence, url=url).first()
+    if row is None and url not in source_urls(evidence):
+        raise ValueError("not one of the record's sources")
+    return row
+
 
 def set_status(evidence, url, status, user):
     """The desk sets the status of one of the record's sources by hand; its
     word stands until it changes it (a check never overrides it). Return
     whether it changed."""
-    if not may_set_status(user):
-        raise PermissionDenied
-    if (
-        url not in source_urls(evidence)
-        and not SourceCheck.objects.filter(evidence=evidence, url=url).exists()
-    ):
-        raise ValueError("not one of the record's sources")
+    if status == NOT_SET:
+        return clear_status(evidence, url, user)
+    row = desk_source_check(evidence, url, user)
     status = SourceStatus(status)
-    row, _created = SourceCheck.objects.get_or_create(evidence=evidence, url=url)
+    if row is None:
+        row = SourceCheck.objects.create(evidence=evidence, url=url)
     if row.status == status and row.set_by == SourceStatusOrigin.DESK:
         return False
     before = row.status
@@ -300,6 +410,28 @@ def set_status(evidence, url, status, user):
         SOURCE_STATUS,
         user=user,
         data={"url": url, "before": before, "after": status.value},
+    )
+    readers_see_it_now(evidence)
+    return True
+
+
+def clear_status(evidence, url, user):
+    """The desk withdraws the status it set: the last check's finding stands
+    if there was a check, else the status is not known. Return whether the
+    desk had set one."""
+    row = desk_source_check(evidence, url, user)
+    if row is None or row.set_by != SourceStatusOrigin.DESK:
+        return False
+    before = row.status
+    row.status = row.checked_status or SourceStatus.UNKNOWN
+    row.set_by = SourceStatusOrigin.CHECK if row.checked_status else ""
+    row.set_by_user = None
+    row.save()
+    log(
+        evidence,
+        SOURCE_STATUS,
+        user=user,
+        data={"url": url, "before": before, "after": row.status, "withdrawn": True},
     )
     readers_see_it_now(evidence)
     return True

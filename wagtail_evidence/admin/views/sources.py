@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.panels import Panel
 from wagtail.admin.ui.tables import Column
@@ -114,7 +114,7 @@ class SourcesView(WagtailAdminTemplateMixin, TemplateView):
             check=task_summary(rows.get(SourceTaskKind.CHECK)),
             may_start=tasks.may_start(user, self.evidence),
             may_set_status=tasks.may_set_status(user),
-            statuses=SourceStatus.choices,
+            statuses=[(tasks.NOT_SET, _("Not set")), *SourceStatus.choices],
         )
         return context
 
@@ -153,7 +153,7 @@ class SourcesView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         url = self.request.POST.get("url", "")
         status = self.request.POST.get("status", "")
-        if status not in SourceStatus.values:
+        if status != tasks.NOT_SET and status not in SourceStatus.values:
             messages.error(self.request, _("Choose one of the statuses offered."))
             return
         current = SourceCheck.objects.filter(evidence=self.evidence, url=url).first()
@@ -174,14 +174,46 @@ class SourcesView(WagtailAdminTemplateMixin, TemplateView):
                 self.request, _("That address is not one of this record's sources.")
             )
             return
-        if changed:
+        if changed and status == tasks.NOT_SET:
+            messages.success(
+                self.request,
+                _(
+                    "The desk's status is withdrawn: the last check's finding, "
+                    "if any, stands."
+                ),
+            )
+        elif changed:
             messages.success(self.request, _("Source status saved."))
 
 
+# What each bulk action says beside its kind's own label ("Archive now",
+# "Check sources"): the rest is the same for both.
+BULK_TEXTS = {
+    SourceTaskKind.ARCHIVE: {
+        "aria_label": gettext_lazy("Archive the sources of the selected records"),
+        "success": ngettext_lazy(
+            "Archiving started for %(count)s record.",
+            "Archiving started for %(count)s records.",
+            "count",
+        ),
+    },
+    SourceTaskKind.CHECK: {
+        "aria_label": gettext_lazy("Check the sources of the selected records"),
+        "success": ngettext_lazy(
+            "A check of the sources started for %(count)s record.",
+            "A check of the sources started for %(count)s records.",
+            "count",
+        ),
+    },
+}
+
+
 class SourcesBulkAction(SnippetBulkAction):
-    """Start an archive or a check for each chosen record the user may change."""
+    """Start an archive or a check (``kind``) for each chosen record the user
+    may change. Made for each kind by ``sources_bulk_action``."""
 
     kind = None
+    success = None
     template_name = "wagtail_evidence/admin/confirm_bulk_sources.html"
 
     @classproperty
@@ -209,35 +241,29 @@ class SourcesBulkAction(SnippetBulkAction):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "action_label": self.display_name}
 
-
-class ArchiveBulkAction(SourcesBulkAction):
-    display_name = gettext_lazy("Archive now")
-    action_type = "archive_sources"
-    aria_label = gettext_lazy("Archive the sources of the selected records")
-    action_priority = 60
-    kind = SourceTaskKind.ARCHIVE
-
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "Archiving started for %(count)s record.",
-            "Archiving started for %(count)s records.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
+        return self.success % {"count": num_parent_objects}
 
 
-class CheckSourcesBulkAction(SourcesBulkAction):
-    display_name = gettext_lazy("Check sources")
-    action_type = "check_sources"
-    aria_label = gettext_lazy("Check the sources of the selected records")
-    action_priority = 61
-    kind = SourceTaskKind.CHECK
+def sources_bulk_action(kind, priority):
+    """The bulk action that starts ``kind``: its URL's action type is
+    "<kind>_sources", its label the kind's own."""
+    return type(
+        f"{kind.value.capitalize()}SourcesBulkAction",
+        (SourcesBulkAction,),
+        {
+            "__module__": __name__,
+            "kind": kind,
+            "action_type": f"{kind.value}_sources",
+            "display_name": kind.label,
+            "action_priority": priority,
+            **BULK_TEXTS[kind],
+        },
+    )
 
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "A check of the sources started for %(count)s record.",
-            "A check of the sources started for %(count)s records.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
+
+ArchiveBulkAction = sources_bulk_action(SourceTaskKind.ARCHIVE, priority=60)
+CheckSourcesBulkAction = sources_bulk_action(SourceTaskKind.CHECK, priority=61)
 
 
 # The register's column
