@@ -46,6 +46,13 @@ COLUMNS = {
     "wacz": "wacz",
     "replaywebpage": "replaywebpage",
 }
+# The columns that hold the address archived (the sheet's, the CSV report's).
+ADDRESS_COLUMNS = ("link", "url")
+# Its other columns: what it reads (destination folder) or writes that has no
+# place on a record here (the post's text, perceptual hashes of its images).
+UNUSED_COLUMNS = ("destination folder", "text content", "perceptual hashes")
+# The columns of the auto-archiver's sheet, as a header names them.
+HEADER_NAMES = (*COLUMNS, *UNUSED_COLUMNS)
 # The columns whose addresses are copies of the source, in this order.
 COPY_COLUMNS = ("archive", "screenshot", "thumbnail", "wacz", "replaywebpage")
 IMAGE_FORMULA = re.compile(r'^=IMAGE\("([^"]+)"\)$', re.I)

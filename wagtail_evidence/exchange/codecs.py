@@ -30,11 +30,14 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail_evidence.exchange.auto_archiver import (
+    ADDRESS_COLUMNS as ARCHIVER_ADDRESS_COLUMNS,
+)
+from wagtail_evidence.exchange.auto_archiver import HEADER_NAMES as ARCHIVER_HEADERS
 from wagtail_evidence.exchange.columns import (
-    APPEARANCE_FIELDS,
     COLUMNS,
     COLUMNS_BY_KEY,
-    CREDIT_FIELDS,
+    ITEM_FIELDS,
     KEY,
     KEYS,
     LIST_KINDS,
@@ -54,8 +57,9 @@ RECORD_LIMIT = 1024 * 1024  # characters a JSON record may have
 @dataclass
 class SourceRow:
     line: int
-    values: dict
+    values: dict  # column key -> value; an auto-archiver row's: header -> cell
     errors: list = field(default_factory=list)  # [(column, message)]
+    auto_archiver: bool = False  # a row of Bellingcat's auto-archiver's sheet
 
 
 class FileError(Exception):
@@ -286,10 +290,8 @@ def cell_text(column, value):
         return "\n".join(value)
     if column.kind in LIST_KINDS:
         return join_names(value)
-    if column.kind == "appearances":
-        return join_items(value, APPEARANCE_FIELDS)
-    if column.kind == "credits":
-        return join_items(value, CREDIT_FIELDS)
+    if column.kind in ITEM_FIELDS:
+        return join_items(value, ITEM_FIELDS[column.kind])
     return value
 
 
@@ -299,10 +301,8 @@ def cell_value(column, cell, errors):
         return cell.split()
     if column.kind in LIST_KINDS:
         return split_names(cell)
-    if column.kind == "appearances":
-        return split_items(cell, APPEARANCE_FIELDS, column.key, errors)
-    if column.kind == "credits":
-        return split_items(cell, CREDIT_FIELDS, column.key, errors)
+    if column.kind in ITEM_FIELDS:
+        return split_items(cell, ITEM_FIELDS[column.kind], column.key, errors)
     return cell
 
 
@@ -318,6 +318,7 @@ def write_csv(rows):
 
 
 def read_header(cells):
+    """The column keys of a header of ours; raises FileError."""
     keys = [cell.strip().lower() for cell in cells]
     errors = []
     for key in keys:
@@ -348,6 +349,78 @@ def read_header(cells):
     return keys
 
 
+def is_auto_archiver_header(cells):
+    """Whether a header is the auto-archiver's: it names one of its columns
+    (none of them is a column of ours)."""
+    return any(cell.strip().lower() in ARCHIVER_HEADERS for cell in cells)
+
+
+def read_auto_archiver_header(cells):
+    """The headers of an auto-archiver file, as written; raises FileError.
+
+    Columns of ours beside the auto-archiver's are refused: a row is read as
+    one kind or the other, so the other kind's columns would be dropped. A
+    column of neither is refused as a column of ours is: a misspelt
+    "Archive locaton" would drop the copies silently."""
+    names = [cell.strip() for cell in cells]
+    keys = [name.lower() for name in names]
+    errors = []
+    ours = [key for key in keys if key in COLUMNS_BY_KEY]
+    if ours:
+        errors.append(
+            (
+                1,
+                _(
+                    "This header mixes the import's own columns (%(ours)s) with the "
+                    "auto-archiver's (%(theirs)s). Import each kind in a file of its own."
+                )
+                % {
+                    "ours": ", ".join(ours),
+                    "theirs": ", ".join(
+                        name
+                        for name, key in zip(names, keys, strict=True)
+                        if key in ARCHIVER_HEADERS
+                    ),
+                },
+            )
+        )
+    for name, key in zip(names, keys, strict=True):
+        if key and key not in ARCHIVER_HEADERS and key not in COLUMNS_BY_KEY:
+            errors.append(
+                (
+                    1,
+                    _(
+                        "“%(column)s” is not a column of the auto-archiver's. Remove "
+                        "the sheet's own columns before importing it. Its columns are: "
+                        "%(columns)s."
+                    )
+                    % {"column": name, "columns": ", ".join(ARCHIVER_HEADERS)},
+                )
+            )
+    addresses = [key for key in keys if key in ARCHIVER_ADDRESS_COLUMNS]
+    for key in {key for key in keys if key and keys.count(key) > 1}:
+        errors.append(
+            (1, _("The column “%(column)s” appears twice.") % {"column": key})
+        )
+    if not addresses:
+        errors.append(
+            (
+                1,
+                _(
+                    "An auto-archiver file needs its “link” column: it is how rows "
+                    "are matched to records."
+                ),
+            )
+        )
+    elif len(set(addresses)) > 1:
+        errors.append(
+            (1, _("Give the address archived once: in “link” or in “url”, not both."))
+        )
+    if errors:
+        raise FileError(errors)
+    return names
+
+
 def read_csv(stream):
     """SourceRows from a text stream of CSV, read line by line."""
     lines = iter(stream)
@@ -372,9 +445,13 @@ def read_csv(stream):
             if not any(cell.strip() for cell in cells):
                 continue
             if keys is None:
-                keys = read_header(cells)
+                archiver = is_auto_archiver_header(cells)
+                if archiver:
+                    keys = read_auto_archiver_header(cells)
+                else:
+                    keys = read_header(cells)
                 continue
-            row = SourceRow(line, {})
+            row = SourceRow(line, {}, auto_archiver=archiver)
             if any(cell.strip() for cell in cells[len(keys) :]):
                 row.errors.append(
                     ("", _("This row has more cells than the header has columns."))
@@ -382,7 +459,9 @@ def read_csv(stream):
             for key, cell in zip(
                 keys, cells + [""] * (len(keys) - len(cells)), strict=False
             ):
-                if key:
+                if archiver:
+                    row.values[key] = cell
+                elif key:
                     row.values[key] = cell_value(COLUMNS_BY_KEY[key], cell, row.errors)
             yield row
     except csv.Error as error:
@@ -419,7 +498,7 @@ def from_json(column, value, errors, label):
     """A JSON value as the row holds it; appends to errors if its type is wrong."""
     kind = column.kind
     if value is None:
-        value = [] if kind in (*LIST_KINDS, "appearances", "credits") else ""
+        value = [] if kind in (*LIST_KINDS, *ITEM_FIELDS) else ""
     if (
         kind == "decimal"
         and isinstance(value, (int, Decimal))
@@ -433,8 +512,8 @@ def from_json(column, value, errors, label):
             return value
         errors.append((label, _("Expected a list of texts.")))
         return None
-    if kind in ("appearances", "credits"):
-        fields = APPEARANCE_FIELDS if kind == "appearances" else CREDIT_FIELDS
+    if kind in ITEM_FIELDS:
+        fields = ITEM_FIELDS[kind]
         if not isinstance(value, list) or not all(
             isinstance(item, dict) for item in value
         ):

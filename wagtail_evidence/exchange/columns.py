@@ -76,6 +76,19 @@ CREDIT_FIELDS = {
     "url": Column("url", "url"),
 }
 
+# What the file holds beside the record (models.archives), never in its
+# revisions: the archived copies, the desk's status of each source.
+COPY_FIELDS = {
+    "archive_url": Column("archive_url", "url"),
+    "url": Column("url", "url"),  # the address captured
+    "service": text("service"),
+    "captured_at": text("captured_at"),  # ISO 8601, with its offset
+}
+STATUS_FIELDS = {
+    "url": Column("url", "url"),
+    "status": text("status"),
+}
+
 COLUMNS = [
     Column("media_url", "url"),
     text("title"),
@@ -124,8 +137,20 @@ COLUMNS = [
     # people and labels
     Column("credits", "credits"),
     Column("tags", "tags"),
+    # beside the record
+    Column("archived_copies", "copies"),
+    Column("source_statuses", "statuses"),
 ]
 
+SOURCES_KINDS = ("copies", "statuses")
+# Columns of items, one a line: their fields by column kind (see codecs).
+ITEM_FIELDS = {
+    "appearances": APPEARANCE_FIELDS,
+    "credits": CREDIT_FIELDS,
+    "copies": COPY_FIELDS,
+    "statuses": STATUS_FIELDS,
+}
+SOURCES_KEYS = [column.key for column in COLUMNS if column.kind in SOURCES_KINDS]
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 KEYS = [column.key for column in COLUMNS]
 KEY = "media_url"
@@ -134,7 +159,7 @@ RECORD_FIELDS = [
     column.key
     for column in COLUMNS
     if column.key not in FIRST_APPEARANCE
-    and column.kind not in ("appearances", "credits", "tags")
+    and column.kind not in ("appearances", "credits", "tags", *SOURCES_KINDS)
 ]
 APPEARANCE_COLUMNS = [*FIRST_APPEARANCE, "more_appearances"]
 LIST_KINDS = ("urls", "choices", "tags")

@@ -123,12 +123,26 @@ def current_records(addresses=None, drafted=None):
             found = base_queryset().filter(Q(media_url__in=chunk) | Q(pk__in=pks))
             records.update((record.pk, record) for record in found)
         records = list(records.values())
-    objects = [as_edited(record) for record in records]
-    load_children(objects)
-    clear_dangling_links(objects)
-    names = tag_names(objects)
-    found = [(obj, names[id(obj)]) for obj, _from_revision in objects]
+    found = edited_with_tags(records)
     if addresses is not None:
         wanted = set(addresses)
         found = [(obj, tags) for obj, tags in found if obj.media_url in wanted]
     return found
+
+
+def edited_with_tags(records):
+    """[(record as edited, tag names)] for the rows ``records``."""
+    objects = [as_edited(record) for record in records]
+    load_children(objects)
+    clear_dangling_links(objects)
+    names = tag_names(objects)
+    return [(obj, names[id(obj)]) for obj, _from_revision in objects]
+
+
+def records_by_pk(pks):
+    """{pk: (record as edited, tag names)} for the records ``pks``."""
+    pks = sorted(set(pks))
+    records = []
+    for start in range(0, len(pks), CHUNK):
+        records.extend(base_queryset().filter(pk__in=pks[start : start + CHUNK]))
+    return {obj.pk: (obj, tags) for obj, tags in edited_with_tags(records)}

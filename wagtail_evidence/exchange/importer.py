@@ -19,8 +19,14 @@ first MAX_PROBLEMS rows with errors. A confirmation of a preview carries the
 preview's fingerprint: a plan that differs from it (the records changed
 meanwhile) is undone and reported as stale.
 
+What is kept beside a record (its archived copies, the desk's source statuses:
+exchange.sources_columns) is planned with its row and written after the batch's records,
+never in a revision. A CSV file with the auto-archiver's header is planned by
+exchange.archiver_rows, under the same guarantees.
+
 Editorial rules: only the verification desk (``can_verify``) may change a facet
-status, the verdict or a verification credit; rows that would are refused.
+status, the verdict, a verification credit or a source status; rows that would
+are refused.
 Creating needs ``add_evidence``, changing ``change_evidence``, publishing
 ``publish_evidence``; a record locked against the user is refused.
 """
@@ -33,7 +39,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from wagtail.log_actions import LogContext
 
 from wagtail_evidence.editorial.permissions import evidence_permission_policy
@@ -44,65 +50,25 @@ from wagtail_evidence.editorial.verification import (
     verification_credits,
 )
 from wagtail_evidence.exchange import codecs
-from wagtail_evidence.exchange.columns import KEY, KEYS
+from wagtail_evidence.exchange.archiver_rows import ArchiverPlanner
+from wagtail_evidence.exchange.columns import KEY, KEYS, SOURCES_KEYS
 from wagtail_evidence.exchange.current import current_records, drafted_addresses
 from wagtail_evidence.exchange.records import apply_row, serialize, validate_record
+from wagtail_evidence.exchange.results import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    RowResult,
+)
+from wagtail_evidence.exchange.sources_columns import Stored, plan_sources
+from wagtail_evidence.exchange.sources_writer import write_sources
 from wagtail_evidence.exchange.writer import write_batch
 from wagtail_evidence.models import Evidence
 
 
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-ACTION_LABELS = {
-    CREATED: gettext_lazy("created"),
-    UPDATED: gettext_lazy("updated"),
-    UNCHANGED: gettext_lazy("unchanged"),
-}
-DRY_RUN_LABELS = {
-    CREATED: gettext_lazy("would be created"),
-    UPDATED: gettext_lazy("would be updated"),
-    UNCHANGED: gettext_lazy("unchanged"),
-}
 BATCH_SIZE = 500  # rows planned (and held) at once: one round of queries each
 MAX_PROBLEMS = 100  # rows with errors a report lists; the others are counted
 LISTED_ROWS = 2000  # outcomes a report lists by default (the admin's table)
-
-
-@dataclass
-class RowResult:
-    line: int
-    media_url: str
-    title: str = ""
-    action: str = ""  # CREATED, UPDATED or UNCHANGED once planned without errors
-    changed: list = field(default_factory=list)  # the columns that differ
-    errors: list = field(default_factory=list)  # [(column, message)]
-    refused: bool = False  # the errors are refusals: the user may not do this
-    pk: int = None  # the record's, once it exists
-    # What writing needs; dropped once the row's batch is done (see let_go).
-    evidence: Evidence = None
-    tags: list = None
-    audit_before: dict = None
-
-    @property
-    def action_label(self):
-        return ACTION_LABELS.get(self.action, "")
-
-    @property
-    def dry_run_label(self):
-        return DRY_RUN_LABELS.get(self.action, "")
-
-    def error_lines(self):
-        return [
-            f"line {self.line}: {column}: {message}"
-            if column
-            else f"line {self.line}: {message}"
-            for column, message in self.errors
-        ]
-
-    def let_go(self):
-        """Keep the outcome, drop the record, so a kept result stays small."""
-        if self.evidence is not None:
-            self.pk = self.evidence.pk
-        self.evidence = self.tags = self.audit_before = None
 
 
 @dataclass
@@ -229,7 +195,12 @@ def planned_batches(content, file_format, user):
     lines = {}  # address -> line, over the whole file: each record is given once
     drafted = drafted_addresses()
     rows = codecs.read(content, file_format)
+    archiver = None  # an auto-archiver file's rows are planned by their own rules
     while batch := list(itertools.islice(rows, BATCH_SIZE)):
+        if batch[0].auto_archiver:
+            archiver = archiver or ArchiverPlanner(user)
+            yield archiver.plan_batch(batch)
+            continue
         results = [check_address(row, lines) for row in batch]
         existing = {}
         wanted = [result.media_url for result in results if not result.errors]
@@ -238,6 +209,13 @@ def planned_batches(content, file_format, user):
         for row, result in zip(batch, results, strict=True):
             if not result.errors:
                 plan_row(result, row.values, existing.get(result.media_url, []), user)
+        if any(key in row.values for row in batch for key in SOURCES_KEYS):
+            stored = Stored(
+                [obj.pk for found in existing.values() for obj, _tags in found]
+            )
+            for row, result in zip(batch, results, strict=True):
+                if result.action and not result.errors:
+                    plan_sources(result, row.values, stored, user)
         del batch, existing, row  # let the batch go before the next one is read
         yield results
 
@@ -411,7 +389,13 @@ def write(
                 for result in results:
                     report.add(result)
                 if report.ok:  # once a row has an error, only plan the rest
-                    report.published += write_batch(results, user, reason, publish)
+                    report.published += write_batch(
+                        [result for result in results if not result.sources_only],
+                        user,
+                        reason,
+                        publish,
+                    )
+                    write_sources(results, user)
                     for result in results:
                         if on_row is not None:
                             on_row(result)

@@ -22,6 +22,7 @@ from wagtail_evidence.exchange.columns import (
     FIRST_APPEARANCE,
     NO,
     RECORD_FIELDS,
+    SOURCES_KEYS,
     YES,
 )
 from wagtail_evidence.exchange.validation import (
@@ -90,6 +91,8 @@ def serialize(evidence, tags):
         serialize_child(item, CREDIT_FIELDS) for item in evidence.credits.all()
     ]
     row["tags"] = sort_tags(tags)
+    # What is beside the record is read in bulk by those who need it (sources_columns).
+    row.update((key, []) for key in SOURCES_KEYS)
     return {key: row[key] for key in COLUMNS_BY_KEY}
 
 

@@ -62,6 +62,10 @@ from wagtail_evidence.validators import (
 # Evidence.withhold_at_once): the citing pages are purged from the CDN.
 coordinates_withheld = Signal()
 
+# original_file_hashed_from of a SHA-256 an import read from Bellingcat's
+# auto-archiver (exchange.auto_archiver) rather than computed from a file.
+HASHED_BY_ARCHIVER = "auto-archiver"
+
 
 def facet_status_field(verbose_name):
     return models.CharField(
@@ -445,7 +449,10 @@ class Evidence(
     def refresh_original_file_hash(self):
         document = self.original_file
         if document is None:
-            self.original_file_sha256 = self.original_file_hashed_from = ""
+            # A hash an import took from an archiver (of the file it captured)
+            # stands while no file is attached; an attached file's own replaces it.
+            if self.original_file_hashed_from != HASHED_BY_ARCHIVER:
+                self.original_file_sha256 = self.original_file_hashed_from = ""
             return
         # Chain of custody: the hash is taken when a document is first attached and
         # never silently follows a file replaced since; original_file_changed says so.

@@ -77,7 +77,10 @@ def command_for(name, file_format, username, publish):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File"),
-        help_text=gettext_lazy("CSV (UTF-8) or JSON, in the shape the export writes."),
+        help_text=gettext_lazy(
+            "CSV (UTF-8) or JSON, in the shape the export writes; or the sheet of "
+            "Bellingcat's auto-archiver, downloaded as CSV."
+        ),
     )
     format = forms.ChoiceField(
         label=gettext_lazy("Format"),

@@ -1,0 +1,475 @@
+"""Bellingcat's auto-archiver's sheet through the import, as a desk runs it
+(the command) and as an editor uploads it (the admin): each row finds its
+record by its link, or makes a draft; its copies become archived copies; its
+hash the record's SHA-256 where it has none. All or nothing, dry run,
+"line N: column: reason", and a second import of the same file changes nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Revision
+
+from tests.exchange_files import (
+    IMPORT_URL,
+    confirmation,
+    csv_file,
+    refused_import_stderr,
+    run_import,
+    state,
+    upload,
+)
+from tests.factories import make_evidence
+from wagtail_evidence.models import Appearance, ArchivedCopy, Evidence, SourceCheck
+
+
+pytestmark = pytest.mark.django_db
+
+DIGEST = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+OTHER_DIGEST = "0" * 64
+HEADER = [
+    "Link",
+    "Archive status",
+    "Archive location",
+    "Archive date",
+    "Upload timestamp",
+    "Upload title",
+    "Hash",
+    "Screenshot",
+    "Thumbnail",
+    "WACZ",
+]
+MEDIA = "https://t.me/demo_observers/2501"
+RELAY = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+NEWS = "https://news.example.org/2020/10/convoy"
+
+
+def sheet_row(link, title="", digest=DIGEST, folder="aa"):
+    """A row as the auto-archiver writes it into its Google Sheet."""
+    store = f"https://storage.example.org/{folder}"
+    return [
+        link,
+        "telegram_archiver: success",
+        f"{store}/video.mp4\n{store}/page.html",
+        "2026-12-06T10:15:00+00:00",
+        "2020-09-27T08:00:00+00:00",
+        title,
+        f"SHA-256:{digest}" if digest else "",
+        f"{store}/screenshot.png",
+        f'=IMAGE("{store}/thumb.jpg")',
+        f"{store}/capture.wacz",
+    ]
+
+
+def sheet(*rows):
+    return csv_file(HEADER, *rows)
+
+
+def everything():
+    """What an import could write, archived copies included."""
+    return (*state(), ArchivedCopy.objects.count(), Appearance.objects.count())
+
+
+@pytest.fixture
+def record(users):
+    """A published record, relayed on YouTube."""
+    return make_evidence(
+        media_url=MEDIA,
+        appearances=[
+            Appearance(platform="telegram", account="A channel", url=MEDIA),
+            Appearance(platform="youtube", account="A relay", url=RELAY, sort_order=1),
+        ],
+    )
+
+
+def test_a_link_no_record_has_makes_a_draft_with_its_appearance_copies_and_hash(
+    tmp_path, users
+):
+    out, _err = run_import(
+        tmp_path, sheet(sheet_row(NEWS, "Convoy in Horadiz")), "--user", "editor"
+    )
+
+    assert "1 created, 0 updated, 0 unchanged." in out
+    evidence = Evidence.objects.get()
+    # A draft the desk has not looked at: the import sets none of its fields.
+    assert (evidence.live, evidence.verdict, evidence.location_status) == (
+        False,
+        "pending",
+        "unchecked",
+    )
+    assert (evidence.title, evidence.media_url, evidence.display) == (
+        "Convoy in Horadiz",
+        NEWS,
+        "link",  # no provider plays a news site's page
+    )
+    assert (evidence.original_file_sha256, evidence.original_file_hashed_from) == (
+        DIGEST,
+        "auto-archiver",
+    )
+    appearance = evidence.appearances.get()
+    assert (appearance.platform, appearance.url, str(appearance.first_seen)) == (
+        "other",
+        NEWS,
+        "2020-09-27",
+    )
+    copies = list(evidence.archived_copies.all())  # newest first, as readers get them
+    assert [copy.archive_url for copy in copies] == [
+        "https://storage.example.org/aa/video.mp4",
+        "https://storage.example.org/aa/page.html",
+        "https://storage.example.org/aa/screenshot.png",
+        "https://storage.example.org/aa/thumb.jpg",
+        "https://storage.example.org/aa/capture.wacz",
+    ]
+    assert {(c.service, c.captured_url, c.captured_at.isoformat()) for c in copies} == {
+        ("auto-archiver", NEWS, "2026-12-06T10:15:00+00:00")
+    }
+
+
+def test_importing_the_same_sheet_twice_changes_nothing_the_second_time(
+    tmp_path, record
+):
+    content = sheet(sheet_row(MEDIA), sheet_row(NEWS, "A news page", folder="bb"))
+    run_import(tmp_path, content, "--user", "editor")
+    before = everything()
+
+    out, _err = run_import(tmp_path, content, "--user", "editor")
+
+    assert "0 created, 0 updated, 2 unchanged." in out
+    assert everything() == before
+
+
+def test_a_dry_run_writes_nothing(tmp_path, record):
+    before = everything()
+
+    out, _err = run_import(
+        tmp_path,
+        sheet(sheet_row(MEDIA), sheet_row(NEWS, "News")),
+        "--user",
+        "editor",
+        "--dry-run",
+    )
+
+    assert "line 2: would be updated" in out and "archived_copies" in out
+    # Line 4: the archive location cell above holds two lines.
+    assert "line 4: would be created" in out
+    assert everything() == before
+
+
+def test_the_media_address_given_otherwise_finds_the_record_and_fills_its_hash(
+    tmp_path, record
+):
+    revisions = Revision.objects.count()
+    link = "HTTPS://T.ME/demo_observers/2501#top"  # the same post, typed otherwise
+
+    out, _err = run_import(tmp_path, sheet(sheet_row(link)), "--user", "editor")
+
+    assert "0 created, 1 updated" in out
+    assert Evidence.objects.count() == 1
+    draft = Evidence.objects.get().get_latest_revision_as_object()
+    assert draft.original_file_sha256 == DIGEST
+    # The desk's fields are as the desk left them.
+    assert (draft.verdict, draft.location_status) == ("verified", "confirmed")
+    assert Revision.objects.count() == revisions + 1
+    # The copies name the address as the record has it: the reader finds them.
+    assert set(record.archived_copies.values_list("captured_url", flat=True)) == {MEDIA}
+    assert record.archived_copies.count() == 5
+
+
+def test_the_media_link_becomes_an_appearance_when_none_has_it(tmp_path, users):
+    evidence = make_evidence(
+        media_url=MEDIA, appearances=[Appearance(platform="x", account="Someone")]
+    )
+
+    run_import(tmp_path, sheet(sheet_row(MEDIA)), "--user", "editor")
+
+    evidence.refresh_from_db()
+    draft = evidence.get_latest_revision_as_object()
+    assert [
+        (a.platform, a.url, str(a.first_seen)) for a in draft.appearances.all()
+    ] == [
+        ("x", "", "None"),
+        ("telegram", MEDIA, "2020-09-27"),
+    ]
+
+
+def test_readers_of_a_gone_source_get_the_archived_media_the_sheet_listed(
+    tmp_path, record, client, users
+):
+    from bs4 import BeautifulSoup
+
+    from tests.factories import evidence_block, make_article
+    from wagtail_evidence.archives import tasks
+
+    run_import(
+        tmp_path,
+        sheet(sheet_row("http://t.me/demo_observers/2501")),
+        "--user",
+        "editor",
+    )
+    tasks.set_status(record, MEDIA, "deleted", users["verifier"])
+    article = make_article([evidence_block(Evidence.objects.get(pk=record.pk))])
+
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+
+    link = page.select_one(".evidence-media__archive a")
+    assert link["href"] == "https://storage.example.org/aa/video.mp4"
+
+
+def test_an_appearances_link_adds_its_copies_only(tmp_path, record):
+    revisions = Revision.objects.count()
+
+    out, _err = run_import(
+        tmp_path, sheet(sheet_row(RELAY, digest=OTHER_DIGEST)), "--user", "editor"
+    )
+
+    assert "0 created, 1 updated" in out
+    # Copies sit beside the record: no revision, and the relay's file (a
+    # platform's re-encoding) is not the record's original.
+    assert Revision.objects.count() == revisions
+    record.refresh_from_db()
+    assert record.original_file_sha256 == "" and not record.has_unpublished_changes
+    assert set(record.archived_copies.values_list("captured_url", flat=True)) == {RELAY}
+
+
+def test_an_appearance_only_in_the_latest_draft_finds_its_record(tmp_path, record):
+    draft = record.get_latest_revision_as_object()
+    draft.appearances.add(Appearance(platform="other", url=NEWS, sort_order=2))
+    draft.save_revision()  # a draft: the live row does not have it
+
+    out, _err = run_import(tmp_path, sheet(sheet_row(NEWS)), "--user", "editor")
+
+    assert "0 created, 1 updated" in out
+    assert Evidence.objects.count() == 1
+    assert set(record.archived_copies.values_list("captured_url", flat=True)) == {NEWS}
+
+
+def test_a_link_two_records_have_is_an_error_and_nothing_is_written(tmp_path, record):
+    make_evidence(
+        title="Another record",
+        media_url="https://t.me/demo_observers/2600",
+        appearances=[Appearance(platform="youtube", url=RELAY)],
+    )
+    before = everything()
+
+    err = refused_import_stderr(
+        tmp_path,
+        sheet(sheet_row(NEWS, "Fine on its own"), sheet_row(RELAY)),
+        "--user",
+        "editor",
+        match="1 row with errors",
+    )
+
+    assert "line 4: Link: 2 records have this address" in err
+    assert "Another record" in err
+    assert everything() == before  # the good row is not written either
+
+
+def test_a_different_hash_is_a_line_error_never_an_overwrite(tmp_path, record):
+    run_import(tmp_path, sheet(sheet_row(MEDIA)), "--user", "editor")
+    before = everything()
+
+    err = refused_import_stderr(
+        tmp_path,
+        sheet(sheet_row(MEDIA, digest=OTHER_DIGEST, folder="cc")),
+        "--user",
+        "editor",
+    )
+
+    assert f"line 2: Hash: The record's SHA-256 is {DIGEST}" in err
+    assert everything() == before
+    draft = Evidence.objects.get().get_latest_revision_as_object()
+    assert draft.original_file_sha256 == DIGEST
+
+
+def test_the_archivers_hash_survives_publication(tmp_path, users):
+    run_import(tmp_path, sheet(sheet_row(NEWS, "News")), "--user", "verifier")
+    evidence = Evidence.objects.get()
+
+    evidence.latest_revision.publish()
+
+    evidence.refresh_from_db()
+    assert evidence.live and evidence.original_file_sha256 == DIGEST
+
+
+def test_a_link_given_twice_is_an_error(tmp_path, users):
+    err = refused_import_stderr(
+        tmp_path,
+        sheet(sheet_row(NEWS), sheet_row(NEWS + "#again", folder="bb")),
+        "--user",
+        "editor",
+    )
+
+    assert "line 4: Link: This address is also on line 2." in err
+    assert not Evidence.objects.exists()
+
+
+def test_a_failed_archive_names_its_line_and_column(tmp_path, users):
+    row = sheet_row(NEWS)
+    row[1] = "Archive failed timeout"
+
+    err = refused_import_stderr(tmp_path, sheet(row), "--user", "editor")
+
+    assert "line 2: Archive status: The auto-archiver says it failed" in err
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (["Link", "Archive status", "media_url"], "mixes the import's own columns"),
+        (["Link", "Archive locaton"], "“Archive locaton” is not a column"),
+        (["Archive status", "Archive location"], "needs its “link” column"),
+        (["Link", "url"], "not both"),
+    ],
+)
+def test_a_header_that_is_not_clearly_the_archivers_is_refused(
+    tmp_path, users, header, message
+):
+    err = refused_import_stderr(
+        tmp_path,
+        csv_file(header, [NEWS] + [""] * (len(header) - 1)),
+        "--user",
+        "editor",
+        match="the file cannot be read",
+    )
+
+    assert "line 1: " in err and message in err
+    assert not Evidence.objects.exists()
+
+
+def test_the_sheets_unused_columns_are_accepted(tmp_path, users):
+    content = csv_file(
+        ["Link", "Archive status", "Text content", "Perceptual hashes"],
+        [NEWS, "", "A post's text", "abc"],
+    )
+
+    out, _err = run_import(tmp_path, content, "--user", "editor")
+
+    assert "1 created" in out
+    assert Evidence.objects.get().title == NEWS  # no title: the link stands for it
+
+
+def test_only_someone_who_may_change_records_adds_copies(tmp_path, record, users):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("reader", "reader@example.org", "x")
+    from django.contrib.auth.models import Permission
+
+    reader = get_user_model().objects.get(username="reader")
+    reader.user_permissions.add(
+        Permission.objects.get(
+            codename="add_evidence", content_type__app_label="wagtail_evidence"
+        )
+    )
+
+    err = refused_import_stderr(tmp_path, sheet(sheet_row(RELAY)), "--user", "reader")
+
+    assert "line 2: You may not change evidence records." in err
+    assert not ArchivedCopy.objects.exists()
+
+
+# The admin
+
+
+def test_an_editor_previews_then_confirms_an_archiver_sheet(login, record):
+    client = login("editor")
+    content = sheet(sheet_row(RELAY), sheet_row(NEWS, "A news page", folder="bb"))
+
+    preview = upload(client, content, dry_run="on")
+
+    html = preview.content.decode()
+    assert "would be updated" in html and "would be created" in html
+    assert not ArchivedCopy.objects.exists()
+    done = client.post(IMPORT_URL, confirmation(html))
+    assert done.status_code == 200 and "What was imported" in done.content.decode()
+    assert ArchivedCopy.objects.filter(evidence=record).count() == 5
+    assert Evidence.objects.get(media_url=NEWS).archived_copies.count() == 5
+
+
+def test_the_admin_reports_an_archiver_rows_error_by_line_and_column(login, record):
+    response = upload(login("editor"), sheet(sheet_row(MEDIA, digest="SHA3-512")))
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "Hash" in html
+    assert not ArchivedCopy.objects.exists()
+
+
+# Our own export carries what is beside the record, and reads it back
+
+
+def export(file_format):
+    out = io.StringIO()
+    call_command("export_evidence", "--format", file_format, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_an_export_carries_copies_and_the_desks_statuses_back_into_a_new_site(
+    tmp_path, record, file_format
+):
+    run_import(tmp_path, sheet(sheet_row(RELAY)), "--user", "verifier")
+    SourceCheck.objects.create(
+        evidence=record, url=MEDIA, status="deleted", set_by="desk"
+    )
+    # A status a check found is the check's to find again: not exported.
+    SourceCheck.objects.create(
+        evidence=record, url=RELAY, status="available", set_by="check"
+    )
+    content = export(file_format)
+    copies = sorted(
+        ArchivedCopy.objects.values_list(
+            "archive_url", "captured_url", "service", "captured_at"
+        )
+    )
+    # Another site: the same file makes the same record, with its copies and
+    # the desk's status.
+    Evidence.objects.all().delete()
+
+    run_import(tmp_path, content, "--user", "verifier", name=f"evidence.{file_format}")
+
+    evidence = Evidence.objects.get()
+    assert (
+        sorted(
+            evidence.archived_copies.values_list(
+                "archive_url", "captured_url", "service", "captured_at"
+            )
+        )
+        == copies
+    )
+    assert list(evidence.source_checks.values_list("url", "status", "set_by")) == [
+        (MEDIA, "deleted", "desk")
+    ]
+    assert export(file_format) == content  # and it exports as it came in
+    out, _err = run_import(
+        tmp_path, content, "--user", "verifier", name=f"evidence.{file_format}"
+    )
+    assert "0 created, 0 updated, 1 unchanged." in out
+
+
+def test_only_the_desk_sets_a_source_status_by_import(tmp_path, record):
+    content = csv_file(["media_url", "source_statuses"], [MEDIA, f"{MEDIA} | deleted"])
+
+    err = refused_import_stderr(tmp_path, content, "--user", "editor")
+
+    assert (
+        "line 2: source_statuses[1].status: Only the verification desk can set "
+        "the status of a source." in err
+    )
+    assert not SourceCheck.objects.exists()
+    out, _err = run_import(tmp_path, content, "--user", "verifier")
+    assert "0 created, 1 updated" in out
+    assert SourceCheck.objects.get().status == "deleted"
+    assert record.revisions.count() == 1  # beside the record: no new revision
+
+
+def test_a_bad_copy_in_our_own_file_names_its_field(tmp_path, record):
+    content = csv_file(
+        ["media_url", "archived_copies"],
+        [MEDIA, "javascript:alert(1) | https://t.me/a/1 | x | yesterday"],
+    )
+
+    err = refused_import_stderr(tmp_path, content, "--user", "editor")
+
+    assert "line 2: archived_copies[1].archive_url:" in err
+    assert "line 2: archived_copies[1].captured_at:" in err
+    assert not ArchivedCopy.objects.exists()

@@ -1,0 +1,60 @@
+"""Writing what an import adds beside its records: archived copies, and the
+desk's source statuses (exchange.sources_columns, exchange.archiver_rows).
+
+They are not part of a record's revisions (models.archives): they are rows of
+their own, written once the batch's records exist, the copies in one insert.
+A status set is logged as the desk's setting it on the Sources page is.
+Readers see both at once (the render token is renewed) and, with a frontend
+cache, the articles citing the records are purged once the import commits.
+"""
+
+from django.db import connection
+from wagtail.log_actions import log
+
+from wagtail_evidence.archives.tasks import SOURCE_STATUS
+from wagtail_evidence.choices import SourceStatus, SourceStatusOrigin
+from wagtail_evidence.models import ArchivedCopy, Evidence, SourceCheck
+from wagtail_evidence.models.archives import sources_changed
+from wagtail_evidence.reader.render_cache import renew_render_token
+
+
+def write_sources(results, user):
+    """Write the copies and statuses planned on ``results`` (one batch's)."""
+    records = {}
+    copies = []
+    for result in results:
+        if result.copies:
+            records[result.evidence.pk] = result.evidence
+            # The row lists the archived media first: inserted last, it is the
+            # copy with the newest id, the one readers are sent to (an
+            # auto-archiver row's copies share their capture time).
+            for copy in reversed(result.copies):
+                copy.evidence_id = result.evidence.pk
+                copies.append(copy)
+        for url, status in result.statuses or ():
+            records[result.evidence.pk] = result.evidence
+            set_status(result.evidence, url, status, user)
+    if copies:
+        options = (
+            {"ignore_conflicts": True}  # stored meanwhile by an "Archive now"
+            if connection.features.supports_ignore_conflicts
+            else {}
+        )
+        ArchivedCopy.objects.bulk_create(copies, **options)
+    if records:
+        renew_render_token(Evidence.objects.filter(pk__in=list(records)))
+        for evidence in records.values():
+            sources_changed.send(sender=Evidence, instance=evidence)
+
+
+def set_status(evidence, url, status, user):
+    row, _created = SourceCheck.objects.get_or_create(evidence=evidence, url=url)
+    before = row.status
+    row.status, row.set_by, row.set_by_user = status, SourceStatusOrigin.DESK, user
+    row.save()
+    log(
+        evidence,
+        SOURCE_STATUS,
+        user=user,
+        data={"url": url, "before": before, "after": SourceStatus(status).value},
+    )
