@@ -1,128 +1,26 @@
 """Files with Content Credentials, signed here with a throwaway certificate chain.
 
-A root CA, an intermediate and an end-entity certificate (ES256, P-256) made
-with ``cryptography``, the end entity with the key usage and extended key usage
-C2PA asks of a claim signer; a small JPEG made with Pillow, signed with the
-c2pa library's Builder. Nothing here reaches the network: the certificates name
-OCSP and manifest addresses only where a test gives one on 127.0.0.1.
+The chain and the signing are the demo's (example_site/newsroom/desk_capture.py,
+where `load_demo` signs the desk's capture with them): a root CA, an
+intermediate and an end-entity certificate (ES256, P-256) made with
+``cryptography``, the same names giving the same keys. Here: a small JPEG made
+with Pillow, the manifests the tests sign, and a file tampered with after
+signing. Nothing here reaches the network: the certificates name OCSP and
+manifest addresses only where a test gives one on 127.0.0.1.
 """
 
-import datetime
 import io
-from dataclasses import dataclass
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import (
-    AuthorityInformationAccessOID,
-    ExtendedKeyUsageOID,
-    NameOID,
-)
+from newsroom import desk_capture
+from newsroom.desk_capture import IPTC, Chain, sign
 from PIL import Image
 
 
-IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
-
-
-@dataclass(frozen=True)
-class Chain:
-    root_pem: bytes
-    signer_chain_pem: bytes  # the end entity, then the intermediate
-    signer_key_pem: bytes
-
-
-def name(common_name, organisation):
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-        ]
-    )
-
-
-def certificate(subject, key, issuer, issuer_key, *, ca, path_length=None, ocsp=None):
-    now = datetime.datetime.now(datetime.UTC)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=not ca,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=ca,
-                crl_sign=ca,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            True,
-        )
-        .add_extension(
-            x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False
-        )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-            False,
-        )
-    )
-    if not ca:
-        builder = builder.add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), False
-        )
-    if ocsp:
-        builder = builder.add_extension(
-            x509.AuthorityInformationAccess(
-                [
-                    x509.AccessDescription(
-                        AuthorityInformationAccessOID.OCSP,
-                        x509.UniformResourceIdentifier(ocsp),
-                    )
-                ]
-            ),
-            False,
-        )
-    return builder.sign(issuer_key, hashes.SHA256())
+__all__ = ["IPTC", "Chain", "make_chain", "manifest", "sign", "small_jpeg", "tampered"]
 
 
 def make_chain(signer="Field Camera Unit", organisation="Test Newsroom", ocsp=None):
-    def pem(cert):
-        return cert.public_bytes(serialization.Encoding.PEM)
-
-    root_key, middle_key, signer_key = (
-        ec.generate_private_key(ec.SECP256R1()) for _ in range(3)
-    )
-    root_name = name("Throwaway Root CA", organisation)
-    root = certificate(root_name, root_key, root_name, root_key, ca=True, path_length=1)
-    middle_name = name("Throwaway Intermediate CA", organisation)
-    middle = certificate(
-        middle_name, middle_key, root_name, root_key, ca=True, path_length=0
-    )
-    end = certificate(
-        name(signer, organisation),
-        signer_key,
-        middle_name,
-        middle_key,
-        ca=False,
-        ocsp=ocsp,
-    )
-    return Chain(
-        root_pem=pem(root),
-        signer_chain_pem=pem(end) + pem(middle),
-        signer_key_pem=signer_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ),
-    )
+    return desk_capture.make_chain(signer, organisation, ocsp=ocsp)
 
 
 def small_jpeg(colour=(180, 40, 40)):
@@ -148,28 +46,6 @@ def manifest(*, tool="Test Camera App", source_type="digitalCapture", edited_wit
         "title": "capture.jpg",
         "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}}],
     }
-
-
-def sign(image, chain, definition, remote_url=None):
-    """``image`` (JPEG bytes) with a manifest signed by ``chain``; with
-    ``remote_url``, the manifest is not embedded but said to be there."""
-    import c2pa
-
-    signer = c2pa.Signer.from_info(
-        c2pa.C2paSignerInfo(
-            c2pa.C2paSigningAlg.ES256,
-            chain.signer_chain_pem,
-            chain.signer_key_pem,
-            None,
-        )
-    )
-    with signer, c2pa.Builder(definition) as builder:
-        if remote_url:
-            builder.set_no_embed()
-            builder.set_remote_url(remote_url)
-        signed = io.BytesIO()
-        builder.sign(signer, "image/jpeg", io.BytesIO(image), signed)
-    return signed.getvalue()
 
 
 def tampered(jpeg):

@@ -9,6 +9,12 @@ hosts, so that they parse, but nothing here is fetched.
 A record's "poster" names a scene of newsroom/stills.py, which draws the still
 when `load_demo` runs. "Mustapha Qanti under fire" has none: a fighter filming
 himself is not something to draw, and readers see the plain tile instead.
+
+A record with "capture" keeps the desk's own capture of the footage as its
+original file: the still of its poster's scene, signed with Content Credentials by the
+desk's capture tool (newsroom/desk_capture.py) where the c2pa extra is
+installed. One record has one: "Fighters call on others to join them", which
+the desk identified itself from the video the news sites relayed.
 """
 
 import datetime
@@ -144,6 +150,8 @@ EVIDENCE = [
         ],
         "tags": ["Sultan Murad division"],
         "poster": "call",  # with the unit's logo, drawn as an abstract emblem
+        # The desk's capture of the video as the news sites showed it.
+        "capture": True,
     },
     {
         "key": "bodies",

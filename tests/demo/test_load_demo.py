@@ -1,17 +1,21 @@
 """`load_demo` builds the whole story, one user per role, and is idempotent."""
 
 import io
+import re
+import sys
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from newsroom.models import ArticlePage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Task, Workflow
 
 from wagtail_evidence.blocks import ClaimBlock, EvidenceBlock, iter_page_block_values
 from wagtail_evidence.editorial.evidence_check import check_object
-from wagtail_evidence.models import Evidence
+from wagtail_evidence.models import ContentCredentials, Evidence
 
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +201,86 @@ def test_articles_go_through_the_evidence_check_and_the_demo_article_passes_it(d
     assert len(checklist) == 8
     assert [item.title for item in checklist if not item.passed] == []
     assert sum(item.disclosure_needed for item in checklist) == 5
+
+
+# The desk's capture, with Content Credentials
+
+CALL = "Fighters call on others to join them"
+
+
+def test_the_desks_capture_carries_content_credentials_the_panel_shows(client, demo):
+    pytest.importorskip("c2pa", reason='needs "wagtail-evidence[c2pa]"')
+    call = Evidence.objects.get(title=CALL)
+    assert call.original_file.title == f"Desk capture: {CALL}"
+    assert len(call.original_file_sha256) == 64  # kept, as the desk's files are
+
+    # Only the desk's capture carries credentials; no other file of the demo.
+    signed = ContentCredentials.objects.exclude(state="absent")
+    assert [(row.evidence.title, row.file) for row in signed] == [
+        (CALL, "original_file")
+    ]
+    row = signed.get()
+    assert (row.state, row.signer_name, row.signer_issuer) == (
+        "valid",
+        "Observers desk",
+        "Demo newsroom",
+    )
+    assert row.claim_generator == "Desk capture 1.0"
+    assert [action["digital_source_type"] for action in row.actions] == [
+        "screenCapture"
+    ]
+    assert row.trusted is None and not row.ai_generated
+
+    # The desk sees it on the record's form, over HTTP.
+    client.force_login(get_user_model().objects.get(username="verifier"))
+    form = client.get(
+        reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[call.pk])
+    )
+    panel = BeautifulSoup(form.content, "html.parser").select_one(
+        ".evidence-content-credentials"
+    )
+    shown = re.sub(r"\s+", " ", panel.get_text())
+    assert f"Original file: Desk capture: {CALL}" in shown
+    assert "Observers desk (issuer: Demo newsroom)" in shown
+    assert "Desk capture 1.0" in shown and "screenCapture" in shown
+    assert "Not checked: this site configures no trust list." in shown
+
+
+def test_the_desks_capture_says_the_same_on_every_run():
+    """The chain's keys are remade from its names, so every run signs with the
+    same keys and names; what a reading of the capture finds is the same too."""
+    pytest.importorskip("c2pa", reason='needs "wagtail-evidence[c2pa]"')
+    from cryptography import x509
+    from newsroom import desk_capture, stills
+
+    from wagtail_evidence.media.credentials import read_credentials
+
+    first, second = desk_capture.make_chain(), desk_capture.make_chain()
+    assert first.signer_key_pem == second.signer_key_pem
+    roots = [x509.load_pem_x509_certificate(c.root_pem) for c in (first, second)]
+    assert roots[0].public_key() == roots[1].public_key()
+    assert roots[0].subject == roots[1].subject
+    still = stills.still("call")
+
+    def facts():
+        signed = desk_capture.signed_capture(still, "desk-capture-call.jpg")
+        found = read_credentials(io.BytesIO(signed), "desk-capture-call.jpg")
+        del found["read_at"]
+        return found
+
+    assert facts() == facts()
+
+
+def test_without_the_c2pa_extra_the_demo_loads_and_the_capture_has_none(
+    client, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, "c2pa", None)  # the import fails, as without it
+    run(password="pw-without-c2pa")
+
+    call = Evidence.objects.get(title=CALL)
+    assert Evidence.objects.count() == 9
+    with call.original_file.open_file() as capture:
+        assert b"c2pa" not in capture.read()  # the same still, unsigned
+    assert not ContentCredentials.objects.exists()
+    article = ArticlePage.objects.get(slug="syrian-fighters-nagorno-karabakh")
+    assert "Content Credentials" not in client.get(article.url).content.decode()

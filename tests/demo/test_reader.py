@@ -176,3 +176,17 @@ def test_the_demo_shares_its_warning_and_feeds_no_media(client, demo):
     for media in ("<img", "<iframe", "<video", "/media/"):
         assert media not in description, media
     assert client.get("/fr/feed/").status_code == 200
+
+
+def test_the_desks_capture_shows_readers_its_content_credentials_alone(client, demo):
+    pytest.importorskip("c2pa", reason='needs "wagtail-evidence[c2pa]"')
+    soup = read(client, demo)
+
+    call = item(soup, "Fighters call on others to join them")
+    assert [text(line) for line in call.select(".evidence-credentials")] == [
+        "Content Credentials (original file): signed by Observers desk (Demo "
+        "newsroom), as named in their certificate (not checked against a trust "
+        "list), made with Desk capture 1.0."
+    ]
+    # The other items' files carry none, and nothing is said of them.
+    assert len(soup.select(".evidence-credentials")) == 1

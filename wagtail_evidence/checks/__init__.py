@@ -12,19 +12,28 @@ One module per check, each registering its check when imported, as the app's
 - ``app_order``: W001, the order of INSTALLED_APPS;
 - ``workflow``: W002, the evidence-check workflow (reads the database);
 - ``csp``: W003, a Content Security Policy that blocks the players;
-- ``frontend_cache``: W004, cached pages that nothing purges.
+- ``frontend_cache``: W004, cached pages that nothing purges;
+- ``content_credentials``: E002-E004 and W005, a C2PA trust list that is not used.
 
 A test that replaces a function a check calls must patch it on the module of
 that check, where it is looked up, not on this package.
 """
 
-from wagtail_evidence.checks import app_order, csp, frontend_cache, middleware, workflow
+from wagtail_evidence.checks import (
+    app_order,
+    content_credentials,
+    csp,
+    frontend_cache,
+    middleware,
+    workflow,
+)
 from wagtail_evidence.checks.common import TAG, contains_subclass
 
 
 __all__ = [
     "TAG",
     "app_order",
+    "content_credentials",
     "contains_subclass",
     "csp",
     "frontend_cache",

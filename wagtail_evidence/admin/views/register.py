@@ -26,6 +26,11 @@ from wagtail_evidence.admin.views.columns import (
     IsolatedTitleColumn,
     publication_status_column,
 )
+from wagtail_evidence.admin.views.credentials import (
+    ContentCredentialsColumn,
+    ContentCredentialsFilter,
+    credentials_prefetch,
+)
 from wagtail_evidence.admin.views.filters import PlatformFilter
 from wagtail_evidence.admin.views.recycled import (
     NearDuplicateFilter,
@@ -60,6 +65,7 @@ class RegisterFilterSet(WagtailFilterSet):
         label=_("Credited person or organisation"), method="filter_credited"
     )
     near_duplicates = NearDuplicateFilter()
+    content_credentials = ContentCredentialsFilter()
 
     class Meta:
         model = Evidence
@@ -166,6 +172,7 @@ class EvidenceRegisterView(ReportView):
         IsolatedColumn("place", label=_("Place")),
         UsageColumn("usage_count", label=_("Used in"), sort_key="usage_count"),
         NearDuplicatesColumn("has_near_duplicates", label=_("Near-duplicates")),
+        ContentCredentialsColumn("content_credentials", label=_("Content Credentials")),
         SourcesColumn("sources", label=_("Sources")),
         publication_status_column(),
     ]
@@ -229,7 +236,9 @@ class EvidenceRegisterView(ReportView):
         )
 
     def get_base_queryset(self):
-        return Evidence.objects.prefetch_related("credits").annotate(
+        return Evidence.objects.prefetch_related(
+            "credits", credentials_prefetch()
+        ).annotate(
             usage_count=ReferenceIndex.usage_count_subquery(Evidence),
             article_count=cited_in_articles_subquery(),
             **near_duplicate_annotations(),

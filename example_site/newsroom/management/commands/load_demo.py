@@ -12,9 +12,11 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
     GroupApprovalTask,
@@ -33,6 +35,7 @@ from wagtail_evidence.editorial.roles import (
     VERIFICATION_DESK,
     setup_roles,
 )
+from wagtail_evidence.media.credentials import c2pa_library
 from wagtail_evidence.media.players import aspect_ratio
 from wagtail_evidence.models import Appearance, Credit, Evidence, EvidenceCheckTask
 
@@ -152,12 +155,16 @@ class Command(BaseCommand):
         credits = spec.pop("credits", [])
         tags = spec.pop("tags", [])
         poster = spec.pop("poster", None)
+        capture = spec.pop("capture", False)
         evidence = Evidence(**spec)
         evidence.appearances = [Appearance(**appearance) for appearance in appearances]
         evidence.credits = [Credit(**credit) for credit in credits]
         if poster:
             evidence.refresh_media_match()  # the provider gives the poster's shape
-            evidence.poster = self.make_poster(poster, evidence)
+            data = stills.still(poster, aspect_ratio(evidence))
+            evidence.poster = self.make_poster(poster, data, evidence)
+            if capture:  # the desk's capture of the footage: the poster's still
+                evidence.original_file = self.make_capture(poster, data, evidence)
         evidence.full_clean()
         evidence.save()
         evidence.tags.add(*tags)
@@ -165,17 +172,32 @@ class Command(BaseCommand):
         evidence.save_revision(user=verifier).publish(user=verifier)
         return evidence
 
-    def make_poster(self, scene, evidence):
+    def make_poster(self, scene, data, evidence):
         """A still of our own, drawn now (newsroom/stills.py): the demo needs no
         third-party image and keeps no binary file. Its text alternative is the
         record's safe description."""
-        data = stills.still(scene, aspect_ratio(evidence))
         image = get_image_model()(
             title=f"Poster: {evidence.title}",
             file=ImageFile(io.BytesIO(data), name=f"poster-{scene}.jpg"),
         )
         image.save()
         return image
+
+    def make_capture(self, scene, data, evidence):
+        """The desk's own capture of the footage (the poster's still), as its
+        capture tool saves it: with Content Credentials it signs where the c2pa
+        extra is installed, without any otherwise. The record's original file;
+        saving the record reads its credentials, as for an editor's upload."""
+        name = f"desk-capture-{scene}.jpg"
+        if c2pa_library() is not None:  # the extra, and the cryptography it brings
+            from newsroom.desk_capture import signed_capture
+
+            data = signed_capture(data, name)
+        document = get_document_model()(
+            title=f"Desk capture: {evidence.title}", file=ContentFile(data, name=name)
+        )
+        document.save()
+        return document
 
     def ensure_workflow(self, home):
         """Articles under the home page go through the desk's evidence check,
