@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import Revision
 
 from tests.exchange_files import (
@@ -229,6 +230,30 @@ def test_an_appearances_link_adds_its_copies_only(tmp_path, record):
     record.refresh_from_db()
     assert record.original_file_sha256 == "" and not record.has_unpublished_changes
     assert set(record.archived_copies.values_list("captured_url", flat=True)) == {RELAY}
+
+
+def test_the_history_says_which_copies_a_file_brought_and_only_once(
+    tmp_path, record, login
+):
+    content = sheet(sheet_row(RELAY))
+    run_import(tmp_path, content, "--user", "editor")
+    run_import(tmp_path, content, "--user", "editor")  # nothing new the second time
+
+    history = (
+        login("editor")
+        .get(
+            reverse(
+                "wagtailsnippets_wagtail_evidence_evidence:history", args=[record.pk]
+            )
+        )
+        .content.decode()
+    )
+    # The media, its page, the screenshot, the thumbnail and the WACZ.
+    assert history.count("5 archived copies imported from a file.") == 1
+    assert (
+        "https://storage.example.org/aa/video.mp4 https://storage.example.org/aa/page.html"
+        in history
+    )
 
 
 def test_an_appearance_only_in_the_latest_draft_finds_its_record(tmp_path, record):

@@ -75,6 +75,26 @@ class CheckDoneFormatter(LogFormatter):
         return problems_comment(log_entry)
 
 
+# Copies an import brought (exchange.sources_writer): the history says where a
+# record's archived copies came from, whether "Archive now" or a file.
+COPIES_IMPORTED = "wagtail_evidence.copies_imported"
+
+
+class CopiesImportedFormatter(LogFormatter):
+    label = gettext_lazy("Archived copies imported")
+
+    def format_message(self, log_entry):
+        count = log_entry.data.get("new", 0)
+        return ngettext(
+            "%(count)s archived copy imported from a file.",
+            "%(count)s archived copies imported from a file.",
+            count,
+        ) % {"count": count}
+
+    def format_comment(self, log_entry):
+        return " ".join(log_entry.data.get("copies", []))
+
+
 class SourceStatusFormatter(LogFormatter):
     label = gettext_lazy("Change a source's status")
 
@@ -103,5 +123,6 @@ def register_archive_log_actions(actions):
         (tasks.CHECK_REQUESTED, CheckRequestedFormatter),
         (tasks.CHECK_DONE, CheckDoneFormatter),
         (tasks.SOURCE_STATUS, SourceStatusFormatter),
+        (COPIES_IMPORTED, CopiesImportedFormatter),
     ):
         actions.register_action(action)(formatter)

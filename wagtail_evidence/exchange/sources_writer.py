@@ -11,6 +11,7 @@ cache, the articles citing the records are purged once the import commits.
 from django.db import connection
 from wagtail.log_actions import log
 
+from wagtail_evidence.archives.log_actions import COPIES_IMPORTED
 from wagtail_evidence.archives.tasks import SOURCE_STATUS
 from wagtail_evidence.choices import SourceStatus, SourceStatusOrigin
 from wagtail_evidence.models import ArchivedCopy, Evidence, SourceCheck
@@ -35,6 +36,7 @@ def write_sources(results, user):
             records[result.evidence.pk] = result.evidence
             set_status(result.evidence, url, status, user)
     if copies:
+        log_imported_copies(copies, records, user)
         options = (
             {"ignore_conflicts": True}  # stored meanwhile by an "Archive now"
             if connection.features.supports_ignore_conflicts
@@ -45,6 +47,21 @@ def write_sources(results, user):
         renew_render_token(Evidence.objects.filter(pk__in=list(records)))
         for evidence in records.values():
             sources_changed.send(sender=Evidence, instance=evidence)
+
+
+def log_imported_copies(copies, records, user):
+    """One history entry per record for the copies a file adds to it (the
+    planner has left out those the record had), in the file's order."""
+    by_record = {}
+    for copy in reversed(copies):
+        by_record.setdefault(copy.evidence_id, []).append(copy.archive_url)
+    for pk, urls in by_record.items():
+        log(
+            records[pk],
+            COPIES_IMPORTED,
+            user=user,
+            data={"new": len(urls), "copies": urls},
+        )
 
 
 def set_status(evidence, url, status, user):
