@@ -5,16 +5,18 @@ into another's; and those kept for the whole process are bounded.
 The render cache is off here: what is tested is the render that builds the HTML.
 """
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from wagtail import blocks
 
-from tests.factories import make_evidence
+from tests.factories import make_evidence, make_poster
 from wagtail_evidence.blocks import EvidenceBlock
 from wagtail_evidence.media import weburls
-from wagtail_evidence.models import Evidence
+from wagtail_evidence.models import Appearance, Credit, Evidence
 
 
 TELEGRAM = "https://t.me/demo_observers/2501"
@@ -136,3 +138,97 @@ def test_a_record_loaded_from_the_database_still_takes_its_children_as_keywords(
         title="Built", credits=[Credit(name="Someone", role="geolocation")]
     )
     assert [credit.name for credit in built.credits.all()] == ["Someone"]
+
+
+ROWS_TEMPLATE = "testapp/blocks/evidence_rows.html"  # loops over the card's rows
+
+
+def varied_records():
+    """Records that between them fill every section reader.card_html writes:
+    credits with and without organisation and link, appearances with a date in
+    each precision, a note and archived copies, a located item with its map, a
+    withheld one, methods over two lines, a warned item and a verification
+    history. Editor text carries markup, which must come out escaped."""
+    poster = make_evidence(title="Poster & credits", poster=make_poster())
+    Credit.objects.create(
+        evidence=poster,
+        name="Org <person>",
+        organisation="Org & Co",
+        role="verification",
+        url="https://example.org/work",
+        sort_order=5,
+    )
+    located = make_evidence(
+        title="Located",
+        latitude="39.1",
+        longitude="47.0",
+        location_precision="exact",
+        location_method="Line 1\nLine 2 <b>bold?</b>",
+        filmed_on=datetime.date(2020, 9, 27),
+        date_status="confirmed",
+        identified="Unit <X>",
+        identity_status="disputed",
+        authenticity_category="OriginalMediaContent",
+        authenticity_status="confirmed",
+        appearances=[
+            Appearance(
+                platform="telegram",
+                account="Channel <1>",
+                url="https://t.me/demo_observers/1",
+                first_seen=datetime.date(2020, 9, 1),
+                first_seen_precision="month",
+                archive_urls="https://archive.example/x",
+                note="Note & more",
+            ),
+            Appearance(
+                platform="news_site",
+                first_seen=datetime.date(2020, 9, 2),
+                first_seen_precision="approximate",
+            ),
+        ],
+    )
+    withheld = make_evidence(
+        title="Withheld", latitude="39.1", longitude="47.0", withhold_coordinates=True
+    )
+    warned = make_evidence(
+        title="Warned",
+        warning_level="graphic",
+        warning_categories=["violence"],
+        description="Safe <description>",
+    )
+    history = make_evidence(title="History")
+    history.verdict = "misleading"
+    history.save_revision().publish()  # the badge changed: a line of history
+    return [poster, located, withheld, warned, history]
+
+
+@pytest.mark.django_db
+def test_the_sections_written_in_python_are_what_a_template_of_the_rows_writes(
+    settings,
+):
+    """reader.card_html writes the facets, credits, appearances and history as
+    the template wrote them from the card's rows, character for character, in
+    every language: what readers get did not change, and an override that still
+    loops over the rows (docs/how-to/override-templates.md) agrees with it."""
+    settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": None, "LOCATOR_MAP": True}
+    raw = [
+        {"type": "evidence", "value": {"evidence": record.pk, "caption": "Seen."}}
+        for record in varied_records()
+    ]
+    ours = blocks.StreamBlock([("evidence", EvidenceBlock())])
+    rows = blocks.StreamBlock([("evidence", EvidenceBlock(template=ROWS_TEMPLATE))])
+    for language in ("en", "fr", "ar"):
+        with translation.override(language):
+            html = str(ours.render(ours.to_python(raw)))
+            assert html == str(rows.render(rows.to_python(raw)))
+        soup = BeautifulSoup(html, "html.parser")
+        # Every section was written, so the comparison compared something.
+        assert len(soup.select(".evidence-credit")) == 6  # one each, two for one
+        assert len(soup.select(".evidence-appearance__date")) == 2
+        assert len(soup.select(".evidence-appearance__archives a")) == 1
+        assert len(soup.select(".evidence-map-figure")) == 1
+        assert len(soup.select(".evidence-location__fact--withheld")) == 1
+        assert len(soup.select(".evidence-history li")) == 1
+        method = soup.select_one(".evidence-facet__method p")
+        assert method.decode_contents() == "Line 1<br/>Line 2 &lt;b&gt;bold?&lt;/b&gt;"
+        assert soup.find(string="Unit <X>") is not None  # escaped, read as text

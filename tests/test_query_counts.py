@@ -228,3 +228,21 @@ def test_the_count_catches_each_lost_prefetch(client, articles, monkeypatch, dro
     monkeypatch.setattr(loading, "detail_lookups", lookups_without(dropped))
     counts, _sql = reader_query_counts(client, articles)
     assert counts[1] < counts[10] < counts[50], counts
+
+
+def test_a_cold_render_queries_to_load_its_batch_and_never_per_block(articles):
+    """With the render cache off, fifty blocks cost one query for the records
+    and one per relation the reader shows (credits, appearances, public changes,
+    posters and their renditions, Content Credentials, source checks, archived
+    copies), and the claim one for the records it is set against; writing the
+    HTML (reader.card, reader.card_html and the templates) then queries nothing."""
+    for child in ArticlePage.objects.get(pk=articles[50].pk).body:
+        child.render()  # the posters' renditions are made once, by a first reader
+    article = ArticlePage.objects.get(pk=articles[50].pk)
+    with CaptureQueriesContext(connection) as loading_queries:
+        children = list(article.body)  # converts the stream: the batch loads
+    with CaptureQueriesContext(connection) as render_queries:
+        html = "".join(str(child.render()) for child in children)
+    assert html.count('class="evidence-credits"') == 50
+    assert len(loading_queries) == 1 + 8 + 1, [q["sql"] for q in loading_queries]
+    assert len(render_queries) == 0, [q["sql"] for q in render_queries]

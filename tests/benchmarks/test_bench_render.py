@@ -3,6 +3,11 @@
 Prints figures only (run with -s). Times are never asserted: they depend on the
 machine. Query counts, which do not, are. Set BENCH_PROFILE=1 to also print a
 cProfile of the evidence render.
+
+Each row is printed with the database it ran on: SQLite by default, PostgreSQL
+with ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/wagtail_evidence`` (and
+``--create-db``), as tests/benchmarks/test_bench_register.py does. On SQLite the
+bench says how to get the PostgreSQL rows.
 """
 
 import cProfile
@@ -42,7 +47,10 @@ TARGET_RATIO = 0.5  # our render time may be at most half of core EmbedBlock's
 def test_queries_per_article(client, settings):
     without_rendition_cache(settings)  # as in tests/test_query_counts.py
     articles = build_articles()
-    print("\nqueries to render an article to a reader, by evidence blocks:")
+    print(
+        f"\nqueries to render an article to a reader on {connection.vendor},"
+        " by evidence blocks:"
+    )
     for label, alias in (("render cache off", None), ("render cache warm", "default")):
         settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": alias}
         counts, _sql = reader_query_counts(client, articles)
@@ -158,8 +166,8 @@ def test_evidence_render_time_against_embed_block():
     median = {name: statistics.median(values) for name, values in times.items()}
     best = {name: min(values) for name, values in times.items()}
     print(
-        f"\nrender of {BLOCKS} blocks, {REPEATS} interleaved repetitions (median / best),"
-        f" load average {os.getloadavg()[0]:.1f}:"
+        f"\nrender of {BLOCKS} blocks on {connection.vendor}, {REPEATS} interleaved"
+        f" repetitions (median / best), load average {os.getloadavg()[0]:.1f}:"
     )
     for name, case in cases.items():
         print(
@@ -177,9 +185,15 @@ def test_evidence_render_time_against_embed_block():
         low, _median, high = statistics.quantiles(pairs, n=4)
         verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
         print(
-            f"  {name} / EmbedBlock: {ratio:.2f} (median), {best_ratio:.2f} (best), "
-            f"pairs {min(pairs):.2f} / {low:.2f}–{high:.2f} / {max(pairs):.2f} "
-            f"(min / quartiles / max); target at most {TARGET_RATIO}: {verdict}"
+            f"  {connection.vendor}: {name} / EmbedBlock: {ratio:.2f} (median),"
+            f" {best_ratio:.2f} (best), pairs {min(pairs):.2f} / {low:.2f}–{high:.2f}"
+            f" / {max(pairs):.2f} (min / quartiles / max);"
+            f" goal at most {TARGET_RATIO}: {verdict}"
+        )
+    if connection.vendor != "postgresql":
+        print(
+            "  (PostgreSQL rows: run again with DATABASE_URL="
+            "postgres://postgres@127.0.0.1:5432/wagtail_evidence and --create-db)"
         )
 
     if os.environ.get("BENCH_PROFILE"):

@@ -28,6 +28,7 @@ from wagtail_evidence.i18n import format_list, isolate, join_labels
 from wagtail_evidence.media.outbound import outbound_for
 from wagtail_evidence.media.players import aspect_class, poster_html
 from wagtail_evidence.media.weburls import display_host
+from wagtail_evidence.reader import card_html
 from wagtail_evidence.reader.legend import legend_url
 from wagtail_evidence.reader.phrases import fill, phrases, translated
 
@@ -308,6 +309,25 @@ class EvidenceCard:
                 self.phrases["history_facet"], facet=change.facet_label, **values
             )
         return fill(self.phrases["history_warning"], **values)
+
+    # The sections the package's template prints whole (reader.card_html): the
+    # rows above are what they are built from, and what an override may loop over.
+
+    @cached_property
+    def facets_html(self):
+        return card_html.facets_html(self)
+
+    @cached_property
+    def credits_html(self):
+        return card_html.credits_html(self)
+
+    @cached_property
+    def appearances_html(self):
+        return card_html.appearances_html(self)
+
+    @cached_property
+    def history_html(self):
+        return card_html.history_html(self)
 
 
 def locator_map_for(item, location, dom_id):
