@@ -311,7 +311,13 @@ class Evidence(
         indexes = [
             models.Index(fields=["title", "id"], name="evidence_title_idx"),
             models.Index(
-                badge_expression(), F("title"), F("id"), name="evidence_badge_title_idx"
+                badge_expression(),
+                F("title"),
+                F("id"),
+                name="evidence_badge_title_idx",
+                # What the badge is computed from: PostgreSQL counts a badge's
+                # records from the index alone (migration 0016).
+                include=["verdict", *FACET_STATUS_FIELDS],
             ),
             # Wagtail's search index names a record by its id as text: this
             # takes the register's search from the few matching entries to

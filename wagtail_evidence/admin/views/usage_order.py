@@ -45,8 +45,13 @@ class CitedByUse:
         self.most_used_first = most_used_first
 
     def ranked_ids(self, low, high):
-        records, params = self.rows.order_by().values("pk").query.sql_with_params()
         quote = connection.ops.quote_name
+        # The register's filters and search, if any: unfiltered, every cited
+        # record is one, and asking would read each of them a second time.
+        within, params = "", []
+        if self.rows.query.where:
+            records, params = self.rows.order_by().values("pk").query.sql_with_params()
+            within = f"WHERE record.{quote('id')} IN ({records})"
         references = ReferenceIndex._meta
         column = {
             name: quote(references.get_field(name).column)
@@ -63,7 +68,7 @@ class CitedByUse:
                 WHERE cites.{column["to_content_type"]} = %s
                 GROUP BY cites.{column["to_object_id"]}
             ) AS used ON used.target = record.{quote("id")}
-            WHERE record.{quote("id")} IN ({records})
+            {within}
             ORDER BY used.uses {direction}, record.{quote("title")}, record.{quote("id")}
             LIMIT %s OFFSET %s
         """  # noqa: S608 (names quoted from the models; values are parameters)
@@ -75,13 +80,34 @@ class CitedByUse:
     def count(self):
         return self.rows.filter(pk__in=cited_ids()).order_by().count()
 
-    def __getitem__(self, index):
-        ids = self.ranked_ids(index.start or 0, index.stop)
-        rows = {record.pk: record for record in self.rows.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids]
+    def __iter__(self):
+        return iter(records_by_id(self.rows, self.ranked_ids(0, self.count())))
+
+
+class UncitedByTitle:
+    """The records of ``queryset`` that nothing cites, by title then id, read
+    from the title index (migration 0011)."""
+
+    def __init__(self, queryset):
+        self.rows = queryset.exclude(pk__in=cited_ids()).order_by("title", "pk")
+
+    def ranked_ids(self, low, high):
+        return list(self.rows.values_list("pk", flat=True)[low:high])
+
+    def count(self):
+        return self.rows.count()
 
     def __iter__(self):
-        return iter(self[0 : self.count()])
+        return iter(self.rows)
+
+
+def records_by_id(queryset, ids):
+    """The records of ``queryset`` with these ids, in their order: one query
+    (and one for each of the queryset's prefetches)."""
+    if not ids:
+        return []
+    rows = {record.pk: record for record in queryset.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids]
 
 
 class UsageOrder:
@@ -95,7 +121,7 @@ class UsageOrder:
         self.model = queryset.model
         self.queryset = queryset
         cited = CitedByUse(queryset, most_used_first)
-        uncited = queryset.exclude(pk__in=cited_ids()).order_by("title", "pk")
+        uncited = UncitedByTitle(queryset)
         self.cited_first = most_used_first
         self.parts = [cited, uncited] if most_used_first else [uncited, cited]
         self._counts = None
@@ -128,11 +154,14 @@ class UsageOrder:
         start, stop = index.start or 0, index.stop
         if stop is None:
             stop = self.count()
-        rows = []
+        # The page's ids from each part it spans, then its records in one
+        # read: a page across both parts costs one query more, not the
+        # queryset's prefetches twice.
+        ids = []
         offset = 0
         for part, size in zip(self.parts, self.counts(), strict=True):
             low, high = max(start - offset, 0), min(stop - offset, size)
             if low < high:
-                rows.extend(part[low:high])
+                ids.extend(part.ranked_ids(low, high))
             offset += size
-        return rows
+        return records_by_id(self.queryset, ids)
