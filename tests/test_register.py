@@ -62,7 +62,7 @@ def titles(response):
     soup = BeautifulSoup(response.content, "html.parser")
     return sorted(
         a.get_text(strip=True)
-        for a in soup.select("td.title a, td a.w-title, tbody tr td:first-child a")
+        for a in soup.select('tbody tr [id^="snippet_"][id$="_title"]')
     )
 
 
@@ -284,7 +284,8 @@ def test_usage_order_ranks_cited_records_and_breaks_ties_by_title(login, records
             client.get(URL, {"ordering": ordering}).content, "html.parser"
         )
         return [
-            a.get_text(strip=True) for a in soup.select("tbody tr td:first-child a")
+            title.get_text(strip=True)
+            for title in soup.select('tbody tr [id^="snippet_"][id$="_title"]')
         ]
 
     assert listed("-usage_count") == ["Camp", "Bodies", "Pending"]
@@ -419,3 +420,127 @@ def test_a_deleted_record_leaves_the_search(login, searchable):
     from wagtail.search.models import IndexEntry
 
     assert not IndexEntry.objects.filter(object_id=str(record.pk)).exists()
+
+
+@pytest.mark.scale
+def test_the_content_credentials_column_adds_no_query_per_record(login, monkeypatch):
+    """Each record's original file carries credentials: the column reads them
+    for the whole page in one query. Without that prefetch the count grows, so
+    the first assertion can fail."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from wagtail.documents import get_document_model
+
+    from wagtail_evidence.admin.views import register
+    from wagtail_evidence.models import ContentCredentials
+
+    def signed_record(number):
+        document = get_document_model().objects.create(
+            title=f"capture-{number}.jpg",
+            file=ContentFile(b"not a picture", name=f"capture-{number}.jpg"),
+        )
+        evidence = make_evidence(title=f"Signed {number:03d}", original_file=document)
+        # What a reading of a signed file stores (tests/test_content_credentials.py
+        # reads real ones); written here so this test needs no c2pa.
+        ContentCredentials.objects.filter(evidence=evidence).delete()
+        ContentCredentials.objects.create(
+            evidence=evidence,
+            file="original_file",
+            document=document,
+            file_version=document.file.name,
+            state="valid",
+            signer_name="Desk capture",
+            read_at=timezone.now(),
+        )
+
+    shown = "Original file: signed by <bdi>Desk capture</bdi>"
+
+    def query_counts(client):
+        counts = []
+        for total in (3, 30):
+            while Evidence.objects.count() < total:
+                signed_record(Evidence.objects.count())
+            client.get(URL)  # warm
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(URL).content.decode()
+            assert page.count(shown) == total
+            counts.append(len(queries))
+        return counts
+
+    client = login("editor")
+    flat = query_counts(client)
+    assert flat[0] == flat[1], flat
+
+    Evidence.objects.all().delete()
+    monkeypatch.setattr(register, "credentials_prefetch", lambda: "appearances")
+    grown = query_counts(client)
+    assert grown[0] < grown[1], grown
+
+
+def test_search_past_the_ids_it_reads_first_goes_on_as_a_subquery(
+    login, searchable, monkeypatch
+):
+    """Beyond SEARCH_IDS matches the register filters on the matching query
+    itself: the same records, in the same order."""
+    from wagtail_evidence.admin.views import register
+
+    make_evidence(title="Convoy at dawn")
+    client = login("editor")
+    expected = ["Convoy at dawn", "Convoy near Horadiz"]
+    assert titles(client.get(URL, {"q": "convoy"})) == expected
+    monkeypatch.setattr(register, "SEARCH_IDS", 1)
+    assert not isinstance(register.matching_records("convoy"), list)
+    assert titles(client.get(URL, {"q": "convoy"})) == expected
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Wagtail's PostgreSQL search backend"
+)
+@pytest.mark.parametrize(
+    "query", ["horadiz", "Convoy Hora", "marj", "lachin", "qasim", "geoconfirmed"]
+)
+def test_postgresql_search_reads_its_matches_from_the_index_entries_alone(
+    searchable, query
+):
+    """The backend's own queryset joins every record to its entry, by the
+    record's id as text, which PostgreSQL does by casting every record's id
+    once matches are many; the register reads the same matches from the
+    entries' GIN index without touching the records."""
+    from wagtail.search.backends import get_search_backend
+
+    from wagtail_evidence.admin.views.register import matching_records
+
+    backend = get_search_backend().autocomplete(
+        query, Evidence.objects.all(), order_by_relevance=False
+    )
+    with CaptureQueriesContext(connection) as queries:
+        found = matching_records(query)
+    assert sorted(found) == sorted(record.pk for record in backend) != []
+    assert len(queries) == 1
+    assert Evidence._meta.db_table not in queries[0]["sql"]
+
+
+@pytest.mark.scale
+def test_a_page_in_order_of_use_across_cited_and_uncited_records_reads_them_once(
+    login,
+):
+    """The page's ids come from each part it spans, its records (and their
+    prefetched credits) from one read: one query more than a page of cited
+    records alone, however many prefetches the register has."""
+    cited = [make_evidence(title=f"Cited {number}") for number in range(2)]
+    make_article([evidence_block(record) for record in cited], title="Cites")
+    client = login("editor")
+
+    def queries_for_a_page():
+        client.get(URL, {"ordering": "-usage_count"})  # warm
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, {"ordering": "-usage_count"})
+        assert response.status_code == 200
+        return len(queries), titles(response)
+
+    cited_only, listed = queries_for_a_page()
+    assert listed == ["Cited 0", "Cited 1"]
+    make_evidence(title="Uncited")
+    across, listed = queries_for_a_page()
+    assert listed == ["Cited 0", "Cited 1", "Uncited"]
+    assert across <= cited_only + 1, (cited_only, across)

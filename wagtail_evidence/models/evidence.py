@@ -320,8 +320,10 @@ class Evidence(
                 include=["verdict", *FACET_STATUS_FIELDS],
             ),
             # Wagtail's search index names a record by its id as text: this
-            # takes the register's search from the few matching entries to
-            # their records, instead of reading every record's id.
+            # takes a search through Wagtail's backend (the chooser's, the
+            # Evidence listing's, the register's on SQLite) from the few
+            # matching entries to their records, instead of reading every
+            # record's id.
             models.Index(
                 Cast("id", output_field=models.CharField(max_length=50)),
                 name="evidence_id_text_idx",

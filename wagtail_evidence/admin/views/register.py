@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import ReferenceIndex
@@ -41,7 +41,11 @@ from wagtail_evidence.admin.views.recycled import (
     NearDuplicatesColumn,
     near_duplicate_annotations,
 )
-from wagtail_evidence.admin.views.sources import SourcesColumn, source_annotations
+from wagtail_evidence.admin.views.sources import (
+    ArchiveStateFilter,
+    SourcesColumn,
+    source_annotations,
+)
 from wagtail_evidence.admin.views.usage_order import UsageOrder
 from wagtail_evidence.badge import badge_expression, status_q
 from wagtail_evidence.choices import Badge, FacetStatus, Verdict, WarningLevel
@@ -70,6 +74,7 @@ class RegisterFilterSet(WagtailFilterSet):
     )
     near_duplicates = NearDuplicateFilter()
     content_credentials = ContentCredentialsFilter()
+    archive = ArchiveStateFilter()
 
     class Meta:
         model = Evidence
@@ -228,12 +233,16 @@ class EvidenceRegisterView(ReportView):
     default_ordering = "title"
     index_url_name = "wagtail_evidence:register"
     index_results_url_name = "wagtail_evidence:register_results"
+    template_name = "wagtail_evidence/admin/register.html"
     columns = [
+        BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"),
         IsolatedTitleColumn(
             "title",
             label=_("Working title"),
             sort_key="title",
             url_name="wagtailsnippets_wagtail_evidence_evidence:edit",
+            # What each row's checkbox is described by, for screen readers.
+            get_title_id=lambda instance: f"snippet_{instance.pk}_title",
         ),
         BadgeColumn("badge", label=_("Badge")),
         Column("get_warning_level_display", label=_("Content warning")),

@@ -9,14 +9,15 @@ permission was withdrawn cannot act on it. A status form opened before someone
 else changed that status is refused, as a stale Evidence form is.
 """
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.panels import Panel
 from wagtail.admin.ui.tables import Column
@@ -24,6 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from wagtail_evidence.admin.views.bulk_listing import record_ids_in_listing
 from wagtail_evidence.archives import tasks
 from wagtail_evidence.archives.problems import describe
 from wagtail_evidence.choices import (
@@ -208,6 +210,22 @@ BULK_TEXTS = {
 }
 
 
+# Each record is a task asking a rate-limited service (an archive) or every
+# source (a check) once per address: a bulk start takes at most this many, so
+# that "Select all in listing" on a large register cannot queue thousands.
+MAX_RECORDS = 100
+
+
+def too_many_message(count):
+    return ngettext(
+        "%(count)s record is selected; start this for at most %(max)s at a time. "
+        "Narrow the listing with its search or filters, or select fewer.",
+        "%(count)s records are selected; start this for at most %(max)s at a time. "
+        "Narrow the listing with its search or filters, or select fewer.",
+        count,
+    ) % {"count": count, "max": MAX_RECORDS}
+
+
 class SourcesBulkAction(SnippetBulkAction):
     """Start an archive or a check (``kind``) for each chosen record the user
     may change. Made for each kind by ``sources_bulk_action``."""
@@ -238,8 +256,24 @@ class SourcesBulkAction(SnippetBulkAction):
         )
         return started, 0
 
+    def get_all_objects_in_listing_query(self, parent_id):
+        return record_ids_in_listing(self.request)
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "action_label": self.display_name}
+        context = super().get_context_data(**kwargs)
+        count = len(context["items"])
+        return {
+            **context,
+            "action_label": self.display_name,
+            "too_many": too_many_message(count) if count > MAX_RECORDS else "",
+        }
+
+    def prepare_action(self, objects, objects_without_access):
+        # Asked again on the POST: the listing may have grown since the GET.
+        if len(objects) > MAX_RECORDS:
+            messages.error(self.request, too_many_message(len(objects)))
+            return redirect(self.next_url)
+        return None
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return self.success % {"count": num_parent_objects}
@@ -266,7 +300,35 @@ ArchiveBulkAction = sources_bulk_action(SourceTaskKind.ARCHIVE, priority=60)
 CheckSourcesBulkAction = sources_bulk_action(SourceTaskKind.CHECK, priority=61)
 
 
-# The register's column
+# The register's column and filter
+
+
+NEVER_ARCHIVED = "never"
+
+
+class ArchiveStateFilter(django_filters.ChoiceFilter):
+    """Where a record's last archive stands, or that it was never archived:
+    what a desk selects before "Archive now" in bulk."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("Last archive"))
+        super().__init__(
+            choices=[
+                (NEVER_ARCHIVED, gettext_lazy("Never archived")),
+                *SourceTaskState.choices,
+            ],
+            method=self.filter_state,
+            **kwargs,
+        )
+
+    @staticmethod
+    def filter_state(queryset, name, value):
+        archive = SourceTask.objects.filter(
+            evidence=OuterRef("pk"), kind=SourceTaskKind.ARCHIVE
+        )
+        if value == NEVER_ARCHIVED:
+            return queryset.filter(~Exists(archive))
+        return queryset.filter(Exists(archive.filter(state=value)))
 
 
 def source_annotations():
