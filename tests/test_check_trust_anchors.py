@@ -3,7 +3,9 @@ found by `manage.py check` (docs/reference/system-checks.md)."""
 
 import base64
 import io
+import os
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.checks import ERROR, WARNING, run_checks
@@ -13,6 +15,7 @@ from django.test import override_settings
 
 from tests import c2pa_signing
 from wagtail_evidence import checks
+from wagtail_evidence.media import credentials
 
 
 def anchors_setting(path):
@@ -78,13 +81,72 @@ def test_e002_a_path_that_cannot_be_read_as_a_file(tmp_path):
     assert "Is a directory" in error.msg
 
 
-def test_e002_a_file_that_is_not_text(tmp_path, roots):
+def test_e002_a_file_that_is_not_utf8_text(tmp_path, roots):
     anchors = tmp_path / "anchors.pem"
-    anchors.write_bytes("# Racines de la rédaction\n".encode() + roots[0])
+    anchors.write_bytes("# Racines de la rédaction\n".encode("latin-1") + roots[0])
     with anchors_setting(anchors):
         [error] = ours()
     assert error.id == "wagtail_evidence.E002"
-    assert "not ASCII text" in error.msg
+    assert "not UTF-8 text" in error.msg
+
+
+def test_utf8_comments_pass_as_the_c2pa_library_reads_them(tmp_path, roots):
+    anchors = tmp_path / "anchors.pem"
+    anchors.write_bytes("# Racines de la rédaction\n".encode() + roots[0])
+    with anchors_setting(anchors):
+        assert ours() == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "link to a device"])
+def test_e002_a_path_that_is_not_a_regular_file_is_not_read(tmp_path, kind):
+    """A FIFO is not waited on, a device not read: the check ends at once."""
+    anchors = tmp_path / "anchors.pem"
+    if kind == "fifo":
+        os.mkfifo(anchors)
+    elif kind == "link to a device":
+        anchors.symlink_to("/dev/zero")
+    else:
+        anchors = Path("/dev/zero")
+    with anchors_setting(anchors):
+        [error] = ours()
+        check_fails_with("wagtail_evidence.E002")
+    assert str(anchors) in error.msg
+    assert "it is not a regular file" in error.msg
+    assert "a regular file" in error.hint and "or set it to None" in error.hint
+
+
+def test_e002_a_file_larger_than_any_trust_list_is_not_read_whole(
+    tmp_path, roots, monkeypatch
+):
+    """Past the cap, the file is refused, and no more than the cap (and a
+    byte) is read of it."""
+    anchors = tmp_path / "anchors.pem"
+    with anchors.open("wb") as handle:
+        handle.write(roots[0])
+        handle.truncate(credentials.MAX_TRUST_LIST_BYTES + 1)  # sparse: no disk
+    sizes = []
+    real_fdopen = os.fdopen
+
+    def fdopen(*args, **kwargs):
+        handle = real_fdopen(*args, **kwargs)
+        read = handle.read
+        handle.read = lambda size=-1: sizes.append(size) or read(size)
+        return handle
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    with anchors_setting(anchors):
+        [error] = ours()
+    assert error.id == "wagtail_evidence.E002"
+    assert "larger than 5 MB" in error.msg
+    assert sizes == [credentials.MAX_TRUST_LIST_BYTES + 1]
+
+
+def test_a_file_at_the_cap_is_read(tmp_path, roots):
+    anchors = tmp_path / "anchors.pem"
+    padding = credentials.MAX_TRUST_LIST_BYTES - len(roots[0])
+    anchors.write_bytes(b"#" * (padding - 1) + b"\n" + roots[0])
+    with anchors_setting(anchors):
+        assert ours() == []
 
 
 def test_e003_a_file_with_no_pem_certificate(tmp_path):

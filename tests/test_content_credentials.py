@@ -12,6 +12,7 @@ elsewhere and a certificate's OCSP responder, both on a fake server on
 
 import http.server
 import io
+import os
 import threading
 
 import pytest
@@ -437,6 +438,40 @@ def test_a_signer_off_the_trust_list_is_said_to_be_off_it(
     assert row.trusted is False and row.state == "valid"  # integrity is not trust
 
 
+def test_a_trust_list_that_is_not_a_regular_file_is_no_trust_list_and_the_panel_says_why(
+    login, files, settings, tmp_path
+):
+    """A FIFO named by the setting: the save does not wait for a writer nor
+    read without end; the signer is read as unchecked, and the panel names
+    the problem."""
+    anchors = tmp_path / "anchors.pem"
+    os.mkfifo(anchors)
+    settings.WAGTAIL_EVIDENCE = {
+        **getattr(settings, "WAGTAIL_EVIDENCE", {}),
+        "C2PA_TRUST_ANCHORS": str(anchors),
+    }
+    client = login("editor")
+    evidence = attach_original(client, files["signed"])
+
+    row = credentials_of(evidence)
+    assert row.state == "valid" and row.trusted is None
+    assert "it is not a regular file" in panel(client, evidence)
+
+
+def test_a_trust_list_with_utf8_comments_is_used(login, files, settings, tmp_path):
+    anchors = tmp_path / "anchors.pem"
+    anchors.write_bytes("# Racine de la rédaction\n".encode() + files["chain"].root_pem)
+    settings.WAGTAIL_EVIDENCE = {
+        **getattr(settings, "WAGTAIL_EVIDENCE", {}),
+        "C2PA_TRUST_ANCHORS": str(anchors),
+    }
+    client = login("editor")
+    evidence = attach_original(client, files["signed"])
+
+    assert credentials_of(evidence).trusted is True
+    assert "cannot be used" not in panel(client, evidence)
+
+
 # Readers
 
 
@@ -755,7 +790,9 @@ def register_cells(client, query=None):
     headings = [text(th) for th in soup.select("thead th")]
     column = headings.index("Content Credentials")
     return {
-        text(row.select("td")[0]): text(row.select("td")[column])
+        text(row.select_one('[id^="snippet_"][id$="_title"]')): text(
+            row.select("td")[column]
+        )
         for row in soup.select("tbody tr")
     }
 

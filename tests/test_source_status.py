@@ -3,6 +3,9 @@ found by "Check sources" from what each address answers, against fake
 sources on 127.0.0.1; a check never overrides the desk."""
 
 import socket
+import threading
+import time
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -594,3 +597,140 @@ def test_a_private_address_is_refused_in_whatever_form_it_comes(
         "its name resolves to a private address",
     )
     assert public.requests == local.requests == []
+
+
+@pytest.mark.parametrize(
+    "address", ["64:ff9b::5db8:d70e", "::ffff:93.184.215.14", "2606:4700::1111"]
+)
+def test_an_ipv6_form_of_a_public_address_is_still_asked(monkeypatch, address):
+    """The forms refused above are refused for the address they carry, not
+    for their form: one carrying a public address is connected to."""
+    connected = []
+
+    def connect(sock, where):
+        connected.append(where[0])
+        raise ConnectionRefusedError("stand-in")
+
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, port, *args, **kwargs: [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port))
+        ],
+    )
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+    finding = check_url("http://relay.example.org/")
+
+    assert connected == [address]
+    assert finding.detail.startswith("no answer")
+
+
+# SOURCE_CHECK_TIMEOUT: one deadline per address, across all its hops
+
+
+@pytest.fixture
+def slow_source():
+    """A fake source on 127.0.0.1 that answers each request with ``answer``
+    after ``delay`` seconds, or a byte every ``delay`` seconds when
+    ``trickle`` is set; ``requests`` counts the requests it read."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    source = SimpleNamespace(
+        address=listener.getsockname(),
+        answer=b"",
+        delay=0.0,
+        trickle=False,
+        requests=0,
+        stop=threading.Event(),
+    )
+
+    def answer(connection):
+        with connection:
+            connection.recv(65536)
+            source.requests += 1
+            if not source.trickle:
+                source.stop.wait(source.delay)
+                connection.sendall(source.answer)
+                return
+            for byte in source.answer:
+                if source.stop.wait(source.delay):
+                    return
+                connection.sendall(bytes([byte]))
+
+    def serve():
+        while not source.stop.is_set():
+            try:
+                connection, _address = listener.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=answer, args=(connection,), daemon=True).start()
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    yield source
+    source.stop.set()
+    server.join(5)
+    listener.close()
+
+
+def pinned_to(monkeypatch, address):
+    """Names resolve to a public address; connections reach ``address``."""
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, port, *args, **kwargs: [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (PUBLIC_IP, port))
+        ],
+    )
+    real_connect = socket.socket.connect
+    monkeypatch.setattr(
+        socket.socket, "connect", lambda sock, where: real_connect(sock, address)
+    )
+
+
+def test_the_timeout_holds_across_redirect_hops(monkeypatch, settings, slow_source):
+    """Each hop answers a redirect in 0.4 s, within a 1 s timeout; the four
+    hops allowed would take 1.6 s, so the check gives up at 1 s (during the
+    third, on an idle machine)."""
+    settings.WAGTAIL_EVIDENCE = {"SOURCE_CHECK_TIMEOUT": 1}
+    slow_source.delay = 0.4
+    slow_source.answer = (
+        b"HTTP/1.1 302 Found\r\nLocation: /again\r\n"
+        b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    pinned_to(monkeypatch, slow_source.address)
+
+    started = time.monotonic()
+    finding = check_url("http://relay.example.org/")
+    took = time.monotonic() - started
+
+    assert (finding.status, finding.detail) == (
+        "unknown",
+        "no answer within 1 s",
+    )
+    assert slow_source.requests < 4  # gave up before the hops allowed ran out
+    assert 1 <= took < 2
+
+
+def test_a_source_trickling_through_the_proxy_is_given_up_on_in_time(
+    settings, slow_source
+):
+    """Through the newsroom's proxy too, the timeout bounds the whole answer
+    (here the proxy, a fake, relays a source that sends a byte each 0.2 s)."""
+    host, port = slow_source.address
+    settings.WAGTAIL_EVIDENCE = {
+        "SOURCE_CHECK_PROXY": f"http://{host}:{port}",
+        "SOURCE_CHECK_TIMEOUT": 1,
+    }
+    slow_source.trickle, slow_source.delay = True, 0.2
+    slow_source.answer = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+
+    started = time.monotonic()
+    finding = check_url("http://relay.example.org/")
+
+    assert time.monotonic() - started < 2.5  # the source takes 7.8 s
+    assert (finding.status, finding.detail) == (
+        "unknown",
+        "no answer within 1 s",
+    )

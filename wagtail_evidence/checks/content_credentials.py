@@ -11,11 +11,11 @@ neither the c2pa extra nor ``cryptography``.
 
 import base64
 import binascii
-import os
 import re
 import ssl
 
 from django.core.checks import Error, Warning, register
+from django.utils import translation
 
 from wagtail_evidence.checks.common import TAG
 from wagtail_evidence.conf import get_setting
@@ -27,7 +27,9 @@ PEM_CERTIFICATE = re.compile(
     r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", re.DOTALL
 )
 FIX_OR_UNSET = (
-    f"Point {SETTING} at a readable PEM file of root certificates, or set it to None."
+    f"Point {SETTING} at a readable PEM file of root certificates (a regular "
+    f"file, UTF-8 text, of at most {credentials.MAX_TRUST_LIST_BYTES // 2**20} MB), "
+    "or set it to None."
 )
 
 
@@ -52,16 +54,13 @@ def check_trust_anchors(app_configs, **kwargs):
 
 
 def anchor_file_problems(path):
-    try:
-        path = os.fspath(path)
-        with open(path, encoding="ascii") as handle:  # as media/credentials.py reads it
-            pem = handle.read()
-    except TypeError:
-        return [unreadable(path, f"{type(path).__name__} is not a path")]
-    except OSError as error:
-        return [unreadable(path, error.strerror or str(error))]
-    except UnicodeDecodeError:
-        return [unreadable(path, "it is not ASCII text, as a PEM file is")]
+    # The file is read as the package reads it at run time; check messages
+    # stay in English, as Django's own.
+    with translation.override(None):
+        try:
+            pem = credentials.read_trust_anchors(path)
+        except credentials.UnreadableTrustList as error:
+            return [unreadable(path, str(error.reason))]
     blocks = PEM_CERTIFICATE.findall(pem)
     if not blocks:
         return [

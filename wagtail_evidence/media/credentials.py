@@ -18,11 +18,13 @@ record's files. The credentials inform the desk; they never set a facet or a
 verdict.
 """
 
+import errno
 import hashlib
 import json
 import logging
 import mimetypes
 import os
+import stat
 from dataclasses import dataclass
 
 from django.db import models
@@ -85,12 +87,70 @@ class TrustList:
     problem: str = ""  # why the configured file could not be used
 
 
+# Far more than any list of root certificates needs (a whole CA bundle is
+# some 200 KB); a bound on what a mistaken path makes the server read.
+MAX_TRUST_LIST_BYTES = 5 * 2**20
+
+
+class UnreadableTrustList(Exception):
+    """The anchors file cannot be used; ``reason`` says why."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_trust_anchors(path):
+    """The text of the PEM file at ``path``, read as the C2PA library reads
+    it (UTF-8); UnreadableTrustList if it cannot be. Shared by the system
+    check and the reading, so both refuse the same files.
+
+    Only a regular file is read, and at most MAX_TRUST_LIST_BYTES of it: a
+    path naming a device (/dev/zero), a FIFO or a huge file would otherwise
+    be read until memory runs out, at every start and every save."""
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise UnreadableTrustList(
+            _("%(type)s is not a path") % {"type": type(path).__name__}
+        ) from None
+    try:
+        kind = os.stat(path).st_mode
+        if not stat.S_ISDIR(kind) and not stat.S_ISREG(kind):
+            raise UnreadableTrustList(not_a_file())
+        # O_NONBLOCK: should the path be swapped for a FIFO since, opening it
+        # does not wait for a writer; fstat below then refuses it.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            kind = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(kind):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            if not stat.S_ISREG(kind):
+                raise UnreadableTrustList(not_a_file())
+            data = handle.read(MAX_TRUST_LIST_BYTES + 1)
+    except OSError as error:
+        raise UnreadableTrustList(error.strerror or str(error)) from None
+    if len(data) > MAX_TRUST_LIST_BYTES:
+        raise UnreadableTrustList(
+            _("it is larger than %(size)s MB, far more than a trust list needs")
+            % {"size": MAX_TRUST_LIST_BYTES // 2**20}
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableTrustList(_("it is not UTF-8 text, as a PEM file is")) from None
+
+
+def not_a_file():
+    return _("it is not a regular file, but a device, a FIFO or a socket")
+
+
 _trust_cache = {}
 
 
 def trust_list():
     """The PEM anchors named by ``C2PA_TRUST_ANCHORS``; empty when it is None
-    (the default) or when the file cannot be read (``problem`` says why)."""
+    (the default) or when the file cannot be used (``problem`` says why)."""
     path = get_setting("C2PA_TRUST_ANCHORS")
     if not path:
         return TrustList()
@@ -102,10 +162,9 @@ def trust_list():
     key = (path, stamp)
     if key not in _trust_cache:
         try:
-            with open(path, encoding="ascii") as handle:
-                pem = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            return TrustList(problem=f"{path}: {error}")
+            pem = read_trust_anchors(path)
+        except UnreadableTrustList as error:
+            return TrustList(problem=f"{path}: {error.reason}")
         if "-----BEGIN CERTIFICATE-----" not in pem:
             return TrustList(problem=f"{path}: no PEM certificate in the file")
         _trust_cache.clear()
