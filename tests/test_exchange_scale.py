@@ -1,7 +1,13 @@
 """The import at scale: writes in bulk, a CSV file read as it is planned, and
 what the bulk writing must still give each record (revision, history, search
-index, references, children and tags), through the command as a desk runs it."""
+index, references, children and tags), through the command as a desk runs it.
 
+The search index is written by a task once the import commits
+(exchange/tasks.py): these tests run in a transaction that never commits, so
+they run the import's commit callbacks themselves
+(``django_capture_on_commit_callbacks``), as a commit would."""
+
+import html
 import io
 
 import pytest
@@ -9,8 +15,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_tasks import default_task_backend
 from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from tests.exchange_files import (
     HEADER,
@@ -22,7 +31,8 @@ from tests.exchange_files import (
     state,
     upload,
 )
-from wagtail_evidence.exchange import codecs
+from tests.redis_server import queue, run_worker
+from wagtail_evidence.exchange import codecs, tasks
 from wagtail_evidence.models import Evidence
 
 
@@ -31,6 +41,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.scale]
 
 def found(words):
     return get_search_backend().search(words, Evidence).count()
+
+
+@pytest.fixture
+def committed(tmp_path, django_capture_on_commit_callbacks):
+    """Import through the command, then run what its commit runs (the index
+    task, with the suite's immediate backend); returns the command's stdout."""
+
+    def run(content, *args):
+        with django_capture_on_commit_callbacks(execute=True):
+            out, _err = run_import(tmp_path, content, "--user", "verifier", *args)
+        return out
+
+    return run
 
 
 def queries_to_import(tmp_path, content):
@@ -59,10 +82,8 @@ def test_an_unchanged_file_costs_no_query_per_row(users, tmp_path):
     assert large == small
 
 
-def test_bulk_written_records_are_what_a_save_would_write(users, tmp_path):
-    out, _err = run_import(
-        tmp_path, csv_file(HEADER, *new_rows(3)), "--user", "verifier"
-    )
+def test_bulk_written_records_are_what_a_save_would_write(users, committed):
+    out = committed(csv_file(HEADER, *new_rows(3)))
 
     assert out.splitlines()[-1] == "3 created, 0 updated, 0 unchanged."
     for record in Evidence.objects.order_by("pk"):
@@ -88,8 +109,8 @@ def test_bulk_written_records_are_what_a_save_would_write(users, tmp_path):
     assert found("convoy") == 3
 
 
-def test_the_references_are_the_ones_wagtail_would_index(users, tmp_path):
-    run_import(tmp_path, csv_file(HEADER, *new_rows(3)), "--user", "verifier")
+def test_the_references_are_the_ones_wagtail_would_index(users, committed):
+    committed(csv_file(HEADER, *new_rows(3)))
 
     def references():
         return sorted(
@@ -106,14 +127,14 @@ def test_the_references_are_the_ones_wagtail_would_index(users, tmp_path):
 
 
 def test_a_draft_updated_by_a_file_gets_its_new_children_tags_and_index(
-    users, tmp_path
+    users, tmp_path, committed
 ):
-    run_import(tmp_path, csv_file(HEADER, *new_rows(2)), "--user", "verifier")
+    committed(csv_file(HEADER, *new_rows(2)))
     revisions = Revision.objects.count()
     changed = new_rows(2, title="Renamed {}", tags="Idlib")
     changed[0][5] = "Afrin Post | translation\nObretix | geolocation"
 
-    out, _err = run_import(tmp_path, csv_file(HEADER, *changed), "--user", "verifier")
+    out = committed(csv_file(HEADER, *changed))
 
     assert out.splitlines()[-1] == "0 created, 2 updated, 0 unchanged."
     assert Revision.objects.count() == revisions + 2
@@ -123,6 +144,10 @@ def test_a_draft_updated_by_a_file_gets_its_new_children_tags_and_index(
     assert [c.name for c in first.credits.all()] == ["Afrin Post", "Obretix"]
     assert found("Renamed") == 2
     assert found("Convoy") == 0
+    tags = ReferenceIndex.objects.filter(model_path="tagged_items.item.tag")
+    assert sorted(tags.values_list("to_object_id", flat=True)) == sorted(
+        str(record.tags.get().pk) for record in Evidence.objects.all()
+    )  # the old tags' references gone with them
 
     again, _err = run_import(tmp_path, csv_file(HEADER, *changed), "--user", "verifier")
     assert again.splitlines()[-1] == "0 created, 0 updated, 2 unchanged."
@@ -315,17 +340,200 @@ def test_the_admin_names_the_line_of_malformed_json_at_the_end_of_a_large_file(l
     assert state() == before
 
 
-def test_a_bad_row_at_the_end_of_a_large_file_writes_nothing(users, tmp_path):
+def test_a_bad_row_at_the_end_of_a_large_file_writes_nothing(
+    users, tmp_path, django_capture_on_commit_callbacks
+):
     """Two batches of 500 rows are written before the last row's error is
-    found: the transaction undoes them."""
+    found: the transaction undoes them, and their index tasks with them."""
     before = state()
     content = csv_file(
         HEADER, *new_rows(1_100), ["https://t.me/x/1", "", "", "", "", "", ""]
     )
 
-    with pytest.raises(CommandError, match="Nothing was imported: 1 row with errors"):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(CommandError, match="Nothing was imported: 1 row with errors"),
+    ):
         run_import(tmp_path, content, "--user", "verifier")
 
+    assert callbacks == []
     assert state() == before
     assert not Evidence.objects.exists()
     assert found("Convoy") == 0
+
+
+# The search index, in a task once the import commits
+
+
+REGISTER_URL = reverse("wagtail_evidence:register")
+
+
+def register_search(client, query):
+    """The titles the register lists for ``query``, as an editor searches it."""
+    from bs4 import BeautifulSoup
+
+    response = client.get(REGISTER_URL, {"q": query})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return sorted(
+        title.get_text(strip=True)
+        for title in soup.select('tbody tr [id^="snippet_"][id$="_title"]')
+    )
+
+
+def history(client, record):
+    url = reverse("wagtailsnippets_wagtail_evidence_evidence:history", args=[record.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
+@pytest.fixture
+def broken_search(monkeypatch):
+    """The search backend refuses to index while ``broken`` holds True."""
+    backend_class = type(get_search_backend())
+    add_bulk = backend_class.add_bulk
+    broken = [True]
+
+    def refusing(self, model, objects):
+        if broken[0]:
+            raise ConnectionError("the search service is down")
+        return add_bulk(self, model, objects)
+
+    monkeypatch.setattr(backend_class, "add_bulk", refusing)
+    return broken
+
+
+def test_the_register_finds_imported_records_once_their_index_task_has_run(
+    login, tmp_path, django_capture_on_commit_callbacks
+):
+    editor = login("editor")
+    with django_capture_on_commit_callbacks() as callbacks:
+        run_import(tmp_path, csv_file(HEADER, *new_rows(3)), "--user", "verifier")
+
+    # Written, but the import itself indexed nothing: the task does, on commit.
+    assert Evidence.objects.count() == 3
+    assert register_search(editor, "Obretix") == []
+    assert not ReferenceIndex.objects.exists()
+    assert len(callbacks) == 1  # one task for the batch, not one per row
+    callbacks[0]()  # the commit: the immediate backend runs the task
+
+    expected = ["Convoy 0", "Convoy 1", "Convoy 2"]
+    assert register_search(editor, "Obretix") == expected  # a credit
+    assert register_search(editor, "convoy aleppo") == expected  # a tag, a place
+    assert ReferenceIndex.objects.count() == 6  # each record's two tags
+
+
+def test_an_import_enqueues_one_index_task_per_batch_and_a_rerun_is_harmless(
+    users, tmp_path, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    monkeypatch.setattr("wagtail_evidence.exchange.importer.BATCH_SIZE", 5)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(tmp_path, csv_file(HEADER, *new_rows(12)), "--user", "verifier")
+
+    enqueued = default_task_backend.results
+    assert [len(result.args[0]) for result in enqueued] == [5, 5, 2]
+    assert {pk for result in enqueued for pk in result.args[0]} == set(
+        Evidence.objects.values_list("pk", flat=True)
+    )
+    assert found("Obretix") == 0  # the dummy backend runs nothing
+    queries = []
+    for result in enqueued:
+        with CaptureQueriesContext(connection) as captured:
+            indexed = tasks.index_imported_records.call(*result.args)
+        assert indexed == len(result.args[0])
+        queries.append(len(captured))
+    assert queries[1] == queries[2]  # 5 records or 2: the same queries
+    assert found("Obretix") == 12
+    entries = (IndexEntry.objects.count(), ReferenceIndex.objects.count())
+    for result in enqueued:  # run again, as a retry would: the same entries
+        tasks.index_imported_records.call(*result.args)
+    assert (IndexEntry.objects.count(), ReferenceIndex.objects.count()) == entries
+    assert found("Obretix") == 12
+
+
+def test_a_failing_index_task_is_in_the_history_and_retried_on_the_queue(
+    users,
+    login,
+    tmp_path,
+    rq_tasks,
+    broken_search,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    monkeypatch.setattr(tasks, "RETRY_DELAYS", (0, 0, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _err = run_import(
+            tmp_path, csv_file(HEADER, *new_rows(3)), "--user", "verifier"
+        )
+    assert out.splitlines()[-1] == "3 created, 0 updated, 0 unchanged."
+    assert queue().count == 1
+
+    run_worker()  # the search service is down: the task fails, a retry waits
+
+    assert queue().failed_job_registry.count == 1  # the queue keeps it too
+    records = list(Evidence.objects.order_by("pk"))
+    assert len(records) == 3 and found("Obretix") == 0  # no record lost
+    for record in records:
+        (failed,) = ModelLogEntry.objects.filter(
+            object_id=str(record.pk), action=tasks.INDEX_FAILED
+        )
+        assert failed.data["attempt"] == 1 and failed.data["retry_at"]
+        assert failed.data["error"] == "ConnectionError" and failed.user is None
+    desk = login("verifier")
+    assert (
+        "This imported record could not be indexed (attempt 1, ConnectionError): "
+        "the register's search may not find it yet. It will be retried at"
+    ) in history(desk, records[0])
+
+    broken_search[0] = False
+    run_worker()  # the retry is due, the service answers
+
+    assert found("Obretix") == 3
+    assert register_search(desk, "Obretix") == ["Convoy 0", "Convoy 1", "Convoy 2"]
+    recovered = ModelLogEntry.objects.filter(action=tasks.INDEX_RECOVERED)
+    assert sorted(entry.object_id for entry in recovered) == [
+        str(record.pk) for record in records
+    ]
+    assert "This imported record was indexed at attempt 2." in history(desk, records[2])
+
+
+def test_a_failing_index_task_on_the_immediate_backend_says_how_to_catch_up(
+    users, login, broken_search, committed
+):
+    out = committed(csv_file(HEADER, *new_rows(2)))
+
+    # The import is done and whole; only the index is missing.
+    assert out.splitlines()[-1] == "2 created, 0 updated, 0 unchanged."
+    assert Evidence.objects.count() == 2 and found("Obretix") == 0
+    record = Evidence.objects.order_by("pk").first()
+    assert (
+        "This imported record could not be indexed (attempt 1, ConnectionError) "
+        "and will not be retried: the register's search may not find it. Save "
+        "the record again to index it now."
+    ) in history(login("verifier"), record)
+
+    broken_search[0] = False
+    pks = list(Evidence.objects.values_list("pk", flat=True))
+    tasks.index_imported_records.enqueue(pks)  # the same task, run again
+    assert found("Obretix") == 2
+
+
+def test_a_queue_that_is_down_leaves_the_import_done_and_says_so(
+    users, login, settings, committed
+):
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:9/0"}}  # no Redis
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+
+    out = committed(csv_file(HEADER, *new_rows(2)))
+
+    assert out.splitlines()[-1] == "2 created, 0 updated, 0 unchanged."
+    assert Evidence.objects.count() == 2 and found("Obretix") == 0
+    (failed, _other) = ModelLogEntry.objects.filter(action=tasks.INDEX_FAILED)
+    assert failed.data["error"] == "ConnectionError" and failed.data["retry_at"] is None
+    record = Evidence.objects.get(pk=failed.object_id)
+    assert "and will not be retried" in history(login("verifier"), record)

@@ -29,11 +29,13 @@ from wagtail_evidence.archives.log_actions import register_archive_log_actions
 from wagtail_evidence.editorial.log_actions import register_log_actions
 from wagtail_evidence.editorial.permissions import evidence_permission_policy
 from wagtail_evidence.editorial.verification import log_form_changes
+from wagtail_evidence.exchange.log_actions import register_import_log_actions
 
 
 register_evidence_snippet()
 hooks.register("register_log_actions", register_log_actions)
 hooks.register("register_log_actions", register_archive_log_actions)
+hooks.register("register_log_actions", register_import_log_actions)
 hooks.register("register_bulk_action", ArchiveBulkAction)
 hooks.register("register_bulk_action", CheckSourcesBulkAction)
 hooks.register("after_create_snippet", log_form_changes)

@@ -13,6 +13,13 @@ CPU is this process's (time.process_time): on PostgreSQL, the server's work is
 in the wall time, printed beside it. The goal is the one of issue 15:
 at most 2.5 ms of CPU per row at 10,000 rows, and memory flat in the file size.
 
+The import leaves the indexing of its records (search entries, references) to
+a task, enqueued when it commits (wagtail_evidence/exchange/tasks.py). The bench enqueues it on
+django-tasks' dummy backend, as a worker's queue would hold it, so that the
+import's CPU is the import's; then it runs the tasks, as the worker would, and
+prints their CPU beside the import's ("worker"). With the default immediate
+backend, one process spends both, one after the other.
+
 With ``DATABASE_URL`` set to PostgreSQL, the bench runs there, then runs again
 on SQLite in a process of its own (the settings choose one database per
 process), so that one run prints both:
@@ -32,8 +39,11 @@ import time
 import tracemalloc
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django_tasks import default_task_backend
+from wagtail.search.models import IndexEntry
 
 from wagtail_evidence.models import Evidence
 
@@ -132,6 +142,26 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks kept in a queue (django-tasks' dummy backend), as for a worker."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    yield
+    default_task_backend.clear()
+
+
+def run_worker():
+    """Run the tasks the import enqueued, as a worker would: (CPU s, tasks)."""
+    results = list(default_task_backend.results)
+    default_task_backend.clear()
+    cpu = time.process_time()
+    for result in results:
+        result.task.call(*result.args, **result.kwargs)
+    return time.process_time() - cpu, len(results)
+
+
 def run(path, memory=False):
     """(CPU s, wall s, queries, peak bytes or None, the command's last line)."""
     counter, out = QueryCounter(), io.StringIO()
@@ -149,25 +179,37 @@ def run(path, memory=False):
     return cpu, wall, counter.count, peak, out.getvalue().splitlines()[-1]
 
 
-def test_import_cpu_queries_and_memory_by_rows(users, migrated_database, tmp_path):
+def test_import_cpu_queries_and_memory_by_rows(
+    users, migrated_database, queued_tasks, tmp_path
+):
     print(f"\nimport on {connection.vendor}, {load()}")
     print(
         f"  {'rows':>7s} {'pass':10s} {'CPU ms/row':>11s} {'wall ms/row':>12s}"
-        f" {'queries/row':>12s}  outcome"
+        f" {'queries/row':>12s} {'worker CPU ms/row':>18s}  outcome"
     )
-    cpu_per_row, peaks = {}, {}
+    cpu_per_row, worker_per_row, peaks = {}, {}, {}
     for size in SIZES:
         path = tmp_path / f"import-{size}.csv"
         write_file(path, f"t{size}", size)
         for label in ("new", "unchanged"):
             cpu, wall, queries, _peak, outcome = run(path)
+            worker, tasks = run_worker()
             cpu_per_row[size, label] = cpu * 1000 / size
+            worker_per_row[size, label] = worker * 1000 / size
             print(
                 f"  {size:7,} {label:10s} {cpu * 1000 / size:11.2f}"
-                f" {wall * 1000 / size:12.2f} {queries / size:12.2f}  {outcome}"
+                f" {wall * 1000 / size:12.2f} {queries / size:12.2f}"
+                f" {worker * 1000 / size:12.2f} ({tasks:2d})  {outcome}"
             )
         count = Evidence.objects.filter(title__startswith=f"Convoy t{size} ").count()
         assert count == size
+        # The worker's tasks indexed every record.
+        pks = Evidence.objects.filter(title__startswith=f"Convoy t{size} ")
+        indexed = IndexEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Evidence),
+            object_id__in=[str(pk) for pk in pks.values_list("pk", flat=True)],
+        )
+        assert indexed.count() == size
     writers = {"CSV": (write_file, "csv"), "JSON": (write_json_file, "json")}
     for kind, (write, suffix) in writers.items():
         for size in SIZES:
@@ -175,6 +217,7 @@ def test_import_cpu_queries_and_memory_by_rows(users, migrated_database, tmp_pat
             write(fresh, f"m{kind}{size}", size)
             # New rows only: the costlier pass; tracing both doubled the bench's time.
             peaks[kind, size] = run(fresh, memory=True)[3]
+            default_task_backend.clear()  # the index tasks: not the import's memory
             print(
                 f"  {size:7,} rows, {kind} file {fresh.stat().st_size / 2**20:.1f} MiB:"
                 f" peak {peaks[kind, size] / 2**20:.1f} MiB for new rows (traced)"
@@ -182,11 +225,18 @@ def test_import_cpu_queries_and_memory_by_rows(users, migrated_database, tmp_pat
     big, small = SIZES[-1], SIZES[0]
     for size in SIZES:
         for label in ("new", "unchanged"):
-            met = "met" if cpu_per_row[size, label] <= GOAL_MS else "NOT met"
+            cpu = cpu_per_row[size, label]
+            met = "met" if cpu <= GOAL_MS else "NOT met"
             print(
                 f"  CPU per {label} row at {size:,} rows on {connection.vendor}:"
-                f" {cpu_per_row[size, label]:.2f} ms, goal ≤ {GOAL_MS} ms: {met}"
+                f" {cpu:.2f} ms, {cpu / GOAL_MS:.2f}× the goal of ≤ {GOAL_MS} ms: {met}"
             )
+        worker = worker_per_row[size, "new"]
+        print(
+            f"  worker CPU per new row at {size:,} rows on {connection.vendor}"
+            f" (indexing, deferred): {worker:.2f} ms; import and worker"
+            f" together {cpu_per_row[size, 'new'] + worker:.2f} ms"
+        )
     for kind in writers:
         ratio = peaks[kind, big] / peaks[kind, small]
         met = "met" if ratio <= MEMORY_GOAL else "NOT met"

@@ -7,7 +7,8 @@ audited field it changes (the desk's trail, editorial.verification), its
 search index entry and its references. An admin save writes these one query at
 a time, and indexes the record again on each of its saves; here each kind is
 written once per batch: the rows, children and tags by bulk_create, the log
-entries in one insert, the search index and the references once per batch.
+entries in one insert; the search index and the references in a task once the
+import commits (exchange.tasks), a task per batch.
 
 The revisions are what each record's ``save_revision()`` would make (the media
 match and the file hash derived first, coordinates withheld at once: see
@@ -26,15 +27,15 @@ from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import ReferenceIndex, Revision
+from wagtail.models import Revision
 
 from wagtail_evidence.editorial.verification import (
     AUDITED_FIELDS,
     audited_values,
     changes_between,
 )
+from wagtail_evidence.exchange.tasks import index_after_commit
 from wagtail_evidence.models import Evidence, EvidenceTag
-from wagtail_evidence.models.search_index import index_records
 from wagtail_evidence.reader.render_cache import new_render_token
 
 
@@ -74,15 +75,16 @@ def write_batch(results, user, reason, publish=False):
     update_drafts(drafts)
     revisions = save_revisions([result.evidence for result in results], user)
     write_log_entries(results, revisions, user, reason)
-    rows_saved = created + [result.evidence for result in drafts]
-    # The search index entries from the rows written (tags and credits
-    # included), a few queries per backend, as Evidence.save() indexes.
-    index_records(Evidence, [evidence.pk for evidence in rows_saved])
-    index_references(rows_saved)
     if publish:
+        # Each publication saves its record, and the save indexes it (its
+        # search entry, and its references through Wagtail's own handler).
         for revision in revisions:
             revision.publish(user=user)
         return len(revisions)
+    # The search index entries and references of the rows written (tags and
+    # credits included): in a task once the import commits, the batch together.
+    rows_saved = created + [result.evidence for result in drafts]
+    index_after_commit(evidence.pk for evidence in rows_saved)
     return 0
 
 
@@ -279,61 +281,3 @@ def write_log_entries(results, revisions, user, reason):
     for entry in {entry.action: entry for entry in entries}.values():
         entry.clean()  # Wagtail's check that the action is registered, once each
     log_model.objects.bulk_create(entries)
-
-
-# Indexes
-
-
-def index_references(records):
-    """ReferenceIndex.create_or_update_for_object() for each record, with one
-    read and one write for them all."""
-    if not records or not ReferenceIndex.is_indexed(Evidence):
-        return
-    extract = getattr(ReferenceIndex, "_extract_references_from_object", None)
-    if extract is None:  # a Wagtail that renamed it: one record at a time
-        for evidence in records:
-            ReferenceIndex.create_or_update_for_object(evidence)
-        return
-    content_type = ContentType.objects.get_for_model(Evidence, for_concrete_model=False)
-    found = {str(evidence.pk): set(extract(evidence)) for evidence in records}
-    existing = {}
-    for pk, object_id, *reference in ReferenceIndex.objects.filter(
-        base_content_type=content_type, object_id__in=list(found)
-    ).values_list(
-        "pk",
-        "object_id",
-        "to_content_type",
-        "to_object_id",
-        "model_path",
-        "content_path",
-    ):
-        existing[object_id, tuple(reference)] = pk
-    new = [
-        ReferenceIndex(
-            content_type=content_type,
-            base_content_type=content_type,
-            object_id=object_id,
-            to_content_type_id=to_content_type_id,
-            to_object_id=to_object_id,
-            model_path=model_path,
-            content_path=content_path,
-            content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-        )
-        for object_id, references in found.items()
-        for reference in references
-        if (object_id, reference) not in existing
-        for to_content_type_id, to_object_id, model_path, content_path in [reference]
-    ]
-    options = (
-        {"ignore_conflicts": True}
-        if connection.features.supports_ignore_conflicts
-        else {}
-    )
-    ReferenceIndex.objects.bulk_create(new, **options)
-    stale = [
-        pk
-        for (object_id, reference), pk in existing.items()
-        if reference not in found[object_id]
-    ]
-    if stale:
-        ReferenceIndex.objects.filter(pk__in=stale).delete()

@@ -2,9 +2,10 @@
 
 Wagtail's own handler (post_save) would index a record before
 ClusterableModel.save() has written the tags and credits the register searches,
-so Evidence turns it off (``search_auto_update = False``) and its save() and the
-import call this instead, after the record and its children are written: one
-index pass per save, from a row read with its tags and credits prefetched.
+so Evidence turns it off (``search_auto_update = False``) and its save() calls
+this instead, after the record and its children are written: one index pass per
+save, from a row read with its tags and credits prefetched. An import indexes
+its records in a task once it commits (exchange/tasks.py), a batch at a time.
 """
 
 import logging
@@ -16,14 +17,18 @@ from wagtail.search.backends import get_search_backends_with_name
 logger = logging.getLogger(__name__)
 
 
-def index_records(model, pks):
+def index_records(model, pks, *, catch_errors=True):
     """Add or update the index entries of the ``model`` rows with these keys, a
-    few queries per backend whatever their number."""
+    few queries per backend whatever their number. Returns how many rows were
+    found to index (a row deleted since is not).
+
+    ``catch_errors=False`` (a task, which is retried) raises every backend's
+    error; otherwise only a database backend's."""
     if not pks:
-        return
+        return 0
     objects = list(model.get_indexed_objects().filter(pk__in=pks))
     if not objects:
-        return
+        return 0
     for name, backend in get_search_backends_with_name(with_auto_update=True):
         try:
             backend.add_bulk(model, objects)
@@ -31,9 +36,12 @@ def index_records(model, pks):
             # As modelsearch.index.insert_or_update_object: a search service
             # that is down loses no record (`update_index` catches up), but a
             # database backend's error must undo the save.
-            logger.exception("Indexing %s %s in %r failed", model.__name__, pks, name)
-            if not backend.catch_indexing_errors:
+            logger.exception(
+                "Indexing %d %s records in %r failed", len(pks), model.__name__, name
+            )
+            if not catch_errors or not backend.catch_indexing_errors:
                 raise
+    return len(objects)
 
 
 def touches_index(model, update_fields):
