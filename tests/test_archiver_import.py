@@ -498,3 +498,93 @@ def test_a_bad_copy_in_our_own_file_names_its_field(tmp_path, record):
     assert "line 2: archived_copies[1].archive_url:" in err
     assert "line 2: archived_copies[1].captured_at:" in err
     assert not ArchivedCopy.objects.exists()
+
+
+# What a row may add beside a record
+
+
+WHEN = "2026-12-06T10:15:00+00:00"
+
+
+def copies_cell(count, of=MEDIA):
+    """Our own file's archived_copies cell: ``count`` copies of ``of``."""
+    return "\n".join(
+        f"https://web.archive.org/web/{n}/{MEDIA} | {of} | Wayback | {WHEN}"
+        for n in range(1, count + 1)
+    )
+
+
+def test_a_row_of_our_own_file_adds_fifty_archived_copies_at_most(tmp_path, record):
+    content = csv_file(["media_url", "archived_copies"], [MEDIA, copies_cell(51)])
+
+    err = refused_import_stderr(tmp_path, content, "--user", "editor")
+
+    assert (
+        "line 2: archived_copies: A row adds 50 archived copies at most; "
+        "this one would add 51." in err
+    )
+    assert not ArchivedCopy.objects.exists()
+    content = csv_file(["media_url", "archived_copies"], [MEDIA, copies_cell(50)])
+    out, _err = run_import(tmp_path, content, "--user", "editor")
+    assert "0 created, 1 updated" in out
+    assert record.archived_copies.count() == 50
+
+
+def test_an_archiver_row_adds_fifty_archived_copies_at_most(tmp_path, users):
+    row = sheet_row(NEWS)
+    row[2] = "\n".join(f"https://storage.example.org/aa/{n}.mp4" for n in range(51))
+    row[7:] = ["", "", ""]  # the archive location's copies only
+
+    err = refused_import_stderr(tmp_path, sheet(row), "--user", "editor")
+
+    assert (
+        "line 2: Archive location: A row adds 50 archived copies at most; "
+        "this one would add 51." in err
+    )
+    assert not Evidence.objects.exists() and not ArchivedCopy.objects.exists()
+
+
+def test_a_status_for_the_media_typed_otherwise_is_set_on_the_records_address(
+    tmp_path, record
+):
+    content = csv_file(
+        ["media_url", "source_statuses"],
+        [MEDIA, "HTTPS://T.ME/demo_observers/2501#top | deleted"],
+    )
+
+    run_import(tmp_path, content, "--user", "verifier")
+
+    # Where the Sources page and the reader look the status up.
+    assert list(SourceCheck.objects.values_list("url", "status", "set_by")) == [
+        (MEDIA, "deleted", "desk")
+    ]
+
+
+def test_a_status_for_an_appearance_the_row_adds_is_accepted(tmp_path, users):
+    """A new record's own addresses are those its row gives it: the export of
+    one site imports into another with its statuses."""
+    content = csv_file(
+        ["media_url", "title", "display", "appearance_url", "source_statuses"],
+        [NEWS, "A news page", "link", RELAY, f"{RELAY} | geo_blocked"],
+    )
+
+    run_import(tmp_path, content, "--user", "verifier")
+
+    assert list(SourceCheck.objects.values_list("url", "status")) == [
+        (RELAY, "geo_blocked")
+    ]
+
+
+def test_a_locked_record_gets_no_copies_from_an_archiver_row_for_its_appearance(
+    tmp_path, record, users
+):
+    record.locked, record.locked_by = True, users["admin"]
+    record.save(update_fields=["locked", "locked_by"])
+
+    err = refused_import_stderr(tmp_path, sheet(sheet_row(RELAY)), "--user", "editor")
+
+    assert "line 2: “" in err and "is locked" in err
+    assert not ArchivedCopy.objects.exists()
+    # The editor who holds the lock may.
+    out, _err = run_import(tmp_path, sheet(sheet_row(RELAY)), "--user", "admin")
+    assert "0 created, 1 updated" in out

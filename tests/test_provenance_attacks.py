@@ -99,12 +99,6 @@ def test_a_hostile_archive_location_is_a_line_error_and_nothing_is_written(
     assert not ArchivedCopy.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="An 'Archive date' of 1e18 is read as a Unix time: "
-    "datetime.fromtimestamp raises OSError, which auto_archiver.read_time does "
-    "not catch; the command (and the admin's upload) crash with a traceback.",
-)
 @pytest.mark.parametrize("date", ["1e18", "-1e18"])
 def test_an_archive_date_out_of_range_is_a_line_error_not_a_crash(
     tmp_path, record, date
@@ -120,11 +114,6 @@ def test_an_archive_date_out_of_range_is_a_line_error_not_a_crash(
     assert not ArchivedCopy.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The same OSError reaches the admin's import view: a 500 for the "
-    "editor who uploads the sheet, even for a preview.",
-)
 def test_the_admins_preview_of_an_archive_date_out_of_range_names_the_line(
     users, record
 ):
@@ -143,12 +132,6 @@ def test_the_admins_preview_of_an_archive_date_out_of_range_names_the_line(
     assert "Archive date" in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Addresses are not checked against ArchivedCopy's 2,000 characters: "
-    "SQLite stores a longer one, PostgreSQL fails the whole import with its own "
-    "'value too long' message, after a dry run that said all was well.",
-)
 def test_an_archive_address_too_long_to_store_is_a_line_error(tmp_path, record):
     long_address = "https://storage.example.org/" + "a" * 2100
 
@@ -160,12 +143,6 @@ def test_an_archive_address_too_long_to_store_is_a_line_error(tmp_path, record):
     assert not ArchivedCopy.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plan_statuses never asks whether the address is one of the "
-    "record's sources (the Sources page does: tasks.desk_source_check), so a "
-    "file sets a status for any address, typed in any form.",
-)
 def test_an_import_cannot_set_a_status_for_an_address_the_record_does_not_have(
     tmp_path, record
 ):
@@ -180,12 +157,6 @@ def test_an_import_cannot_set_a_status_for_an_address_the_record_does_not_have(
     assert not SourceCheck.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plan_copies checks the copy's 'url' is a web address, not that it "
-    "is one of the record's: the copy is stored, and the API publishes it as "
-    "an archived copy of the record ('of': the other address).",
-)
 def test_an_import_cannot_add_a_copy_of_an_address_the_record_does_not_have(
     tmp_path, record
 ):
@@ -204,13 +175,6 @@ def test_an_import_cannot_add_a_copy_of_an_address_the_record_does_not_have(
     assert not ArchivedCopy.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Our own file's copies keep the address as the file typed it; the "
-    "reader, the API and the Sources page look copies up by the record's "
-    "address exactly, so a copy of 'HTTPS://T.ME/…' is never shown (the "
-    "auto-archiver's rows are stored under the record's address).",
-)
 def test_a_copy_of_the_media_typed_otherwise_reaches_readers(tmp_path, record, users):
     from django.template.loader import render_to_string
 
@@ -249,13 +213,6 @@ def test_a_dry_run_of_copies_and_statuses_in_our_own_file_writes_nothing(
     assert not ArchivedCopy.objects.exists() and not SourceCheck.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A row that only adds copies or statuses is planned as 'unchanged' "
-    "by plan_row, which returns before the lock check; plan_sources then adds "
-    "them to a record another editor has locked (the archiver's appearance "
-    "rows likewise).",
-)
 def test_a_locked_record_gets_no_copies_or_statuses_from_a_file(
     tmp_path, record, users
 ):
@@ -307,13 +264,6 @@ def test_each_dangerous_address_of_the_security_corpus_is_refused_as_an_archive_
     assert not ArchivedCopy.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A preview's fingerprint is each row's line, action and changed "
-    "columns: a status a colleague set on the Sources page meanwhile changes "
-    "none of them, so the confirmation overwrites it without a word (the "
-    "Sources page refuses such a stale form).",
-)
 def test_confirming_a_preview_never_overwrites_a_status_the_desk_set_since(
     login, record, users
 ):
@@ -451,13 +401,6 @@ def test_the_admin_panel_escapes_and_isolates_what_a_hostile_manifest_says(login
     assert "<bdi>&lt;img src=x onerror=alert(1)&gt;" in panel
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="checks/content_credentials.py (and media/credentials.trust_list at "
-    "each save) read the whole file with handle.read(): a trust list that is a "
-    "device, a FIFO or a huge file reads until memory runs out (MemoryError "
-    "under the limit here; without one, the machine's memory).",
-)
 def test_a_trust_list_that_never_ends_is_an_error_not_a_hang(tmp_path):
     """The setting names a link to /dev/zero: ``manage.py check`` says the file
     cannot be used, in bounded time and memory. Run in a child process with
@@ -497,14 +440,6 @@ def test_a_trust_list_that_never_ends_is_an_error_not_a_hang(tmp_path):
     assert "wagtail_evidence.E002" in done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The check and media/credentials.trust_list open the file as ASCII: "
-    "a PEM bundle whose comments name a root in its own language (as CA "
-    "bundles do: '# NetLock Arany (Class Gold) Főtanúsítvány') is E002 and, "
-    "at each save, no trust list, though the C2PA library reads it and trusts "
-    "the signer.",
-)
 def test_a_trust_list_with_utf8_comments_is_accepted(tmp_path, settings):
     from django.core.checks import run_checks
 
@@ -528,13 +463,6 @@ def test_a_trust_list_with_utf8_comments_is_accepted(tmp_path, settings):
 # Source checks: where the pinned connection may go, and for how long
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="source_check.is_public knows the well-known NAT64 prefix only: "
-    "64:ff9b:1::/48 (RFC 8215, local-use NAT64), ::ffff:0:0/96 (SIIT) and "
-    "::/96 (IPv4-compatible) carrying 10.0.0.7 pass as public, and the check "
-    "connects to them.",
-)
 @pytest.mark.parametrize("address", ["64:ff9b:1::a00:7", "::ffff:0:a00:7", "::a00:7"])
 def test_other_ipv6_forms_of_a_private_address_are_refused(monkeypatch, address):
     from wagtail_evidence.archives.source_check import check_url
@@ -554,13 +482,6 @@ def test_other_ipv6_forms_of_a_private_address_are_refused(monkeypatch, address)
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SOURCE_CHECK_TIMEOUT is a socket timeout, per read: a source that "
-    "sends its answer a byte at a time, each within the timeout, holds the "
-    "worker as long as it likes ('Seconds Check sources waits for each "
-    "address', the settings reference says).",
-)
 def test_a_source_that_trickles_its_answer_is_given_up_on_in_time(
     monkeypatch, settings
 ):

@@ -6,6 +6,11 @@ same post. Addresses are compared by ``address_key``: the host as the package's
 own parser normalises it (IDNA, lower case), the path and the query; the scheme
 (http or https), a default port and the fragment do not tell posts apart.
 
+A file's archived copies and source statuses are about one of the record's
+own addresses (``source_addresses``), as the Sources page allows, and are
+stored under the address as the record has it: the reader, the API and the
+Sources page look them up by it exactly.
+
 The index is read once per import, as the records are edited (the latest
 revision of a record with unpublished changes), without loading the records:
 an address and a record id per media address and per appearance.
@@ -14,9 +19,11 @@ an address and a record id per media address and per appearance.
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
-from wagtail_evidence.media.weburls import parse_web_url
+from wagtail_evidence.media.weburls import parse_web_url, safe_web_url
 from wagtail_evidence.models import Appearance, Evidence
+from wagtail_evidence.models.archives import URL_LENGTH
 
 
 def address_key(url):
@@ -27,6 +34,35 @@ def address_key(url):
         return ""
     query = f"?{parsed.query}" if parsed.query else ""
     return f"{parsed.host}{parsed.path or '/'}{query}"
+
+
+def stored_web_url(address):
+    """``address`` checked as a web address, and short enough for the column
+    that will hold it (SQLite would keep a longer one, PostgreSQL fail the
+    whole import); raises ValidationError."""
+    url = parse_web_url(address).url
+    if len(url) > URL_LENGTH:
+        raise ValidationError(
+            _(
+                "An address is stored in %(limit)s characters at most; "
+                "this one has %(length)s."
+            )
+            % {"limit": URL_LENGTH, "length": len(url)}
+        )
+    return url
+
+
+def source_addresses(evidence):
+    """{address key: the address as the record has it} for the record's media
+    and appearances (as planned, in memory), the media's first: the sources
+    the Sources page lists (archives.tasks.source_urls)."""
+    addresses = {}
+    urls = [evidence.media_url, *(item.url for item in evidence.appearances.all())]
+    for url in urls:
+        key = address_key(url) if safe_web_url(url) else ""
+        if key:
+            addresses.setdefault(key, url)
+    return addresses
 
 
 def media_and_appearance_keys(evidence):

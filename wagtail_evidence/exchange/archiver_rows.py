@@ -21,8 +21,9 @@ address or one of whose appearances' is the row's link.
 - **Several records**: an error; the row cannot tell which one it archives.
 
 Archived copies are added beside the record (ArchivedCopy), each once: a copy
-the record has, or another row of the file adds, is not added again. A row
-that only adds copies makes no revision. Addresses the same post (addresses.
+the record has, or another row of the file adds, is not added again; a row adds
+MAX_COPIES_PER_ROW at most. A row that only adds copies makes no revision, but
+the lock on a record holds for it as for any other. Addresses the same post (addresses.
 address_key) given twice in a file are an error, as media addresses are.
 """
 
@@ -50,8 +51,13 @@ from wagtail_evidence.exchange.results import (
     UNCHANGED,
     UPDATED,
     RowResult,
+    refuse_if_locked,
 )
-from wagtail_evidence.exchange.sources_columns import Stored
+from wagtail_evidence.exchange.sources_columns import (
+    MAX_COPIES_PER_ROW,
+    Stored,
+    too_many_copies,
+)
 from wagtail_evidence.media.providers import UnsupportedMediaURL, parse_media_url
 from wagtail_evidence.models import ArchivedCopy, Evidence
 from wagtail_evidence.models.evidence import HASHED_BY_ARCHIVER
@@ -145,7 +151,7 @@ class ArchiverPlanner:
                     evidence.media_url if of_media else stored_address(evidence, key)
                 )
                 self.plan_update(result, found, evidence, tags, of_media, columns)
-                self.plan_copies(result, found, pk, captured_url, stored, columns)
+                self.plan_copies(result, found, evidence, captured_url, stored, columns)
             else:
                 self.plan_new(result, found, columns)
                 self.plan_copies(result, found, None, found.url, stored, columns)
@@ -225,22 +231,18 @@ class ArchiverPlanner:
             result.errors.extend(columns.label(errors))
             result.changed = []
             return
-        lock = evidence.get_lock()
-        if lock is not None and lock.for_user(self.user):
-            refuse(
-                result,
-                _("“%(title)s” is locked; it cannot be changed until it is unlocked.")
-                % {"title": evidence.title},
-            )
+        if refuse_if_locked(result, evidence, self.user):
             return
         result.action, result.audit_before = UPDATED, audit_before
 
     # Archived copies
 
-    def plan_copies(self, result, found, pk, captured_url, stored, columns):
+    def plan_copies(self, result, found, evidence, captured_url, stored, columns):
+        """The copies the row adds to ``evidence`` (None: the record it creates)."""
         if result.errors or not result.action:
             return
-        copies = []
+        pk = evidence.pk if evidence is not None else None
+        copies = {}  # archive address -> copy: each once
         for copy in found.copies:
             if (pk, copy.archive_url) in stored or (
                 pk,
@@ -258,21 +260,27 @@ class ArchiverPlanner:
                     )
                 )
                 return
-            if pk is not None:
-                self.planned_copies.add((pk, copy.archive_url))
-            copies.append(
+            copies.setdefault(
+                copy.archive_url,
                 ArchivedCopy(
                     captured_url=captured_url,
                     archive_url=copy.archive_url,
                     service=copy.service,
                     captured_at=copy.captured_at,
-                )
+                ),
             )
-        if pk is None:  # a new record: its copies once each
-            copies = list({copy.archive_url: copy for copy in copies}.values())
         if not copies:
             return
-        result.copies = copies
+        if len(copies) > MAX_COPIES_PER_ROW:
+            result.errors.append((columns.archive, too_many_copies(len(copies))))
+            return
+        # An appearance's row, or one that only adds copies, skipped the lock
+        # check of plan_update: the lock holds for what is beside the record too.
+        if pk is not None:
+            if refuse_if_locked(result, evidence, self.user):
+                return
+            self.planned_copies.update((pk, url) for url in copies)
+        result.copies = list(copies.values())
         result.changed.append(COPIES)
         if result.action == UNCHANGED:
             result.action, result.sources_only = UPDATED, True
@@ -290,6 +298,7 @@ class Columns:
         self.timestamp = names.get("upload timestamp", "upload timestamp")
         self.hash = names.get("hash", "hash")
         self.date = names.get("archive date", "archive date")
+        self.archive = names.get("archive location", "archive location")
 
     def link_value(self, values):
         for name, value in values.items():

@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from wagtail_evidence.choices import Platform
+from wagtail_evidence.exchange.addresses import stored_web_url
 from wagtail_evidence.media.providers import get_providers
 from wagtail_evidence.media.weburls import parse_web_url
 
@@ -129,7 +130,7 @@ def map_row(row):
         column, value = cells.get(name, (name, ""))
         for address in cell_addresses(name, value):
             try:
-                safe = parse_web_url(address).url
+                safe = stored_web_url(address)
             except ValidationError as invalid:
                 error(name, " ".join(invalid.messages))
                 continue
@@ -163,7 +164,8 @@ def read_time(cells, name, error):
         moment = parse_datetime(value.replace(" ", "T", 1)) or (
             datetime.fromtimestamp(float(value), tz=UTC)
         )
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, OSError):
+        # A Unix time out of the platform's range (1e18) is an OSError.
         moment = None
     if moment is None:
         error(name, _("“%(value)s” is not a date and time.") % {"value": value[:40]})

@@ -59,6 +59,7 @@ from wagtail_evidence.exchange.results import (
     UNCHANGED,
     UPDATED,
     RowResult,
+    refuse_if_locked,
 )
 from wagtail_evidence.exchange.sources_columns import Stored, plan_sources
 from wagtail_evidence.exchange.sources_writer import write_sources
@@ -99,9 +100,7 @@ class ImportReport:
             self.counts[result.action] += 1
         if len(self.rows) < self.list_rows:
             self.rows.append(result)
-        self.digest.update(
-            f"{result.line}:{result.action}:{','.join(result.changed)}\n".encode()
-        )
+        self.digest.update(plan_of(result).encode())
 
     @property
     def ok(self):
@@ -140,6 +139,24 @@ class ImportReport:
     def fingerprint(self):
         """What the plan would do, to tell whether a confirmation still matches it."""
         return self.digest.hexdigest()
+
+
+def plan_of(result):
+    """What a row's plan would write, as text for the report's fingerprint: its
+    action, the columns it changes, and what it adds beside the record with
+    the status each status replaces (a status the desk set since a preview
+    makes the preview stale, as a changed field does)."""
+    parts = [f"{result.line}:{result.action}:{','.join(result.changed)}"]
+    parts.extend(
+        f"copy:{copy.captured_url} {copy.archive_url} {copy.service} "
+        f"{copy.captured_at.isoformat()}"
+        for copy in result.copies or ()
+    )
+    parts.extend(
+        f"status:{url} {status} replacing {replaced or '-'}"
+        for url, status, replaced in result.statuses or ()
+    )
+    return "\n".join(parts) + "\n"
 
 
 def require_import_permission(user, publish=False):
@@ -344,14 +361,7 @@ def plan_row(result, values, matches, user):
                     "Only the verification desk can add, change or remove a credit whose role is Verification."
                 ),
             )
-    lock = evidence.get_lock() if matches else None
-    if lock is not None and lock.for_user(user):
-        refuse(
-            result,
-            "",
-            _("“%(title)s” is locked; it cannot be changed until it is unlocked.")
-            % {"title": evidence.title},
-        )
+    refuse_if_locked(result, evidence, user)
 
 
 def refuse(result, column, message):

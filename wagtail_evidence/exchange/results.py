@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail_evidence.models import Evidence
@@ -35,7 +36,8 @@ class RowResult:
     tags: list = None
     audit_before: dict = None
     # What the row adds beside its record (exchange.sources_columns): archived copies
-    # (ArchivedCopy, unsaved), source statuses ([(address, status)]); and
+    # (ArchivedCopy, unsaved), source statuses ([(address, status, the
+    # status it replaces)]); and
     # whether that is all it changes: the record itself then gets no revision.
     copies: list = None
     statuses: list = None
@@ -63,3 +65,22 @@ class RowResult:
             self.pk = self.evidence.pk
         self.evidence = self.tags = self.audit_before = None
         self.copies = self.statuses = None
+
+
+def refuse_if_locked(result, evidence, user):
+    """Refuse ``result`` if ``evidence`` (saved) is locked against ``user``.
+    The lock holds for every row that writes to the record: its fields, and
+    what is kept beside it (archived copies, source statuses). Return whether
+    it was refused."""
+    lock = evidence.get_lock() if evidence.pk else None
+    if lock is None or not lock.for_user(user):
+        return False
+    result.errors.append(
+        (
+            "",
+            _("“%(title)s” is locked; it cannot be changed until it is unlocked.")
+            % {"title": evidence.title},
+        )
+    )
+    result.refused = True
+    return True

@@ -6,8 +6,12 @@ apart from it, in bulk, a batch of records at a time. The export writes each
 record's archived copies and the statuses the desk set (a status a check
 found is the check's to find again). An import only adds: a copy is known by
 its archived address (one the record has is left as it is), a status is set
-for its address; a copy or status the file leaves out is kept. Only the
-verification desk may set a status, as in the admin.
+for its address; a copy or status the file leaves out is kept. Both must be
+about one of the record's own addresses (its media's or an appearance's, typed
+in any form: they are stored as the record has it), as on the Sources page; a
+row adds MAX_COPIES_PER_ROW copies at most, and none to a record locked
+against the user. Only the verification desk may set a status, as in the
+admin.
 
 Content Credentials and near-duplicate flags are not in the file: they are
 read from the files themselves, which do not travel in a spreadsheet.
@@ -21,14 +25,21 @@ from django.utils.translation import gettext as _
 
 from wagtail_evidence.choices import SourceStatus, SourceStatusOrigin
 from wagtail_evidence.editorial.verification import can_verify
+from wagtail_evidence.exchange.addresses import (
+    address_key,
+    source_addresses,
+    stored_web_url,
+)
 from wagtail_evidence.exchange.current import CHUNK
-from wagtail_evidence.exchange.results import UNCHANGED, UPDATED
-from wagtail_evidence.media.weburls import parse_web_url
+from wagtail_evidence.exchange.results import UNCHANGED, UPDATED, refuse_if_locked
 from wagtail_evidence.models import ArchivedCopy, SourceCheck
 
 
 COPIES, STATUSES = "archived_copies", "source_statuses"
 SERVICE_LENGTH = 100  # ArchivedCopy.service
+# Archived copies one row may add: a cell of the largest size a file may hold
+# could otherwise list thousands.
+MAX_COPIES_PER_ROW = 50
 
 
 def chunks(pks):
@@ -102,9 +113,15 @@ class Stored:
 def plan_sources(result, values, stored, user):
     """Add to ``result`` (planned without errors) the copies and statuses its
     row adds; a record otherwise unchanged is then updated beside itself only."""
-    pk = result.evidence.pk if result.evidence is not None else None
-    copies = plan_copies(result, values.get(COPIES) or [], pk, stored)
-    statuses = plan_statuses(result, values.get(STATUSES) or [], pk, stored, user)
+    evidence = result.evidence
+    pk = evidence.pk
+    addresses = source_addresses(evidence)
+    copies = plan_copies(result, values.get(COPIES) or [], pk, addresses, stored)
+    statuses = plan_statuses(
+        result, values.get(STATUSES) or [], pk, addresses, stored, user
+    )
+    if not result.errors and (copies or statuses):
+        refuse_if_locked(result, evidence, user)
     if result.errors:
         result.changed, result.action = [], ""
         return
@@ -118,7 +135,9 @@ def plan_sources(result, values, stored, user):
         result.action, result.sources_only = UPDATED, True
 
 
-def plan_copies(result, items, pk, stored):
+def plan_copies(result, items, pk, addresses, stored):
+    """The copies the row adds, each under the record's own form of the
+    address it captured (``addresses``: addresses.source_addresses)."""
     planned = {}
     for number, item in enumerate(items, start=1):
         label = f"{COPIES}[{number}]"
@@ -147,19 +166,30 @@ def plan_copies(result, items, pk, stored):
                     ),
                 )
             )
+        # A copy the record has changes nothing, whatever its row says of it.
+        new = not errors and (pk, archive_url) not in stored.copies
+        captured_url = addresses.get(address_key(url)) if url else None
+        if new and captured_url is None:
+            errors.append((f"{label}.url", not_a_source()))
         result.errors.extend(errors)
-        if errors or (pk, archive_url) in stored.copies or archive_url in planned:
+        if errors or not new or archive_url in planned:
             continue
         planned[archive_url] = ArchivedCopy(
-            captured_url=url,
+            captured_url=captured_url,
             archive_url=archive_url,
             service=service,
             captured_at=captured_at,
         )
+    if len(planned) > MAX_COPIES_PER_ROW:
+        result.errors.append((COPIES, too_many_copies(len(planned))))
+        return []
     return list(planned.values())
 
 
-def plan_statuses(result, items, pk, stored, user):
+def plan_statuses(result, items, pk, addresses, stored, user):
+    """[(address, status, the status it replaces)] the row sets: the one it
+    replaces is part of the plan, so that a preview confirmed after the desk
+    changed it is stale (importer.ImportReport.fingerprint)."""
     planned = {}
     for number, item in enumerate(items, start=1):
         label = f"{STATUSES}[{number}]"
@@ -177,7 +207,14 @@ def plan_statuses(result, items, pk, stored, user):
         result.errors.extend(errors)
         if errors:
             continue
+        # The record's own form of the address; else one whose status is set
+        # already, which the Sources page lets the desk change too
+        # (archives.tasks.desk_source_check).
+        url = addresses.get(address_key(url), url)
         current = stored.statuses.get((pk, url))
+        if current is None and url not in addresses.values():
+            result.errors.append((f"{label}.url", not_a_source()))
+            continue
         if (
             current is not None
             and current.status == status
@@ -193,13 +230,28 @@ def plan_statuses(result, items, pk, stored, user):
             )
             result.refused = True
             continue
-        planned[url] = status
-    return list(planned.items())
+        before = f"{current.set_by}:{current.status}" if current is not None else ""
+        planned[url] = (status, before)
+    return [(url, status, before) for url, (status, before) in planned.items()]
+
+
+def not_a_source():
+    return _(
+        "This address is neither the record's media nor one of its appearances; "
+        "copies and statuses are kept for the record's own sources only."
+    )
+
+
+def too_many_copies(count):
+    return _(
+        "A row adds %(limit)s archived copies at most; this one would add "
+        "%(count)s. Split them over several files."
+    ) % {"limit": MAX_COPIES_PER_ROW, "count": count}
 
 
 def checked_url(value, label, errors):
     try:
-        return parse_web_url((value or "").strip()).url
+        return stored_web_url((value or "").strip())
     except ValidationError as error:
         errors.extend((label, message) for message in error.messages)
         return ""

@@ -32,7 +32,7 @@ def write_sources(results, user):
             for copy in reversed(result.copies):
                 copy.evidence_id = result.evidence.pk
                 copies.append(copy)
-        for url, status in result.statuses or ():
+        for url, status, _replaced in result.statuses or ():
             records[result.evidence.pk] = result.evidence
             set_status(result.evidence, url, status, user)
     if copies:
