@@ -160,6 +160,9 @@ def make_cell(python, django, wagtail):
                 "3",
                 "--dist",
                 "loadgroup",
+                # The slowest tests, named in every run's log: where CI's time goes.
+                "--durations",
+                "15",
                 *marks,
                 *arguments,
                 env={
