@@ -402,17 +402,23 @@ def set_status(evidence, url, status, user):
         row = SourceCheck.objects.create(evidence=evidence, url=url)
     if row.status == status and row.set_by == SourceStatusOrigin.DESK:
         return False
+    write_desk_status(row, status, user)
+    readers_see_it_now(evidence)
+    return True
+
+
+def write_desk_status(row, status, user):
+    """Store the desk's ``status`` on a SourceCheck ``row`` and log it; who may
+    is the caller's to ask (the Sources page, an import's planner)."""
     before = row.status
     row.status, row.set_by, row.set_by_user = status, SourceStatusOrigin.DESK, user
     row.save()
     log(
-        evidence,
+        row.evidence,
         SOURCE_STATUS,
         user=user,
-        data={"url": url, "before": before, "after": status.value},
+        data={"url": row.url, "before": before, "after": SourceStatus(status).value},
     )
-    readers_see_it_now(evidence)
-    return True
 
 
 def clear_status(evidence, url, user):

@@ -12,8 +12,7 @@ from django.db import connection
 from wagtail.log_actions import log
 
 from wagtail_evidence.archives.log_actions import COPIES_IMPORTED
-from wagtail_evidence.archives.tasks import SOURCE_STATUS
-from wagtail_evidence.choices import SourceStatus, SourceStatusOrigin
+from wagtail_evidence.archives.tasks import write_desk_status
 from wagtail_evidence.models import ArchivedCopy, Evidence, SourceCheck
 from wagtail_evidence.models.archives import sources_changed
 from wagtail_evidence.reader.render_cache import renew_render_token
@@ -66,12 +65,4 @@ def log_imported_copies(copies, records, user):
 
 def set_status(evidence, url, status, user):
     row, _created = SourceCheck.objects.get_or_create(evidence=evidence, url=url)
-    before = row.status
-    row.status, row.set_by, row.set_by_user = status, SourceStatusOrigin.DESK, user
-    row.save()
-    log(
-        evidence,
-        SOURCE_STATUS,
-        user=user,
-        data={"url": url, "before": before, "after": SourceStatus(status).value},
-    )
+    write_desk_status(row, status, user)
