@@ -10,13 +10,18 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.test import RequestFactory
 from django.utils import translation
 from wagtail import blocks
+from wagtail.documents import get_document_model
 
 from tests.factories import make_evidence, make_poster
+from wagtail_evidence.archives import tasks
 from wagtail_evidence.blocks import EvidenceBlock
 from wagtail_evidence.media import weburls
-from wagtail_evidence.models import Appearance, Credit, Evidence
+from wagtail_evidence.models import Appearance, ArchivedCopy, Credit, Evidence
+from wagtail_evidence.reader import card
 
 
 TELEGRAM = "https://t.me/demo_observers/2501"
@@ -232,3 +237,180 @@ def test_the_sections_written_in_python_are_what_a_template_of_the_rows_writes(
         method = soup.select_one(".evidence-facet__method p")
         assert method.decode_contents() == "Line 1<br/>Line 2 &lt;b&gt;bold?&lt;/b&gt;"
         assert soup.find(string="Unit <X>") is not None  # escaped, read as text
+
+
+YOUTUBE_COPY = f"https://web.archive.org/web/20201003120000/{YOUTUBE}"
+
+
+def own_video():
+    return get_document_model().objects.create(
+        title="Clip", file=ContentFile(b"\x00", name="clip.mp4")
+    )
+
+
+def source_gone(evidence, status, users, copy=True):
+    """``evidence``'s media marked gone by the desk, with a captured copy or not."""
+    if copy:
+        ArchivedCopy.objects.create(
+            evidence=evidence,
+            captured_url=evidence.media_url,
+            archive_url=YOUTUBE_COPY,
+            service="Internet Archive",
+            captured_at=datetime.datetime(2020, 10, 3, 23, tzinfo=datetime.UTC),
+        )
+    tasks.set_status(evidence, evidence.media_url, status, users["verifier"])
+    return evidence
+
+
+def every_media_kind(users):
+    """One record of each kind of media box, with editor text that needs escaping:
+    (record, what the article's block says)."""
+    warned = {"warning_level": "graphic", "warning_categories": ["violence"]}
+    return [
+        # A platform's player after consent, on our poster or on a tile
+        (make_evidence(title="Embed", media_url=YOUTUBE, poster=make_poster()), {}),
+        (make_evidence(title="Tile", description="A <tile> & text"), {}),
+        (make_evidence(title="Tile, no words", description=""), {}),
+        # Link only: by the record, by the article, and a link we cannot embed
+        (make_evidence(title="Link only", display="link"), {}),
+        (make_evidence(title="Article link only"), {"display": "link"}),
+        (
+            make_evidence(
+                title="Any link",
+                media_url="https://example.org/v?a=1&b=2",
+                display="link",
+            ),
+            {},
+        ),
+        # Our own video, with and without its safe description
+        (make_evidence(title="Own", media_url="", video_file=own_video()), {}),
+        (
+            make_evidence(
+                title="Own, no words",
+                media_url="",
+                video_file=own_video(),
+                description="",
+            ),
+            {},
+        ),
+        # Covered: graphic, disturbing and flashing, warned and link only, own video
+        (make_evidence(title="Graphic", description="Bodies <b>", **warned), {}),
+        (
+            make_evidence(
+                title="Flashing",
+                warning_level="disturbing",
+                warning_categories=["flashing", "distress"],
+                poster=make_poster(),
+            ),
+            {},
+        ),
+        (make_evidence(title="Warned, no category", warning_level="disturbing"), {}),
+        (make_evidence(title="Warned link", display="link", **warned), {}),
+        (
+            make_evidence(
+                title="Warned own", media_url="", video_file=own_video(), **warned
+            ),
+            {},
+        ),
+        # The source gone: a captured copy, a pasted one only, none
+        (
+            source_gone(
+                make_evidence(title="Deleted", media_url=YOUTUBE, **warned),
+                "deleted",
+                users,
+            ),
+            {},
+        ),
+        (
+            source_gone(
+                make_evidence(
+                    title="Embedding off",
+                    media_url=TELEGRAM,
+                    appearances=[
+                        Appearance(
+                            platform="telegram",
+                            url=TELEGRAM,
+                            archive_urls="https://archive.ph/abc12",
+                        )
+                    ],
+                ),
+                "embedding_disabled",
+                users,
+                copy=False,
+            ),
+            {},
+        ),
+        (
+            source_gone(
+                make_evidence(title="Gone, no copy", media_url=YOUTUBE),
+                "deleted",
+                users,
+                copy=False,
+            ),
+            {},
+        ),
+    ]
+
+
+def render_on_a_page(stream, raw):
+    """The stream's HTML, its anchors (and the ids made of them) as a page's
+    request gives them."""
+    request = RequestFactory().get("/")
+    return str(stream.render(stream.to_python(raw), {"request": request}))
+
+
+@pytest.mark.django_db
+def test_the_media_box_written_in_python_is_what_its_templates_write(
+    users, monkeypatch
+):
+    """reader.media_html writes includes/media_or_archive.html and
+    includes/media.html character for character, for every kind of media box
+    and in every language; with either template overridden, the block prints
+    the include, as it does here when told they are overridden."""
+    raw = [
+        {
+            "type": "evidence",
+            "value": {"evidence": record.pk, "caption": "Seen.", **block_value},
+        }
+        for record, block_value in every_media_kind(users)
+    ]
+    stream = blocks.StreamBlock([("evidence", EvidenceBlock())])
+    for language in ("en", "fr", "ar"):
+        with translation.override(language):
+            ours = render_on_a_page(stream, raw)
+            with monkeypatch.context() as overridden:
+                overridden.setattr(card, "package_template_in_use", lambda name: False)
+                templates = render_on_a_page(stream, raw)
+        assert ours == templates
+        soup = BeautifulSoup(ours, "html.parser")
+        # Every kind was written, so the comparison compared something.
+        assert len(soup.select("[data-evidence-player]")) == 6
+        # Counted in the text: the parser leaves out some of what <template> holds.
+        assert ours.count('<video class="evidence-player"') == 3
+        assert ours.count('class="evidence-media__poster"') == 2
+        assert len(soup.select(".evidence-media--link-only")) == 7
+        assert len(soup.select("[data-evidence-cover]")) == 5
+        assert len(soup.select("[data-evidence-photosensitive]")) == 1
+        assert len(soup.select("[data-evidence-source-gone]")) == 3
+        assert len(soup.select(".evidence-media__archive a")) == 2
+        assert len(soup.select(".evidence-media__link-only-note")) == 4
+        assert soup.find(string="A <tile> & text") is not None  # escaped, read as text
+
+
+@pytest.mark.django_db
+def test_a_site_that_overrides_the_media_box_gets_its_own(settings, tmp_path):
+    """An override of includes/media.html, found by the template loaders before
+    the package's, is what readers get: the box is not written in Python then."""
+    override = tmp_path / "wagtail_evidence" / "includes" / "media.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<div class="site-media">{{ item.title }}</div>')
+    block = EvidenceBlock()
+    value = block_value(make_evidence(title="Overridden"))
+    assert 'class="evidence-media ' in str(block.render(value))
+
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    html = str(block.render(value))
+    assert '<div class="site-media">Overridden</div>' in html
+    assert 'class="evidence-media ' not in html

@@ -21,7 +21,7 @@ from wagtail.models import Page, Site
 
 from tests.factories import in_order
 from tests.testapp.models import ArticlePage, HomePage
-from wagtail_evidence.models import Appearance, Credit, Evidence
+from wagtail_evidence.models import Appearance, ArchivedCopy, Credit, Evidence
 from wagtail_evidence.reader import loading
 
 
@@ -232,10 +232,11 @@ def test_the_count_catches_each_lost_prefetch(client, articles, monkeypatch, dro
 
 def test_a_cold_render_queries_to_load_its_batch_and_never_per_block(articles):
     """With the render cache off, fifty blocks cost one query for the records
-    and one per relation the reader shows (credits, appearances, public changes,
-    posters and their renditions, Content Credentials, source checks, archived
-    copies), and the claim one for the records it is set against; writing the
-    HTML (reader.card, reader.card_html and the templates) then queries nothing."""
+    (which also says which have a public history, source checks, archived
+    copies or Content Credentials: none here, so none of those is queried), one
+    per relation every record has (credits, appearances, posters and their
+    renditions), and the claim one for the records it is set against; writing
+    the HTML (reader.block_html and what it prints) then queries nothing."""
     for child in ArticlePage.objects.get(pk=articles[50].pk).body:
         child.render()  # the posters' renditions are made once, by a first reader
     article = ArticlePage.objects.get(pk=articles[50].pk)
@@ -244,5 +245,35 @@ def test_a_cold_render_queries_to_load_its_batch_and_never_per_block(articles):
     with CaptureQueriesContext(connection) as render_queries:
         html = "".join(str(child.render()) for child in children)
     assert html.count('class="evidence-credits"') == 50
-    assert len(loading_queries) == 1 + 8 + 1, [q["sql"] for q in loading_queries]
+    assert len(loading_queries) == 1 + 4 + 1, "\n".join(
+        q["sql"][:60] for q in loading_queries
+    )
     assert len(render_queries) == 0, [q["sql"] for q in render_queries]
+
+
+def test_a_relation_one_record_has_costs_one_query_for_the_batch(articles):
+    """A relation the records query flags for one record of the batch is loaded
+    for that record alone, in one query, and it reads its rows from it."""
+    record = Evidence.objects.get(title="Evidence item 07")
+    ArchivedCopy.objects.create(
+        evidence=record,
+        captured_url=record.media_url,
+        archive_url="https://web.archive.org/web/2020/https://t.me/query_counts/1007",
+        service="Internet Archive",
+        captured_at=datetime.datetime(2020, 10, 3, tzinfo=datetime.UTC),
+    )
+    article = ArticlePage.objects.get(pk=articles[50].pk)
+    with CaptureQueriesContext(connection) as loading_queries:
+        children = list(article.body)
+    assert len(loading_queries) == 1 + 4 + 1 + 1, [q["sql"] for q in loading_queries]
+    with CaptureQueriesContext(connection) as read_queries:
+        copies = {
+            child.value["evidence"].title: list(
+                child.value["evidence"].archived_copies.all()
+            )
+            for child in children
+            if child.block_type == "evidence"
+        }
+    assert len(read_queries) == 0
+    assert [copy.service for copy in copies["Evidence item 07"]] == ["Internet Archive"]
+    assert sum(len(rows) for rows in copies.values()) == 1

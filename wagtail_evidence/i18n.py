@@ -10,6 +10,8 @@ docs/how-to/translate.md.
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -158,3 +160,31 @@ def isolate_within(text, value):
             conditional_escape(part) for part in str(text).split(str(value))
         )
     )
+
+
+# Lazy strings kept by identity: a module constant (a choice's label, a facet's
+# label or sentence) is one object for the life of the process. The entry keeps
+# the object itself, so its id cannot be reused by another while it is kept.
+_translated = {}
+LAZY_STRINGS_KEPT = 2048
+
+
+def translated(text):
+    """``text`` (a lazy string, or a plain one) in the active language, as str."""
+    if isinstance(text, str):
+        return text
+    key = (translation.get_language(), id(text))
+    kept = _translated.get(key)
+    if kept is not None and kept[0] is text:
+        return kept[1]
+    if len(_translated) >= LAZY_STRINGS_KEPT:
+        _translated.clear()  # per-record strings would be a misuse: stay bounded
+    value = str(text)
+    _translated[key] = (text, value)
+    return value
+
+
+@receiver(setting_changed)
+def _forget_translated(setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+        _translated.clear()

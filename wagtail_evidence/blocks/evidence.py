@@ -229,9 +229,12 @@ class EvidenceBlock(blocks.StructBlock):
     def render_with_dom_id(self, value, dom_id):
         """The block's template, its ids made of ``dom_id``: the template's own
         and those the player writes (see EvidenceValue.description_id). The
-        template prints the ``card`` (reader.card.EvidenceCard) in one pass."""
+        template prints the ``card`` (reader.card.EvidenceCard) in one pass;
+        unless a site overrides it, the card writes the same HTML in Python."""
         value.rendering_dom_id = dom_id
         card = EvidenceCard(value, value.item, dom_id)
+        if card.writes_block(self.meta.template):
+            return card.block_html  # the template's HTML, without its engine
         return super().render(value, {"dom_id": dom_id, "card": card})
 
 

@@ -11,11 +11,12 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.utils.html import format_html
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.images.models import Filter
 
 from wagtail_evidence.conf import get_setting
+from wagtail_evidence.i18n import translated
 
 
 # allow-same-origin is for the player's own origin, which is never ours:
@@ -40,6 +41,9 @@ class Player:
         return self.kind == "video"
 
 
+PLAYER_TITLE = gettext_lazy("%(platform)s player: %(heading)s")
+
+
 def player_for(item, heading):
     """The player for ``item``, or None when it has none (link-only media). A
     self-hosted file wins over a platform's player: it needs no third party."""
@@ -49,7 +53,7 @@ def player_for(item, heading):
     url = provider.embed_url(item.media_id) if provider is not None else None
     if not url:
         return None
-    title = _("%(platform)s player: %(heading)s") % {
+    title = translated(PLAYER_TITLE) % {
         "platform": provider.label,
         "heading": heading,
     }

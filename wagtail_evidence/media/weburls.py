@@ -247,6 +247,8 @@ def safe_web_url(url):
     """``url`` if it passes every check, else "": for output, so that an address
     stored without validation (code, an import, raw StreamField JSON) can never
     become a javascript: or look-alike link for a reader."""
+    if not url or url.isspace():
+        return ""  # the common case of a link not given: no refusal to raise
     try:
         return parse_web_url(url).url
     except ValidationError:

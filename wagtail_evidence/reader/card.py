@@ -8,10 +8,12 @@ a cold render of fifty blocks used to parse the same addresses, translate the
 same labels and build the same facets hundreds of times.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -24,13 +26,15 @@ from wagtail_evidence.conf import get_setting
 from wagtail_evidence.facets import badge_summary, facet_sentence
 from wagtail_evidence.geo.location import place_name, place_parts
 from wagtail_evidence.geo.locator_map import locator_map
-from wagtail_evidence.i18n import format_list, isolate, join_labels
+from wagtail_evidence.i18n import format_list, isolate, join_labels, translated
 from wagtail_evidence.media.outbound import outbound_for
 from wagtail_evidence.media.players import aspect_class, poster_html
 from wagtail_evidence.media.weburls import display_host
-from wagtail_evidence.reader import card_html
+from wagtail_evidence.reader import block_html, card_html, media_html
 from wagtail_evidence.reader.legend import legend_url
-from wagtail_evidence.reader.phrases import fill, phrases, translated
+from wagtail_evidence.reader.loading import loaded
+from wagtail_evidence.reader.overrides import package_template_in_use
+from wagtail_evidence.reader.phrases import TRANSLATION_SETTINGS, fill, phrases
 
 
 @dataclass
@@ -106,7 +110,22 @@ class EvidenceCard:
 
     @cached_property
     def outbound(self):
-        return outbound_for(self.item)
+        """outbound_for's answer; its words, the same for every item of one
+        platform, are translated once per language and platform."""
+        item = self.item
+        provider = item.provider_object
+        if provider is None or (item.video_file_id and not item.media_url):
+            return outbound_for(item)  # a link's own host, our own file: per item
+        key = (
+            translation.get_language(),
+            type(provider),
+            provider.name,
+            provider.player_origin,
+        )
+        words = kept_words(_outbound_words, key)
+        if words is None:
+            words = _outbound_words[key] = outbound_for(item)
+        return replace(words, url=item.outbound_url)
 
     @cached_property
     def aspect_class(self):
@@ -175,15 +194,21 @@ class EvidenceCard:
                     value=self.facet_value(facet),
                     method=facet.method,
                     location=location,
-                    precision=fill(
-                        self.phrases["precision"], precision=location.precision_text
-                    )
-                    if location
-                    else "",
+                    precision=self.precision(location) if location else "",
                     locator=self.locator(location) if location else None,
                 )
             )
         return rows
+
+    def precision(self, location):
+        """'Precision: locality, ±5 km', translated once per language and precision."""
+        key = (translation.get_language(), location.precision, location.radius_metres)
+        text = kept_words(_precision_words, key)
+        if text is None:
+            text = _precision_words[key] = fill(
+                self.phrases["precision"], precision=location.precision_text
+            )
+        return text
 
     def facet_value(self, facet):
         """As the evidence_facet_value tag writes it, with its words translated once."""
@@ -228,7 +253,7 @@ class EvidenceCard:
     @cached_property
     def credit_rows(self):
         rows = []
-        for credit in self.item.credits.all():
+        for credit in loaded(self.item, "credits"):
             label = translated(CreditRole(credit.role).label)
             rows.append(
                 CreditRow(
@@ -244,7 +269,7 @@ class EvidenceCard:
     def appearance_rows(self):
         return [
             self.appearance_row(appearance)
-            for appearance in self.item.appearances.all()
+            for appearance in loaded(self.item, "appearances")
         ]
 
     def appearance_row(self, appearance):
@@ -294,7 +319,9 @@ class EvidenceCard:
         """The public history's lines, unless the history is turned off."""
         if not get_setting("VERIFICATION_HISTORY"):
             return []
-        return [self.history_line(change) for change in self.item.public_changes.all()]
+        return [
+            self.history_line(change) for change in loaded(self.item, "public_changes")
+        ]
 
     def history_line(self, change):
         values = {
@@ -328,6 +355,57 @@ class EvidenceCard:
     @cached_property
     def history_html(self):
         return card_html.history_html(self)
+
+    # The media box, written in Python (reader.media_html) unless the site
+    # overrides one of its templates: then the template prints the include.
+
+    @property
+    def writes_media(self):
+        return all(package_template_in_use(name) for name in MEDIA_TEMPLATES)
+
+    def writes_block(self, template):
+        """Whether the whole block may be written in Python (reader.block_html):
+        ``template``, the block's, is the package's and none of the templates
+        it includes for a live record is overridden."""
+        return template == BLOCK_TEMPLATE and all(
+            package_template_in_use(name) for name in BLOCK_TEMPLATES
+        )
+
+    @cached_property
+    def block_html(self):
+        return block_html.block_html(self)
+
+    @cached_property
+    def media_html(self):
+        return media_html.media_or_archive_html(self)
+
+
+MEDIA_TEMPLATES = (
+    "wagtail_evidence/includes/media_or_archive.html",
+    "wagtail_evidence/includes/media.html",
+)
+BLOCK_TEMPLATE = "wagtail_evidence/blocks/evidence.html"
+BLOCK_TEMPLATES = (BLOCK_TEMPLATE, block_html.CREDENTIALS_TEMPLATE, *MEDIA_TEMPLATES)
+
+
+# Words kept per language and what they describe (a platform, a precision):
+# a few dozen entries on any site; cleared, not grown, past their bound.
+WORDS_KEPT = 512
+_outbound_words = {}
+_precision_words = {}
+
+
+def kept_words(kept, key):
+    if len(kept) >= WORDS_KEPT:
+        kept.clear()
+    return kept.get(key)
+
+
+@receiver(setting_changed)
+def _forget_words(setting, **kwargs):
+    if setting in TRANSLATION_SETTINGS:
+        _outbound_words.clear()
+        _precision_words.clear()
 
 
 def locator_map_for(item, location, dom_id):

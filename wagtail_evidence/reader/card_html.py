@@ -11,8 +11,9 @@ over the card's rows (``facet_rows``, ``credit_rows``...) instead.
 """
 
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
+
+from wagtail_evidence.reader.escaping import escape
 
 
 LINK_ATTRIBUTES = 'rel="noopener noreferrer nofollow" referrerpolicy="no-referrer"'

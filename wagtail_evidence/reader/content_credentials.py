@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from wagtail_evidence.i18n import isolate, join_labels
 from wagtail_evidence.media.credentials import FILE_FIELDS, CredentialsState
+from wagtail_evidence.reader.loading import loaded
 
 
 # Failure codes that mean the file changed after it was signed.
@@ -38,7 +39,7 @@ def credentials_for(evidence, slots=None):
             wanted[slot] = pk
     if not wanted or evidence.pk is None:
         return []
-    rows = evidence.content_credentials.all()
+    rows = loaded(evidence, "content_credentials")
     found = {}
     for row in rows:
         pk = row.document_id if FILE_FIELDS[row.file] == "document" else row.image_id

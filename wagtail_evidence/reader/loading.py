@@ -11,7 +11,7 @@ query per batch, never one per block.
 from collections import defaultdict
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.fields.reverse_related import ManyToOneRel
 from wagtail.images import get_image_model
@@ -22,6 +22,37 @@ from wagtail_evidence.conf import get_setting
 # Set on each record of a stream: the records of the same batch.
 BATCH_ATTRIBUTE = "_wagtail_evidence_batch"
 DETAILS_LOADED = "_wagtail_evidence_details_loaded"
+
+# Relations most records have no row in (a public history, source checks,
+# archived copies, Content Credentials): the records query says which records
+# have any (with_detail_flags), so a batch queries a relation only for those,
+# and not at all when none has. Content Credentials count only in the states
+# readers, the API and JSON-LD are told of: a poster's "no manifest" row, which
+# every poster has, says nothing to them (reader.content_credentials).
+USUALLY_EMPTY = {
+    "public_changes": {},
+    "source_checks": {},
+    "archived_copies": {},
+    "content_credentials": {"state__in": ("valid", "invalid")},
+}
+
+
+def flag_name(relation_name):
+    return f"_wagtail_evidence_has_{relation_name}"
+
+
+def with_detail_flags(queryset):
+    """``queryset`` of records, each annotated with whether it has rows in each
+    USUALLY_EMPTY relation: subqueries of the same query, no query of their own."""
+    model = queryset.model
+    flags = {}
+    for name, told in USUALLY_EMPTY.items():
+        relation = model._meta.get_field(name)
+        children = relation.related_model._base_manager.filter(
+            **{relation.field.attname: OuterRef("pk")}, **told
+        )
+        flags[flag_name(name)] = Exists(children)
+    return queryset.annotate(**flags)
 
 
 def mark_batch(records):
@@ -65,7 +96,8 @@ def prefetch_details(records):
             if relation is None:
                 others.append(lookup)
             else:
-                attach_children(records, relation)
+                attach_children(with_rows(records, lookup), relation)
+                attach_empty(without_rows(records, lookup), relation)
         prefetch_related_objects(records, *others)
         for record in records:
             setattr(record, DETAILS_LOADED, True)
@@ -85,12 +117,33 @@ def reverse_foreign_key(record, lookup):
     return None
 
 
+def with_rows(records, lookup):
+    """The records that may have rows in ``lookup``: all, unless the records
+    query flagged which have (with_detail_flags)."""
+    flag = flag_name(lookup)
+    return [record for record in records if getattr(record, flag, True)]
+
+
+def without_rows(records, lookup):
+    flag = flag_name(lookup)
+    return [record for record in records if not getattr(record, flag, True)]
+
+
+def attach_empty(records, relation):
+    """The empty answer the records query already gave, kept as a prefetch keeps it."""
+    everything = relation.related_model._default_manager.all()
+    for record in records:
+        keep_rows(record, relation, everything, [])
+
+
 def attach_children(records, relation):
     """What prefetch_related_objects(records, relation's name) does, in one
     query, without first building each record's related manager and filtered
     queryset (most of what loading a cold render's details cost). Each record's
     ``<relation>.all()`` then returns its rows; ``.filter()`` and the like
     still query, for that record alone, as after a prefetch."""
+    if not records:
+        return
     parent = relation.field  # the children's foreign key
     manager = relation.related_model._default_manager
     by_parent = defaultdict(list)
@@ -103,14 +156,31 @@ def attach_children(records, relation):
         rows = by_parent.get(record.pk, [])
         for child in rows:
             parent.set_cached_value(child, record)  # child.evidence: no query
-        queryset = everything._chain()
-        # The filter applied only if the queryset is queried again, as Django's
-        # related managers defer it (filter() would clone it a second time).
-        queryset._deferred_filter = (False, (), {parent.name: record})
-        queryset._result_cache, queryset._prefetch_done = rows, True
-        if not hasattr(record, "_prefetched_objects_cache"):
-            record._prefetched_objects_cache = {}
-        record._prefetched_objects_cache[relation.cache_name] = queryset
+        keep_rows(record, relation, everything, rows)
+
+
+def keep_rows(record, relation, everything, rows):
+    """``record.<relation>.all()`` answers ``rows`` from now on."""
+    queryset = everything._chain()
+    # The filter applied only if the queryset is queried again, as Django's
+    # related managers defer it (filter() would clone it a second time).
+    queryset._deferred_filter = (False, (), {relation.field.name: record})
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    if not hasattr(record, "_prefetched_objects_cache"):
+        record._prefetched_objects_cache = {}
+    record._prefetched_objects_cache[relation.cache_name] = queryset
+
+
+def loaded(record, name):
+    """``record.<name>.all()``, read straight from what the batch loaded when it
+    did: without building a related manager and its queryset for each record
+    and relation (ten per block in a cold render). Children given in memory
+    (modelcluster's, on an unsaved or edited record) win, as they do there."""
+    if name not in getattr(record, "_cluster_related_objects", ()):
+        queryset = getattr(record, "_prefetched_objects_cache", {}).get(name)
+        if queryset is not None and queryset._result_cache is not None:
+            return queryset._result_cache
+    return getattr(record, name).all()
 
 
 def details_loaded(record):

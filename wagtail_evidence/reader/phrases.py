@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wagtail_evidence.reader.escaping import escape
+
 
 # The block's fixed words, by name. Placeholders are filled by fill(), which
 # escapes the values; the phrases themselves are escaped once, when translated.
@@ -46,6 +48,16 @@ BLOCK_PHRASES = {
     ),
     "hide": _("Hide again"),
     "link_only_note": _("We link to this item rather than show it."),
+    # The media box when the source is gone
+    "source_gone_graphic": _("Warning: graphic content"),
+    "source_gone_disturbing": _("Warning: disturbing content"),
+    "source_deleted": _("The source has removed this media."),
+    "source_refuses": _(
+        "The source no longer allows this media to be played on other sites."
+    ),
+    "archived_copy_on": _("See the archived copy on %(host)s, captured on %(date)s"),
+    "archived_copy_at": _("See the archived copy on %(host)s"),
+    "no_archived_copy": _("No archived copy of it is known."),
     # The badge and its facets
     "legend_link": _("What the badges mean"),
     "how_we_know": _("How we know"),
@@ -82,8 +94,20 @@ BLOCK_PHRASES = {
     ),
 }
 
+# As includes/media_or_archive.html writes them: {% translate "..." %} and
+# {% blocktranslate %} print a translation as it is (only the values filled in
+# are escaped), so an apostrophe in a translation stays one.
+AS_TRANSLATE_WRITES = {
+    "source_gone_graphic",
+    "source_gone_disturbing",
+    "source_deleted",
+    "source_refuses",
+    "archived_copy_on",
+    "archived_copy_at",
+    "no_archived_copy",
+}
+
 LANGUAGES_KEPT = 32  # far more than a site publishes in
-LAZY_STRINGS_KEPT = 2048
 
 
 def phrases():
@@ -94,36 +118,20 @@ def phrases():
 @lru_cache(maxsize=LANGUAGES_KEPT)
 def _phrases_in(language):
     with translation.override(language):
-        return {name: conditional_escape(text) for name, text in BLOCK_PHRASES.items()}
+        return {
+            name: mark_safe(str(text))  # noqa: S308 - see AS_TRANSLATE_WRITES
+            if name in AS_TRANSLATE_WRITES
+            else conditional_escape(text)
+            for name, text in BLOCK_PHRASES.items()
+        }
 
 
 def fill(pattern, **values):
     """A phrase (already escaped) with its placeholders filled, each value
     escaped unless already safe HTML."""
     return mark_safe(  # noqa: S308 - the pattern is escaped, and so is each value
-        pattern % {name: conditional_escape(value) for name, value in values.items()}
+        pattern % {name: escape(value) for name, value in values.items()}
     )
-
-
-# Lazy strings kept by identity: a module constant (a choice's label, a facet's
-# label or sentence) is one object for the life of the process. The entry keeps
-# the object itself, so its id cannot be reused by another while it is kept.
-_translated = {}
-
-
-def translated(text):
-    """``text`` (a lazy string, or a plain one) in the active language, as str."""
-    if isinstance(text, str):
-        return text
-    key = (translation.get_language(), id(text))
-    kept = _translated.get(key)
-    if kept is not None and kept[0] is text:
-        return kept[1]
-    if len(_translated) >= LAZY_STRINGS_KEPT:
-        _translated.clear()  # per-record strings would be a misuse: stay bounded
-    value = str(text)
-    _translated[key] = (text, value)
-    return value
 
 
 TRANSLATION_SETTINGS = {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}
@@ -133,4 +141,3 @@ TRANSLATION_SETTINGS = {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED
 def _forget_translations(setting, **kwargs):
     if setting in TRANSLATION_SETTINGS:
         _phrases_in.cache_clear()
-        _translated.clear()

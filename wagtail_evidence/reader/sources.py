@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_evidence.choices import SOURCE_GONE, SourceStatus
+from wagtail_evidence.reader.loading import loaded
 
 
 @dataclass
@@ -38,13 +39,13 @@ class Source:
 
 
 def checks_by_url(evidence):
-    return {check.url: check for check in evidence.source_checks.all()}
+    return {check.url: check for check in loaded(evidence, "source_checks")}
 
 
 def copies_by_url(evidence):
     copies = {}
     for copy in sorted(
-        evidence.archived_copies.all(),
+        loaded(evidence, "archived_copies"),
         key=lambda copy: (copy.captured_at, copy.pk),
         reverse=True,
     ):
@@ -94,7 +95,7 @@ def media_source(evidence):
     check = checks.get(evidence.media_url)
     pasted = [
         archive
-        for appearance in evidence.appearances.all()
+        for appearance in loaded(evidence, "appearances")
         if appearance.url == evidence.media_url
         for archive in appearance.archive_url_list
     ]
