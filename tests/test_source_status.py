@@ -499,14 +499,39 @@ def certificate_for(name):
         "Test authority",
         ca_key,
         ca_key,
-        [(x509.BasicConstraints(ca=True, path_length=None), True)],
+        # Python 3.13 verifies strictly (VERIFY_X509_STRICT): an authority
+        # names its key and may sign certificates, a leaf names its issuer's.
+        [
+            (x509.BasicConstraints(ca=True, path_length=None), True),
+            (x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False),
+            (
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                True,
+            ),
+        ],
     )
     certificate = made(
         name,
         "Test authority",
         key,
         ca_key,
-        [(x509.SubjectAlternativeName([x509.DNSName(name)]), False)],
+        [
+            (x509.SubjectAlternativeName([x509.DNSName(name)]), False),
+            (
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+                False,
+            ),
+        ],
     )
     pem = serialization.Encoding.PEM
     return (
