@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
+from wagtail_evidence.i18n import isolate
 from wagtail_evidence.media.weburls import display_host
 from wagtail_evidence.reader.card_html import LINK_ATTRIBUTES
 from wagtail_evidence.reader.escaping import escape
@@ -62,13 +63,13 @@ def source_gone_html(card, source):
     if copy and copy.safe_url:
         date = date_format(template_localtime(copy.captured_at), "DATE_FORMAT")
         words = t["archived_copy_on"] % {
-            "host": escape(copy.host),
+            "host": isolate(copy.host),
             "date": escape(date),
         }
         parts.append(f'<a href="{escape(copy.safe_url)}" {LINK_ATTRIBUTES}>{words}</a>')
     elif source.pasted:
         url = source.pasted[0]
-        words = t["archived_copy_at"] % {"host": escape(display_host(url))}
+        words = t["archived_copy_at"] % {"host": isolate(display_host(url))}
         parts.append(f'<a href="{escape(url)}" {LINK_ATTRIBUTES}>{words}</a>')
     else:
         parts.append(t["no_archived_copy"])

@@ -35,7 +35,9 @@ class Source:
 
     @property
     def latest_copy(self):
-        return self.copies[0] if self.copies else None
+        """The latest copy readers may be sent to: one whose address is not a
+        safe web address is passed over for an older one that is."""
+        return next((copy for copy in self.copies if copy.safe_url), None)
 
 
 def checks_by_url(evidence):
