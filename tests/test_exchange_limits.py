@@ -499,6 +499,62 @@ def test_the_report_holds_at_most_the_first_problems(users):
     assert not report.ok
 
 
+def test_the_report_of_a_large_file_keeps_its_first_rows_and_counts_the_rest(
+    users, monkeypatch
+):
+    """Whatever the file's size, the report keeps the first ``list_rows`` rows'
+    details and counts the others by action; every row is in the counts."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 20)
+    report = importer.import_evidence(
+        many_rows(130), "csv", users["editor"], dry_run=True, list_rows=25
+    )
+
+    assert report.total == 130
+    assert report.count("created") == 130
+    assert len(report.rows) == 25
+    assert [row.line for row in report.rows] == list(range(2, 27))
+    assert report.unlisted == 105
+    assert report.ok
+
+
+def test_the_admin_preview_of_a_large_file_lists_its_first_rows(
+    login, settings, monkeypatch
+):
+    from bs4 import BeautifulSoup
+
+    from wagtail_evidence.admin.views import exchange as exchange_views
+
+    settings.WAGTAIL_EVIDENCE = {"UPLOAD_MAX_ROWS": None}  # rows listed: LISTED_ROWS
+    monkeypatch.setattr(exchange_views, "LISTED_ROWS", 25)
+    monkeypatch.setattr(importer, "BATCH_SIZE", 20)
+
+    html = upload(login("editor"), many_rows(130), dry_run="on").content.decode()
+
+    page = BeautifulSoup(html, "html.parser")
+    assert len(page.select("table.listing tbody tr")) == 25
+    assert "130 would be created, 0 would be updated, 0 unchanged." in html
+    assert "105 more rows are not listed." in html
+    assert page.select("input[name=fingerprint]")  # still confirmable
+    assert not Evidence.objects.exists()
+
+
+def test_a_repeated_address_far_down_a_file_names_its_first_line(
+    users, tmp_path, monkeypatch
+):
+    """The first line of each address is kept for the whole file (on disk), so a
+    repeat many batches later is refused with the line it repeats."""
+    monkeypatch.setattr(importer, "BATCH_SIZE", 20)
+    content = many_rows(130) + "https://t.me/demo_observers/7,Again\n"
+
+    _out, err, error = run_import_catching(tmp_path, content, "--user", "editor")
+
+    assert str(error) == "Nothing was imported: 1 row with errors."
+    assert err == (
+        "line 132: media_url: This address is also on line 8. Give each record once.\n"
+    )
+    assert not Evidence.objects.exists()
+
+
 def test_a_confirmation_whose_plan_changed_undoes_the_batches_it_wrote(
     login, monkeypatch
 ):

@@ -71,10 +71,10 @@ class ArchiverPlanner:
     """Plans an auto-archiver file batch after batch; holds, for the whole
     import, the addresses seen (their line) and the copies planned."""
 
-    def __init__(self, user):
+    def __init__(self, user, lines):
         self.user = user
         self.index = None  # read with the first batch: a file of ours never needs it
-        self.lines = {}  # address key -> line
+        self.lines = lines  # exchange.first_lines.FirstLines: address key -> line
         self.planned_copies = set()  # (record id, archive address)
 
     def plan_batch(self, batch):
@@ -88,18 +88,17 @@ class ArchiverPlanner:
             result.errors.extend(row.errors)
             result.errors.extend(found.errors.items())
             key = address_key(found.url) if found.url else ""
-            if key and key in self.lines:
+            first = self.lines.setdefault(key, row.line) if key else row.line
+            if first != row.line:
                 result.errors.append(
                     (
                         columns.link,
                         _(
                             "This address is also on line %(line)s. Give each address once."
                         )
-                        % {"line": self.lines[key]},
+                        % {"line": first},
                     )
                 )
-            elif key:
-                self.lines[key] = row.line
             results.append(result)
             keys.append(key)
         wanted = {

@@ -14,8 +14,10 @@ twice changes nothing the second time. Each batch is written together
 the search index and references once per batch.
 
 Memory does not grow with the file: rows are read and planned in batches of
-BATCH_SIZE, and the report keeps counts, the first ``list_rows`` outcomes and the
-first MAX_PROBLEMS rows with errors. A confirmation of a preview carries the
+BATCH_SIZE and collected once written, the line each address was first given on
+is kept on disk (exchange.first_lines), and the report keeps counts, a running
+hash of the plan, the first ``list_rows`` outcomes and the first MAX_PROBLEMS
+rows with errors. A confirmation of a preview carries the
 preview's fingerprint: a plan that differs from it (the records changed
 meanwhile) is undone and reported as stale.
 
@@ -31,6 +33,7 @@ Creating needs ``add_evidence``, changing ``change_evidence``, publishing
 ``publish_evidence``; a record locked against the user is refused.
 """
 
+import gc
 import hashlib
 import itertools
 from collections import Counter
@@ -53,6 +56,7 @@ from wagtail_evidence.exchange import codecs
 from wagtail_evidence.exchange.archiver_rows import ArchiverPlanner
 from wagtail_evidence.exchange.columns import KEY, KEYS, SOURCES_KEYS
 from wagtail_evidence.exchange.current import current_records, drafted_addresses
+from wagtail_evidence.exchange.first_lines import FirstLines
 from wagtail_evidence.exchange.records import apply_row, serialize, validate_record
 from wagtail_evidence.exchange.results import (
     CREATED,
@@ -209,13 +213,26 @@ def import_evidence(
 def planned_batches(content, file_format, user):
     """Lists of RowResults, BATCH_SIZE rows at a time, each planned; raises
     codecs.FileError. Only the current batch's rows and records are held."""
-    lines = {}  # address -> line, over the whole file: each record is given once
+    lines = FirstLines()  # each record is given once, over the whole file
+    try:
+        for results in plan_batches(content, file_format, user, lines):
+            yield results
+            # The batch is done with. Its records, their children and revisions
+            # refer to one another; left to the collector's own pace, several
+            # batches of them wait at once and the peak grows with the file.
+            del results
+            gc.collect()
+    finally:
+        lines.close()
+
+
+def plan_batches(content, file_format, user, lines):
     drafted = drafted_addresses()
     rows = codecs.read(content, file_format)
     archiver = None  # an auto-archiver file's rows are planned by their own rules
     while batch := list(itertools.islice(rows, BATCH_SIZE)):
         if batch[0].auto_archiver:
-            archiver = archiver or ArchiverPlanner(user)
+            archiver = archiver or ArchiverPlanner(user, lines)
             yield archiver.plan_batch(batch)
             continue
         results = [check_address(row, lines) for row in batch]
@@ -252,16 +269,14 @@ def check_address(row, lines):
                 ),
             )
         )
-    elif address in lines:
+    elif (first := lines.setdefault(address, row.line)) != row.line:
         result.errors.append(
             (
                 KEY,
                 _("This address is also on line %(line)s. Give each record once.")
-                % {"line": lines[address]},
+                % {"line": first},
             )
         )
-    else:
-        lines[address] = row.line
     return result
 
 
