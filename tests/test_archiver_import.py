@@ -4,6 +4,7 @@ record by its link, or makes a draft; its copies become archived copies; its
 hash the record's SHA-256 where it has none. All or nothing, dry run,
 "line N: column: reason", and a second import of the same file changes nothing."""
 
+import hashlib
 import io
 
 import pytest
@@ -588,3 +589,97 @@ def test_a_locked_record_gets_no_copies_from_an_archiver_row_for_its_appearance(
     # The editor who holds the lock may.
     out, _err = run_import(tmp_path, sheet(sheet_row(RELAY)), "--user", "admin")
     assert "0 created, 1 updated" in out
+
+
+# A file attached later: its hash does not silently take the archiver's place.
+
+
+def archived_then_edited(tmp_path, login, payload):
+    """A record the auto-archiver's sheet made, with the archiver's hash (of
+    b"test"), and its edit form in an editor's browser with ``payload``
+    attached as the original file: (client, record, edit URL, form data)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from tests.admin_forms import form_data
+
+    run_import(
+        tmp_path, sheet(sheet_row(NEWS, "Convoy in Horadiz")), "--user", "editor"
+    )
+    evidence = Evidence.objects.get()
+    document = get_document_model().objects.create(
+        title="Capture", file=ContentFile(payload, name="capture.mp4")
+    )
+    client = login("editor")
+    url = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[evidence.pk])
+    data = form_data(client.get(url))
+    data["original_file"] = str(document.pk)
+    return client, evidence, url, data
+
+
+def test_a_file_whose_hash_is_not_the_archivers_is_refused_with_both_hashes(
+    tmp_path, login
+):
+    client, evidence, url, data = archived_then_edited(tmp_path, login, b"re-encoded")
+    data["title"] = "Convoy in Horadiz, near the bridge"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200  # the form again, with what was typed
+    attached = hashlib.sha256(b"re-encoded").hexdigest()
+    errors = response.context["form"].errors["original_file"]
+    assert errors == [
+        f"This file's SHA-256 is {attached}; the auto-archiver recorded {DIGEST} "
+        "for the file it captured, so they are not the same file. Attach the file "
+        "the archiver captured, or tick “Replace the auto-archiver's SHA-256 with "
+        "this file's”."
+    ]
+    assert "Convoy in Horadiz, near the bridge" in response.content.decode()
+    evidence.refresh_from_db()
+    assert (evidence.original_file_id, evidence.original_file_sha256) == (None, DIGEST)
+    assert evidence.original_file_hashed_from == "auto-archiver"
+
+
+def test_the_archivers_own_file_is_attached_without_a_question(tmp_path, login):
+    client, evidence, url, data = archived_then_edited(tmp_path, login, b"test")
+    assert "replace_archiver_hash" not in data  # offered, left unticked
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    evidence.refresh_from_db()
+    draft = evidence.latest_revision.as_object()
+    assert draft.original_file_sha256 == DIGEST
+    assert draft.original_file_hashed_from.startswith(f"{draft.original_file_id}:")
+
+
+def test_a_different_file_replaces_the_archivers_hash_when_ticked_and_the_history_keeps_both(
+    tmp_path, login
+):
+    client, evidence, url, data = archived_then_edited(tmp_path, login, b"re-encoded")
+    data["replace_archiver_hash"] = "on"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    attached = hashlib.sha256(b"re-encoded").hexdigest()
+    draft = Evidence.objects.get().latest_revision.as_object()
+    assert draft.original_file_sha256 == attached
+    history = client.get(
+        reverse("wagtailsnippets_wagtail_evidence_evidence:history", args=[evidence.pk])
+    ).content.decode()
+    assert (
+        f"The original file attached has SHA-256 {attached}; it replaces {DIGEST}, "
+        "which the auto-archiver recorded for the file it captured."
+    ) in history
+
+
+def test_the_choice_is_offered_only_where_the_archivers_hash_stands(tmp_path, login):
+    client, evidence, url, _data = archived_then_edited(tmp_path, login, b"test")
+    assert 'name="replace_archiver_hash"' in client.get(url).content.decode()
+
+    other = make_evidence(media_url=MEDIA)
+    page = client.get(
+        reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[other.pk])
+    ).content.decode()
+    assert 'name="replace_archiver_hash"' not in page

@@ -7,6 +7,7 @@ from wagtail import hooks
 
 from wagtail_evidence.admin import assets, urls
 from wagtail_evidence.admin.account import WarnedMediaSettingsPanel
+from wagtail_evidence.admin.custody import log_replaced_archiver_hash
 from wagtail_evidence.admin.dashboard import (
     AwaitingEvidenceCheckPanel,
     AwaitingVerificationPanel,
@@ -40,6 +41,7 @@ hooks.register("register_bulk_action", ArchiveBulkAction)
 hooks.register("register_bulk_action", CheckSourcesBulkAction)
 hooks.register("after_create_snippet", log_form_changes)
 hooks.register("after_edit_snippet", log_form_changes)
+hooks.register("after_edit_snippet", log_replaced_archiver_hash)
 hooks.register("after_create_snippet", warn_of_near_duplicates)
 hooks.register("after_edit_snippet", warn_of_near_duplicates)
 # First: each runs its view again, where the other hooks then run once.

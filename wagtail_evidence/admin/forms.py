@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from wagtail_evidence.admin.custody import ArchiverHashForm, replace_archiver_hash_field
 from wagtail_evidence.admin.warned_media import WarnedImageChooser, known_level
 from wagtail_evidence.choices import CreditRole, DatePrecision, most_severe_warning
 from wagtail_evidence.editorial.verification import (
@@ -52,7 +53,9 @@ class PrecisionFollowsItsDate:
         return cleaned_data
 
 
-class EvidenceAdminForm(PrecisionFollowsItsDate, WagtailAdminModelForm):
+class EvidenceAdminForm(
+    ArchiverHashForm, PrecisionFollowsItsDate, WagtailAdminModelForm
+):
     """The Evidence form: notes which audited fields this save changes, so that
     the history records each change once (autosave included), with its reason."""
 
@@ -66,6 +69,8 @@ class EvidenceAdminForm(PrecisionFollowsItsDate, WagtailAdminModelForm):
             "Kept in the record's history beside any change of a status, the verdict or the warning."
         ),
     )
+
+    replace_archiver_hash = replace_archiver_hash_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -91,6 +91,8 @@ media_panels = [
                 _("Choose another original file"),
             ),
             FieldPanel("original_file_sha256", read_only=True),
+            # Offered only where the hash came from the auto-archiver (admin.custody).
+            FieldPanel("replace_archiver_hash"),
         ],
         heading=_("Chain of custody"),
     ),

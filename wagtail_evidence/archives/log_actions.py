@@ -95,6 +95,25 @@ class CopiesImportedFormatter(LogFormatter):
         return " ".join(log_entry.data.get("copies", []))
 
 
+# A file attached to a record whose SHA-256 came from the auto-archiver, kept
+# although its own hash differs (admin.custody): the history keeps both.
+ARCHIVER_HASH_REPLACED = "wagtail_evidence.archiver_hash_replaced"
+
+
+class ArchiverHashReplacedFormatter(LogFormatter):
+    label = gettext_lazy("Replace the auto-archiver's SHA-256")
+
+    def format_message(self, log_entry):
+        return _(
+            "The original file attached has SHA-256 %(file)s; it replaces "
+            "%(archived)s, which the auto-archiver recorded for the file it "
+            "captured."
+        ) % {
+            "file": log_entry.data.get("file", ""),
+            "archived": log_entry.data.get("archived", ""),
+        }
+
+
 class SourceStatusFormatter(LogFormatter):
     label = gettext_lazy("Change a source's status")
 
@@ -124,5 +143,6 @@ def register_archive_log_actions(actions):
         (tasks.CHECK_DONE, CheckDoneFormatter),
         (tasks.SOURCE_STATUS, SourceStatusFormatter),
         (COPIES_IMPORTED, CopiesImportedFormatter),
+        (ARCHIVER_HASH_REPLACED, ArchiverHashReplacedFormatter),
     ):
         actions.register_action(action)(formatter)

@@ -67,6 +67,15 @@ coordinates_withheld = Signal()
 HASHED_BY_ARCHIVER = "auto-archiver"
 
 
+def sha256_of(document):
+    """The SHA-256 of a document's file, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with document.open_file() as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def facet_status_field(verbose_name):
     return models.CharField(
         verbose_name,
@@ -469,11 +478,7 @@ class Evidence(
         ] == str(document.pk):
             return
         source = f"{document.pk}:{document.file_hash or document.file.name}"
-        digest = hashlib.sha256()
-        with document.open_file() as handle:
-            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-                digest.update(chunk)
-        self.original_file_sha256 = digest.hexdigest()
+        self.original_file_sha256 = sha256_of(document)
         self.original_file_hashed_from = source
 
     @property
