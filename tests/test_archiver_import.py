@@ -472,6 +472,54 @@ def test_an_export_carries_copies_and_the_desks_statuses_back_into_a_new_site(
     assert "0 created, 0 updated, 1 unchanged." in out
 
 
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_an_export_leaves_out_what_belongs_to_an_address_the_record_no_longer_has(
+    tmp_path, record, file_format
+):
+    """The relay was archived and given a status, then removed from the record:
+    its copies and status stay in the database, but the file, which an import
+    would refuse them in, carries only those of the record's own addresses."""
+    run_import(
+        tmp_path,
+        sheet(sheet_row(RELAY), sheet_row(MEDIA, folder="bb")),
+        "--user",
+        "verifier",
+    )
+    SourceCheck.objects.create(
+        evidence=record, url=RELAY, status="deleted", set_by="desk"
+    )
+    SourceCheck.objects.create(
+        evidence=record, url=MEDIA, status="geo_blocked", set_by="desk"
+    )
+    latest = Evidence.objects.get(pk=record.pk).get_latest_revision_as_object()
+    latest.appearances = [a for a in latest.appearances.all() if a.url != RELAY]
+    latest.save_revision().publish()
+    kept = sorted(
+        record.archived_copies.filter(captured_url=MEDIA).values_list(
+            "archive_url", "captured_url", "service", "captured_at"
+        )
+    )
+    assert len(kept) == 5 and record.archived_copies.count() == 10
+
+    content = export(file_format)
+
+    assert RELAY not in content
+    Evidence.objects.all().delete()
+    run_import(tmp_path, content, "--user", "verifier", name=f"evidence.{file_format}")
+    evidence = Evidence.objects.get()
+    assert (
+        sorted(
+            evidence.archived_copies.values_list(
+                "archive_url", "captured_url", "service", "captured_at"
+            )
+        )
+        == kept
+    )
+    assert list(evidence.source_checks.values_list("url", "status", "set_by")) == [
+        (MEDIA, "geo_blocked", "desk")
+    ]
+
+
 def test_only_the_desk_sets_a_source_status_by_import(tmp_path, record):
     content = csv_file(["media_url", "source_statuses"], [MEDIA, f"{MEDIA} | deleted"])
 

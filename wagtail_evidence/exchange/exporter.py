@@ -4,6 +4,7 @@ beside each (its archived copies, the desk's source statuses: exchange.sources_c
 from dataclasses import dataclass, field
 
 from wagtail_evidence.exchange import codecs
+from wagtail_evidence.exchange.addresses import source_addresses
 from wagtail_evidence.exchange.current import current_records
 from wagtail_evidence.exchange.records import serialize
 from wagtail_evidence.exchange.sources_columns import sources_columns
@@ -21,15 +22,16 @@ class Export:
 def export_evidence(file_format):
     """Every record, as the admin would edit it (its latest revision), ordered by
     title then address, so that the same records always give the same file."""
-    rows, left_out, pks = [], [], []
+    rows, left_out, addresses = [], [], {}
     for evidence, tags in current_records():
         if evidence.media_url:
             rows.append(serialize(evidence, tags))
-            pks.append(evidence.pk)
+            addresses[evidence.pk] = set(source_addresses(evidence))
         else:
             left_out.append(evidence.title)
-    sources = sources_columns(pks)  # archived copies, the desk's source statuses
-    for row, pk in zip(rows, pks, strict=True):
+    # Archived copies and the desk's source statuses, of the addresses the row has.
+    sources = sources_columns(addresses)
+    for row, pk in zip(rows, addresses, strict=True):
         row.update(sources[pk])
     rows.sort(key=lambda row: (row["title"].casefold(), row["title"], row["media_url"]))
     return Export(codecs.write(rows, file_format), len(rows), sorted(left_out))

@@ -4,7 +4,7 @@ and the desk's status of its sources (models.archives).
 They are not part of the record's revisions, so they are read and planned
 apart from it, in bulk, a batch of records at a time. The export writes each
 record's archived copies and the statuses the desk set (a status a check
-found is the check's to find again). An import only adds: a copy is known by
+found is the check's to find again), of the addresses the record has. An import only adds: a copy is known by
 its archived address (one the record has is left as it is), a status is set
 for its address; a copy or status the file leaves out is kept. Both must be
 about one of the record's own addresses (its media's or an appearance's, typed
@@ -70,9 +70,13 @@ def statuses_of(pks):
     return found
 
 
-def sources_columns(pks):
-    """{record id: {column key: items}} for the export."""
-    copies, statuses = copies_of(pks), statuses_of(pks)
+def sources_columns(addresses):
+    """{record id: {column key: items}} for the export. ``addresses``: {record
+    id: the address keys of its row}. Only their copies and statuses are
+    written: those of an address the record no longer has are kept in the
+    database, but the Sources page does not list them and an import would
+    refuse them."""
+    copies, statuses = copies_of(addresses), statuses_of(addresses)
     return {
         pk: {
             COPIES: [
@@ -83,14 +87,16 @@ def sources_columns(pks):
                     "captured_at": copy.captured_at.astimezone(UTC).isoformat(),
                 }
                 for copy in copies.get(pk, [])
+                if address_key(copy.captured_url) in addresses[pk]
             ],
             STATUSES: [
                 {"url": check.url, "status": check.status}
                 for check in statuses.get(pk, [])
                 if check.set_by == SourceStatusOrigin.DESK
+                and address_key(check.url) in addresses[pk]
             ],
         }
-        for pk in pks
+        for pk in addresses
     }
 
 
