@@ -2,6 +2,7 @@
 found by "Check sources" from what each address answers, against fake
 sources on 127.0.0.1; a check never overrides the desk."""
 
+import io
 import socket
 import threading
 import time
@@ -9,6 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -759,3 +762,53 @@ def test_a_source_trickling_through_the_proxy_is_given_up_on_in_time(
         "unknown",
         "no answer within 1 s",
     )
+
+
+def test_a_name_server_that_never_answers_is_given_up_on_by_the_deadline(
+    monkeypatch, settings
+):
+    """The lookup is part of the deadline: a resolver that never answers (here
+    one that waits until the test ends) ends the check as unknown, and nothing
+    connects."""
+    settings.WAGTAIL_EVIDENCE = {"SOURCE_CHECK_TIMEOUT": 0.5}
+    released, connections = threading.Event(), []
+
+    def silent_resolver(host, port, *args, **kwargs):
+        released.wait(30)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (PUBLIC_IP, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent_resolver)
+    monkeypatch.setattr(
+        socket.socket, "connect", lambda sock, address: connections.append(address)
+    )
+    try:
+        finding = check_url("http://relay.example.org/")
+    finally:
+        released.set()
+
+    assert (finding.status, finding.detail) == ("unknown", "no answer within 0.5 s")
+    assert connections == []
+
+
+@pytest.mark.parametrize("seconds", [None, 0, -1, "10", True, float("inf")])
+def test_a_timeout_that_is_not_a_number_of_seconds_stops_manage_py_check(
+    settings, seconds
+):
+    settings.WAGTAIL_EVIDENCE = {"SOURCE_CHECK_TIMEOUT": seconds}
+
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert (
+        f"(wagtail_evidence.E005) WAGTAIL_EVIDENCE['SOURCE_CHECK_TIMEOUT'] is {seconds!r}: "
+        "each address a source check asks is given that many seconds, so it must be "
+        "a number greater than 0."
+    ) in str(raised.value)
+
+
+@pytest.mark.parametrize("seconds", [10, 2.5])
+def test_a_number_of_seconds_passes_the_check(settings, seconds):
+    settings.WAGTAIL_EVIDENCE = {"SOURCE_CHECK_TIMEOUT": seconds}
+    out = io.StringIO()
+    call_command("check", "--tag", "wagtail_evidence", stdout=out)
+    assert "no issues" in out.getvalue()

@@ -17,6 +17,8 @@ import re
 import socket
 import ssl
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urljoin, urlsplit
@@ -58,8 +60,8 @@ class PrivateAddress(Exception):
 def check_url(url):
     """Ask ``url`` what became of it; return a Finding. Each redirect hop is
     checked as the first address is, and asked the same way. The whole check,
-    every hop included, ends within ``SOURCE_CHECK_TIMEOUT`` seconds (name
-    lookups aside), however slowly a source answers."""
+    every hop and name lookup included, ends within ``SOURCE_CHECK_TIMEOUT``
+    seconds, however slowly a source or a name server answers."""
     deadline = Deadline(get_setting("SOURCE_CHECK_TIMEOUT"))
     for _hop in range(MAX_REDIRECTS + 1):
         address = safe_web_url(url)
@@ -200,9 +202,21 @@ def is_public(text):
     return ip.is_global
 
 
-def public_addresses(host, port):
-    """The socket addresses ``host`` resolves to, if every one is public."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+# getaddrinfo takes no timeout, and a name server that does not answer would hold
+# the worker for as long as the system's resolver retries: the lookup runs in a
+# thread of its own, waited for until the deadline. One that never answers keeps
+# its thread until the resolver gives up; the check goes on without it.
+_lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="source-check-lookup")
+
+
+def public_addresses(host, port, deadline):
+    """The socket addresses ``host`` resolves to by the deadline, if every one
+    is public."""
+    lookup = _lookups.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        infos = lookup.result(timeout=deadline.left())
+    except FuturesTimeout:
+        raise TimeoutError(deadline.missed()) from None
     if not infos or not all(is_public(info[4][0]) for info in infos):
         raise PrivateAddress(host)
     return infos
@@ -266,7 +280,7 @@ def ask_pinned(address, deadline):
     parts = urlsplit(address)
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
-    infos = public_addresses(parts.hostname, port)
+    infos = public_addresses(parts.hostname, port, deadline)
     if https:
         connection = PinnedHTTPSConnection(
             parts.hostname, port, infos, tls_context(), deadline

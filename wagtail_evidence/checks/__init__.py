@@ -13,7 +13,8 @@ One module per check, each registering its check when imported, as the app's
 - ``workflow``: W002, the evidence-check workflow (reads the database);
 - ``csp``: W003, a Content Security Policy that blocks the players;
 - ``frontend_cache``: W004, cached pages that nothing purges;
-- ``content_credentials``: E002-E004 and W005, a C2PA trust list that is not used.
+- ``content_credentials``: E002-E004 and W005, a C2PA trust list that is not used;
+- ``source_check``: E005, a source check's timeout that is not a number of seconds.
 
 A test that replaces a function a check calls must patch it on the module of
 that check, where it is looked up, not on this package.
@@ -25,6 +26,7 @@ from wagtail_evidence.checks import (
     csp,
     frontend_cache,
     middleware,
+    source_check,
     workflow,
 )
 from wagtail_evidence.checks.common import TAG, contains_subclass
@@ -38,5 +40,6 @@ __all__ = [
     "csp",
     "frontend_cache",
     "middleware",
+    "source_check",
     "workflow",
 ]
