@@ -520,6 +520,20 @@ def test_an_export_leaves_out_what_belongs_to_an_address_the_record_no_longer_ha
     ]
 
 
+def test_an_export_carries_no_status_readers_do_not_get(tmp_path, record):
+    """A status kept for the media's address as typed before an edit (another
+    spelling of the same post) is not what readers get, so the file, which
+    would give it to them on another site, leaves it out."""
+    SourceCheck.objects.create(
+        evidence=record,
+        url=MEDIA.replace("t.me", "T.ME"),
+        status="deleted",
+        set_by="desk",
+    )
+
+    assert "deleted" not in export("csv")
+
+
 def test_only_the_desk_sets_a_source_status_by_import(tmp_path, record):
     content = csv_file(["media_url", "source_statuses"], [MEDIA, f"{MEDIA} | deleted"])
 
@@ -639,95 +653,239 @@ def test_a_locked_record_gets_no_copies_from_an_archiver_row_for_its_appearance(
     assert "0 created, 1 updated" in out
 
 
-# A file attached later: its hash does not silently take the archiver's place.
+# A file attached later: its hash does not silently take the archiver's place,
+# on any path (models.custody), and only the desk may say it should.
+
+OTHER_FILE = b"re-encoded"
 
 
-def archived_then_edited(tmp_path, login, payload):
-    """A record the auto-archiver's sheet made, with the archiver's hash (of
-    b"test"), and its edit form in an editor's browser with ``payload``
-    attached as the original file: (client, record, edit URL, form data)."""
+def capture(payload, name="capture.mp4"):
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
 
+    return get_document_model().objects.create(
+        title="Capture", file=ContentFile(payload, name=name)
+    )
+
+
+def edit_url(evidence):
+    return reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[evidence.pk])
+
+
+def archived_then_edited(tmp_path, login, payload, user="editor"):
+    """A record the auto-archiver's sheet made, with the archiver's hash (of
+    b"test"), and its edit form in ``user``'s browser with ``payload`` attached
+    as the original file: (client, record, form data)."""
     from tests.admin_forms import form_data
 
     run_import(
         tmp_path, sheet(sheet_row(NEWS, "Convoy in Horadiz")), "--user", "editor"
     )
     evidence = Evidence.objects.get()
-    document = get_document_model().objects.create(
-        title="Capture", file=ContentFile(payload, name="capture.mp4")
+    client = login(user)
+    data = form_data(client.get(edit_url(evidence)))
+    data["original_file"] = str(capture(payload).pk)
+    return client, evidence, data
+
+
+def latest(evidence):
+    return Evidence.objects.get(pk=evidence.pk).get_latest_revision_as_object()
+
+
+def refusal(attached):
+    return (
+        f"This file's SHA-256 is {attached}; the auto-archiver recorded {DIGEST} "
+        "for the file it captured, so they are not the same file. Attach the file "
+        "the archiver captured. Only the verification desk may keep this one "
+        "instead, with “Replace the auto-archiver's SHA-256 with this file's” "
+        "under Chain of custody."
     )
-    client = login("editor")
-    url = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[evidence.pk])
-    data = form_data(client.get(url))
-    data["original_file"] = str(document.pk)
-    return client, evidence, url, data
+
+
+def history(client, evidence):
+    return client.get(
+        reverse("wagtailsnippets_wagtail_evidence_evidence:history", args=[evidence.pk])
+    ).content.decode()
 
 
 def test_a_file_whose_hash_is_not_the_archivers_is_refused_with_both_hashes(
     tmp_path, login
 ):
-    client, evidence, url, data = archived_then_edited(tmp_path, login, b"re-encoded")
+    client, evidence, data = archived_then_edited(tmp_path, login, OTHER_FILE)
     data["title"] = "Convoy in Horadiz, near the bridge"
 
-    response = client.post(url, data)
+    response = client.post(edit_url(evidence), data)
 
     assert response.status_code == 200  # the form again, with what was typed
-    attached = hashlib.sha256(b"re-encoded").hexdigest()
-    errors = response.context["form"].errors["original_file"]
-    assert errors == [
-        f"This file's SHA-256 is {attached}; the auto-archiver recorded {DIGEST} "
-        "for the file it captured, so they are not the same file. Attach the file "
-        "the archiver captured, or tick “Replace the auto-archiver's SHA-256 with "
-        "this file's”."
-    ]
+    attached = hashlib.sha256(OTHER_FILE).hexdigest()
+    assert response.context["form"].errors["original_file"] == [refusal(attached)]
     assert "Convoy in Horadiz, near the bridge" in response.content.decode()
-    evidence.refresh_from_db()
-    assert (evidence.original_file_id, evidence.original_file_sha256) == (None, DIGEST)
-    assert evidence.original_file_hashed_from == "auto-archiver"
+    draft = latest(evidence)
+    assert (draft.original_file_id, draft.original_file_sha256) == (None, DIGEST)
+    assert draft.original_file_hashed_from == "auto-archiver"
 
 
-def test_the_archivers_own_file_is_attached_without_a_question(tmp_path, login):
-    client, evidence, url, data = archived_then_edited(tmp_path, login, b"test")
-    assert "replace_archiver_hash" not in data  # offered, left unticked
-
-    response = client.post(url, data)
-
-    assert response.status_code == 302
-    evidence.refresh_from_db()
-    draft = evidence.latest_revision.as_object()
-    assert draft.original_file_sha256 == DIGEST
-    assert draft.original_file_hashed_from.startswith(f"{draft.original_file_id}:")
-
-
-def test_a_different_file_replaces_the_archivers_hash_when_ticked_and_the_history_keeps_both(
+def test_the_archivers_own_file_confirms_its_hash_which_then_outlives_a_swap_and_a_detach(
     tmp_path, login
 ):
-    client, evidence, url, data = archived_then_edited(tmp_path, login, b"re-encoded")
+    from tests.admin_forms import form_data
+
+    client, evidence, data = archived_then_edited(tmp_path, login, b"test")
+    assert "replace_archiver_hash" not in data  # an editor is not offered it
+
+    assert client.post(edit_url(evidence), data).status_code == 302
+    draft = latest(evidence)
+    assert draft.original_file_sha256 == DIGEST
+    assert draft.original_file_hashed_from.startswith(
+        f"auto-archiver:{draft.original_file_id}:"
+    )
+    assert not draft.original_file_changed
+
+    # Another file in its place is still refused: the archiver's hash stands.
+    data = form_data(client.get(edit_url(evidence)))
+    data["original_file"] = str(capture(OTHER_FILE, "other.mp4").pk)
+    response = client.post(edit_url(evidence), data)
+    attached = hashlib.sha256(OTHER_FILE).hexdigest()
+    assert response.context["form"].errors["original_file"] == [refusal(attached)]
+
+    # Detaching the file keeps the archiver's hash.
+    data["original_file"] = ""
+    assert client.post(edit_url(evidence), data).status_code == 302
+    draft = latest(evidence)
+    assert (draft.original_file_id, draft.original_file_sha256) == (None, DIGEST)
+    assert draft.original_file_hashed_from == "auto-archiver"
+
+
+def test_the_desk_may_replace_the_archivers_hash_and_the_history_keeps_both(
+    tmp_path, login
+):
+    client, evidence, data = archived_then_edited(
+        tmp_path, login, OTHER_FILE, user="verifier"
+    )
     data["replace_archiver_hash"] = "on"
 
-    response = client.post(url, data)
+    assert client.post(edit_url(evidence), data).status_code == 302
 
-    assert response.status_code == 302
-    attached = hashlib.sha256(b"re-encoded").hexdigest()
-    draft = Evidence.objects.get().latest_revision.as_object()
-    assert draft.original_file_sha256 == attached
-    history = client.get(
-        reverse("wagtailsnippets_wagtail_evidence_evidence:history", args=[evidence.pk])
-    ).content.decode()
+    attached = hashlib.sha256(OTHER_FILE).hexdigest()
+    draft = latest(evidence)
+    assert (draft.original_file_sha256, draft.original_file_hashed_from) == (
+        attached,
+        f"{draft.original_file_id}:{draft.original_file.file_hash or draft.original_file.file.name}",
+    )
     assert (
         f"The original file attached has SHA-256 {attached}; it replaces {DIGEST}, "
         "which the auto-archiver recorded for the file it captured."
-    ) in history
+    ) in history(client, evidence)
 
 
-def test_the_choice_is_offered_only_where_the_archivers_hash_stands(tmp_path, login):
-    client, evidence, url, _data = archived_then_edited(tmp_path, login, b"test")
-    assert 'name="replace_archiver_hash"' in client.get(url).content.decode()
+def test_an_editor_who_ticks_the_box_anyway_is_refused(tmp_path, login):
+    client, evidence, data = archived_then_edited(tmp_path, login, OTHER_FILE)
+    data["replace_archiver_hash"] = "on"  # not offered to an editor: posted by hand
 
+    response = client.post(edit_url(evidence), data)
+
+    attached = hashlib.sha256(OTHER_FILE).hexdigest()
+    assert response.context["form"].errors["original_file"] == [refusal(attached)]
+    assert latest(evidence).original_file_sha256 == DIGEST
+
+
+def test_the_choice_is_offered_to_the_desk_only_where_the_archivers_hash_stands(
+    tmp_path, login
+):
+    _client, evidence, _data = archived_then_edited(tmp_path, login, b"test")
+    desk = login("verifier")
+    assert (
+        'name="replace_archiver_hash"' in desk.get(edit_url(evidence)).content.decode()
+    )
+    editor = login("editor")
+    assert (
+        'name="replace_archiver_hash"'
+        not in editor.get(edit_url(evidence)).content.decode()
+    )
     other = make_evidence(media_url=MEDIA)
-    page = client.get(
-        reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[other.pk])
-    ).content.decode()
-    assert 'name="replace_archiver_hash"' not in page
+    assert (
+        'name="replace_archiver_hash"' not in desk.get(edit_url(other)).content.decode()
+    )
+
+
+def test_a_revert_to_a_version_with_another_file_is_refused(tmp_path, users, login):
+    """The revert form starts from the old version, which never had the
+    archiver's hash: the record as it stands does, and that is what counts."""
+    from tests.admin_forms import form_data
+
+    document = capture(OTHER_FILE)
+    evidence = make_evidence(media_url=NEWS, display="link", original_file=document)
+    with_file = evidence.save_revision()
+    evidence.original_file = None
+    evidence.save_revision()
+    run_import(tmp_path, sheet(sheet_row(NEWS)), "--user", "editor")
+    assert latest(evidence).original_file_sha256 == DIGEST
+    client = login("editor")
+    revert = reverse(
+        "wagtailsnippets_wagtail_evidence_evidence:revisions_revert",
+        args=[evidence.pk, with_file.pk],
+    )
+
+    response = client.post(revert, form_data(client.get(revert)))
+
+    attached = hashlib.sha256(OTHER_FILE).hexdigest()
+    assert response.status_code == 200
+    assert response.context["form"].errors["original_file"] == [refusal(attached)]
+    assert latest(evidence).original_file_sha256 == DIGEST
+
+
+def test_code_that_attaches_another_file_is_refused_too(tmp_path, users):
+    from django.core.exceptions import ValidationError
+
+    run_import(tmp_path, sheet(sheet_row(NEWS)), "--user", "editor")
+    evidence = latest(Evidence.objects.get())
+    evidence.original_file = capture(OTHER_FILE)
+
+    with pytest.raises(ValidationError) as raised:
+        evidence.full_clean()
+    assert "original_file" in raised.value.message_dict
+    with pytest.raises(ValidationError):
+        evidence.save_revision()
+    assert latest(evidence).original_file_sha256 == DIGEST
+
+    evidence.replace_archiver_hash = True  # code that means it says so
+    evidence.save_revision()
+    assert (
+        latest(evidence).original_file_sha256 == hashlib.sha256(OTHER_FILE).hexdigest()
+    )
+
+
+def test_a_sheet_imported_again_after_the_desk_replaced_the_hash_changes_nothing(
+    tmp_path, login
+):
+    client, evidence, data = archived_then_edited(
+        tmp_path, login, OTHER_FILE, user="verifier"
+    )
+    data["replace_archiver_hash"] = "on"
+    client.post(edit_url(evidence), data)
+
+    out, _err = run_import(
+        tmp_path, sheet(sheet_row(NEWS, "Convoy in Horadiz")), "--user", "editor"
+    )
+
+    assert "0 created, 0 updated, 1 unchanged." in out
+    assert (
+        latest(evidence).original_file_sha256 == hashlib.sha256(OTHER_FILE).hexdigest()
+    )
+
+
+def test_a_document_whose_file_is_gone_is_a_form_error_not_a_server_error(
+    tmp_path, login
+):
+    client, evidence, data = archived_then_edited(tmp_path, login, OTHER_FILE)
+    from wagtail.documents import get_document_model
+
+    document = get_document_model().objects.get(pk=data["original_file"])
+    document.file.storage.delete(document.file.name)
+
+    response = client.post(edit_url(evidence), data)
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["original_file"]
+    assert error.startswith("The file of this document cannot be read (")
+    assert latest(evidence).original_file_sha256 == DIGEST

@@ -1,10 +1,10 @@
-"""Chain of custody on the Evidence form: a file attached to a record whose
-SHA-256 an import took from Bellingcat's auto-archiver.
+"""The Evidence form's part in the chain of custody (models.custody): the
+verification desk's choice to replace a hash Bellingcat's auto-archiver
+recorded with the hash of a file attached later, and the history entry that
+keeps both.
 
-The archiver hashed the file it captured. A file attached later is hashed in
-turn, and its hash would silently take the place of the archiver's. When the
-two differ they are not the same file, so the form refuses the file unless the
-editor says the new hash should stand; the history then keeps both.
+The refusal itself is the model's (Evidence.clean and save), so that it holds
+on every path; the form only carries the desk's choice to it.
 """
 
 from django import forms
@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from wagtail_evidence.archives.log_actions import ARCHIVER_HASH_REPLACED
-from wagtail_evidence.models.evidence import HASHED_BY_ARCHIVER, sha256_of
+from wagtail_evidence.editorial.verification import can_verify
+from wagtail_evidence.models.custody import standing_archiver_hash
 
 
 REPLACE_FIELD = "replace_archiver_hash"
@@ -29,49 +30,20 @@ def replace_archiver_hash_field():
     )
 
 
-def archiver_hash(instance):
-    """The SHA-256 the archiver recorded that still stands, or ""."""
-    if instance.original_file_hashed_from == HASHED_BY_ARCHIVER:
-        return instance.original_file_sha256
-    return ""
-
-
 class ArchiverHashForm:
-    """The Evidence form's part: refuses a file whose hash is not the
-    archiver's, unless REPLACE_FIELD (declared on the form, as its panel
-    needs) is ticked. The field is offered only on a record that has such a
-    hash."""
+    """Offers REPLACE_FIELD (declared on the form, as its panel needs) to the
+    verification desk on a record whose archiver's hash stands, and hands the
+    choice to the record before the model validates it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not archiver_hash(self.instance):
+        offered = can_verify(self.for_user) and standing_archiver_hash(self.instance)
+        if not offered:
             self.fields.pop(REPLACE_FIELD, None)
 
     def clean(self):
         cleaned_data = super().clean()
-        archived = archiver_hash(self.instance)
-        document = cleaned_data.get("original_file")
-        if not archived or document is None:
-            return cleaned_data
-        attached = sha256_of(document)
-        if attached == archived:
-            return cleaned_data
-        if cleaned_data.get(REPLACE_FIELD):
-            self.instance._archiver_hash_replaced = (archived, attached)
-            return cleaned_data
-        self.add_error(
-            "original_file",
-            _(
-                "This file's SHA-256 is %(file)s; the auto-archiver recorded "
-                "%(archived)s for the file it captured, so they are not the same "
-                "file. Attach the file the archiver captured, or tick “%(replace)s”."
-            )
-            % {
-                "file": attached,
-                "archived": archived,
-                "replace": self.fields[REPLACE_FIELD].label,
-            },
-        )
+        self.instance.replace_archiver_hash = bool(cleaned_data.get(REPLACE_FIELD))
         return cleaned_data
 
 

@@ -27,8 +27,11 @@ the lock on a record holds for it as for any other. Addresses the same post (add
 address_key) given twice in a file are an error, as media addresses are.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry
 
+from wagtail_evidence.archives.log_actions import ARCHIVER_HASH_REPLACED
 from wagtail_evidence.choices import Display
 from wagtail_evidence.editorial.permissions import evidence_permission_policy
 from wagtail_evidence.editorial.verification import audited_values
@@ -60,7 +63,7 @@ from wagtail_evidence.exchange.sources_columns import (
 )
 from wagtail_evidence.media.providers import UnsupportedMediaURL, parse_media_url
 from wagtail_evidence.models import ArchivedCopy, Evidence
-from wagtail_evidence.models.evidence import HASHED_BY_ARCHIVER
+from wagtail_evidence.models.custody import HASHED_BY_ARCHIVER
 
 
 SHA256 = "original_file_sha256"
@@ -203,7 +206,11 @@ class ArchiverPlanner:
             return
         after = serialize(evidence, tags)
         result.changed = [key for key in KEYS if before[key] != after[key]]
-        if found.file_sha256 and evidence.original_file_sha256 != found.file_sha256:
+        if (
+            found.file_sha256
+            and evidence.original_file_sha256 != found.file_sha256
+            and not replaced_by_the_desk(evidence, found.file_sha256)
+        ):
             if evidence.original_file_sha256:
                 result.errors.append(
                     (
@@ -376,3 +383,15 @@ def with_appearance(row, found):
     return {flat: first[name] for flat, name in FIRST_APPEARANCE.items()} | {
         "more_appearances": more
     }
+
+
+def replaced_by_the_desk(evidence, sha256):
+    """Whether ``sha256`` is an archiver's hash the desk replaced on this record
+    with the hash of a file attached since (admin.custody): a sheet that still
+    has it changes nothing, rather than failing the whole import."""
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Evidence),
+        object_id=str(evidence.pk),
+        action=ARCHIVER_HASH_REPLACED,
+        data__archived=sha256,
+    ).exists()

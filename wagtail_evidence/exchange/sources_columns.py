@@ -72,10 +72,10 @@ def statuses_of(pks):
 
 def sources_columns(addresses):
     """{record id: {column key: items}} for the export. ``addresses``: {record
-    id: the address keys of its row}. Only their copies and statuses are
-    written: those of an address the record no longer has are kept in the
-    database, but the Sources page does not list them and an import would
-    refuse them."""
+    id: the addresses of its row, as stored}. Only their copies and statuses
+    are written, found as the Sources page and readers find them: those of an
+    address the record no longer has are kept in the database, but nothing
+    shows them and an import would refuse them."""
     copies, statuses = copies_of(addresses), statuses_of(addresses)
     return {
         pk: {
@@ -87,13 +87,13 @@ def sources_columns(addresses):
                     "captured_at": copy.captured_at.astimezone(UTC).isoformat(),
                 }
                 for copy in copies.get(pk, [])
-                if address_key(copy.captured_url) in addresses[pk]
+                if copy.captured_url in addresses[pk]
             ],
             STATUSES: [
                 {"url": check.url, "status": check.status}
                 for check in statuses.get(pk, [])
                 if check.set_by == SourceStatusOrigin.DESK
-                and address_key(check.url) in addresses[pk]
+                and check.url in addresses[pk]
             ],
         }
         for pk in addresses

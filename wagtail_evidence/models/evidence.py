@@ -1,6 +1,5 @@
 """The Evidence record: one piece of media, its sources, facets, credits and warning."""
 
-import hashlib
 import re
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -37,6 +36,7 @@ from wagtail_evidence.media.providers import (
     parse_media_url,
 )
 from wagtail_evidence.media.weburls import safe_web_url
+from wagtail_evidence.models import custody
 from wagtail_evidence.models.credentials import refresh_content_credentials
 from wagtail_evidence.models.fields import (
     MultipleChoiceField,
@@ -61,19 +61,6 @@ from wagtail_evidence.validators import (
 # Sent when a draft withholds a live record's coordinates at once (see
 # Evidence.withhold_at_once): the citing pages are purged from the CDN.
 coordinates_withheld = Signal()
-
-# original_file_hashed_from of a SHA-256 an import read from Bellingcat's
-# auto-archiver (exchange.auto_archiver) rather than computed from a file.
-HASHED_BY_ARCHIVER = "auto-archiver"
-
-
-def sha256_of(document):
-    """The SHA-256 of a document's file, read a megabyte at a time."""
-    digest = hashlib.sha256()
-    with document.open_file() as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def facet_status_field(verbose_name):
@@ -405,6 +392,9 @@ class Evidence(
                 "Media behind a warning needs a safe description: readers see it "
                 "before they choose to reveal the media."
             )
+        custody_problem = custody.custody_error(self)
+        if custody_problem is not None:
+            errors["original_file"] = custody_problem
         if errors:
             raise ValidationError(errors)
 
@@ -464,33 +454,12 @@ class Evidence(
             self.provider, self.media_id = match.provider, match.media_id
 
     def refresh_original_file_hash(self):
-        document = self.original_file
-        if document is None:
-            # A hash an import took from an archiver (of the file it captured)
-            # stands while no file is attached; an attached file's own replaces it.
-            if self.original_file_hashed_from != HASHED_BY_ARCHIVER:
-                self.original_file_sha256 = self.original_file_hashed_from = ""
-            return
-        # Chain of custody: the hash is taken when a document is first attached and
-        # never silently follows a file replaced since; original_file_changed says so.
-        if self.original_file_sha256 and self.original_file_hashed_from.split(":")[
-            0
-        ] == str(document.pk):
-            return
-        source = f"{document.pk}:{document.file_hash or document.file.name}"
-        self.original_file_sha256 = sha256_of(document)
-        self.original_file_hashed_from = source
+        custody.refresh_original_file_hash(self)
 
     @property
     def original_file_changed(self):
         """True when the attached document's file was replaced after it was hashed."""
-        document = self.original_file
-        if document is None or not self.original_file_hashed_from:
-            return False
-        return (
-            self.original_file_hashed_from
-            != f"{document.pk}:{document.file_hash or document.file.name}"
-        )
+        return custody.original_file_changed(self)
 
     # What readers see
 
