@@ -6,6 +6,8 @@ import io
 import socket
 import threading
 import time
+from decimal import Decimal
+from fractions import Fraction
 from types import SimpleNamespace
 
 import pytest
@@ -790,7 +792,10 @@ def test_a_name_server_that_never_answers_is_given_up_on_by_the_deadline(
     assert connections == []
 
 
-@pytest.mark.parametrize("seconds", [None, 0, -1, "10", True, float("inf")])
+@pytest.mark.parametrize(
+    "seconds",
+    [None, 0, -1, "10", True, float("inf"), float("nan"), 3601, Decimal("10")],
+)
 def test_a_timeout_that_is_not_a_number_of_seconds_stops_manage_py_check(
     settings, seconds
 ):
@@ -802,11 +807,11 @@ def test_a_timeout_that_is_not_a_number_of_seconds_stops_manage_py_check(
     assert (
         f"(wagtail_evidence.E005) WAGTAIL_EVIDENCE['SOURCE_CHECK_TIMEOUT'] is {seconds!r}: "
         "each address a source check asks is given that many seconds, so it must be "
-        "a number greater than 0."
+        "a number greater than 0 and at most 3600."
     ) in str(raised.value)
 
 
-@pytest.mark.parametrize("seconds", [10, 2.5])
+@pytest.mark.parametrize("seconds", [10, 2.5, 3600, Fraction(5, 2)])
 def test_a_number_of_seconds_passes_the_check(settings, seconds):
     settings.WAGTAIL_EVIDENCE = {"SOURCE_CHECK_TIMEOUT": seconds}
     out = io.StringIO()

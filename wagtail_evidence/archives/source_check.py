@@ -16,9 +16,8 @@ import ipaddress
 import re
 import socket
 import ssl
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urljoin, urlsplit
@@ -203,20 +202,38 @@ def is_public(text):
 
 
 # getaddrinfo takes no timeout, and a name server that does not answer would hold
-# the worker for as long as the system's resolver retries: the lookup runs in a
-# thread of its own, waited for until the deadline. One that never answers keeps
-# its thread until the resolver gives up; the check goes on without it.
-_lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="source-check-lookup")
+# the worker for as long as the system's resolver retries: each lookup runs in a
+# daemon thread of its own, waited for until the deadline. One that never
+# answers keeps its thread until the resolver gives up; the check goes on
+# without it, and other lookups never queue behind it (a pool would make them
+# miss their own deadlines, and would not survive a fork).
+
+
+def looked_up(host, port, deadline):
+    """socket.getaddrinfo's answer by the deadline; TimeoutError after it."""
+    left = deadline.left()
+    answer, done = {}, threading.Event()
+
+    def look_up():
+        try:
+            answer["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except Exception as error:  # noqa: BLE001 (raised in the caller's thread)
+            answer["error"] = error
+        finally:
+            done.set()
+
+    threading.Thread(target=look_up, name="source-check-lookup", daemon=True).start()
+    if not done.wait(left):
+        raise TimeoutError(deadline.missed())
+    if "error" in answer:
+        raise answer["error"]
+    return answer["infos"]
 
 
 def public_addresses(host, port, deadline):
     """The socket addresses ``host`` resolves to by the deadline, if every one
     is public."""
-    lookup = _lookups.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
-    try:
-        infos = lookup.result(timeout=deadline.left())
-    except FuturesTimeout:
-        raise TimeoutError(deadline.missed()) from None
+    infos = looked_up(host, port, deadline)
     if not infos or not all(is_public(info[4][0]) for info in infos):
         raise PrivateAddress(host)
     return infos

@@ -17,7 +17,11 @@ PAGE_CACHE_KIB = 256  # SQLite's page cache for the index: what it may hold in m
 class FirstLines:
     def __init__(self):
         # "" opens a private temporary database, on disk once its cache is full.
-        self.database = sqlite3.connect("", isolation_level=None)
+        # Private to one import, which may be read from another thread (a
+        # streamed response): no thread owns it.
+        self.database = sqlite3.connect(
+            "", isolation_level=None, check_same_thread=False
+        )
         self.database.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         # A throwaway index: no journal, no syncing to disk.
         self.database.execute("PRAGMA journal_mode = OFF")
