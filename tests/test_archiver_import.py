@@ -429,6 +429,21 @@ def export(file_format):
     return out.getvalue()
 
 
+def copies_in(copies):
+    """An ArchivedCopy queryset as comparable tuples, in a stable order."""
+    return sorted(
+        copies.values_list("archive_url", "captured_url", "service", "captured_at")
+    )
+
+
+def moved_to_another_site(tmp_path, content, file_format):
+    """The records gone, then ``content`` imported as another site would: the
+    record it makes."""
+    Evidence.objects.all().delete()
+    run_import(tmp_path, content, "--user", "verifier", name=f"evidence.{file_format}")
+    return Evidence.objects.get()
+
+
 @pytest.mark.parametrize("file_format", ["csv", "json"])
 def test_an_export_carries_copies_and_the_desks_statuses_back_into_a_new_site(
     tmp_path, record, file_format
@@ -442,26 +457,13 @@ def test_an_export_carries_copies_and_the_desks_statuses_back_into_a_new_site(
         evidence=record, url=RELAY, status="available", set_by="check"
     )
     content = export(file_format)
-    copies = sorted(
-        ArchivedCopy.objects.values_list(
-            "archive_url", "captured_url", "service", "captured_at"
-        )
-    )
+    copies = copies_in(ArchivedCopy.objects.all())
+
     # Another site: the same file makes the same record, with its copies and
     # the desk's status.
-    Evidence.objects.all().delete()
+    evidence = moved_to_another_site(tmp_path, content, file_format)
 
-    run_import(tmp_path, content, "--user", "verifier", name=f"evidence.{file_format}")
-
-    evidence = Evidence.objects.get()
-    assert (
-        sorted(
-            evidence.archived_copies.values_list(
-                "archive_url", "captured_url", "service", "captured_at"
-            )
-        )
-        == copies
-    )
+    assert copies_in(evidence.archived_copies) == copies
     assert list(evidence.source_checks.values_list("url", "status", "set_by")) == [
         (MEDIA, "deleted", "desk")
     ]
@@ -494,27 +496,14 @@ def test_an_export_leaves_out_what_belongs_to_an_address_the_record_no_longer_ha
     latest = Evidence.objects.get(pk=record.pk).get_latest_revision_as_object()
     latest.appearances = [a for a in latest.appearances.all() if a.url != RELAY]
     latest.save_revision().publish()
-    kept = sorted(
-        record.archived_copies.filter(captured_url=MEDIA).values_list(
-            "archive_url", "captured_url", "service", "captured_at"
-        )
-    )
+    kept = copies_in(record.archived_copies.filter(captured_url=MEDIA))
     assert len(kept) == 5 and record.archived_copies.count() == 10
 
     content = export(file_format)
 
     assert RELAY not in content
-    Evidence.objects.all().delete()
-    run_import(tmp_path, content, "--user", "verifier", name=f"evidence.{file_format}")
-    evidence = Evidence.objects.get()
-    assert (
-        sorted(
-            evidence.archived_copies.values_list(
-                "archive_url", "captured_url", "service", "captured_at"
-            )
-        )
-        == kept
-    )
+    evidence = moved_to_another_site(tmp_path, content, file_format)
+    assert copies_in(evidence.archived_copies) == kept
     assert list(evidence.source_checks.values_list("url", "status", "set_by")) == [
         (MEDIA, "geo_blocked", "desk")
     ]
