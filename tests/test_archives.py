@@ -3,7 +3,7 @@ Now on 127.0.0.1: every address captured, once; each failure of the service a
 clear state on the record, never a crash; only a POST with its CSRF token by a
 user who may change the record starts it."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -510,3 +510,24 @@ def test_a_rate_limit_while_a_capture_is_pending_is_retried_once_polling_ends(
     row = task_row(record)
     assert (row.state, row.done, row.problems) == ("done", 2, [])
     assert ArchivedCopy.objects.filter(evidence=record).count() == 2
+
+
+def test_the_sources_page_lists_a_copy_with_an_unsafe_address_without_linking_it(
+    login, record
+):
+    ArchivedCopy.objects.create(
+        evidence=record,
+        captured_url=record.media_url,
+        archive_url="javascript:alert(1)",
+        service="A broken backend",
+        captured_at=datetime(2020, 11, 1, tzinfo=UTC),
+    )
+
+    page = BeautifulSoup(
+        login("editor").get(sources_url(record)).content, "html.parser"
+    )
+
+    (item,) = [li for li in page.select("td li") if "A broken backend" in li.get_text()]
+    assert item.select("a") == []
+    assert "(not linked: its address is not a safe web address)" in item.get_text()
+    assert "javascript" not in str(page.select_one("main"))
