@@ -6,6 +6,7 @@ import itertools
 
 import openpyxl
 import pytest
+from django.core.checks import run_checks
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -544,3 +545,30 @@ def test_a_page_in_order_of_use_across_cited_and_uncited_records_reads_them_once
     across, listed = queries_for_a_page()
     assert listed == ["Cited 0", "Cited 1", "Uncited"]
     assert across <= cited_only + 1, (cited_only, across)
+
+
+def test_the_badge_index_holds_its_inputs_where_the_database_can():
+    """On PostgreSQL the badge index carries the verdict and the facet statuses
+    (INCLUDE), so a badge's records are counted from it alone; SQLite cannot,
+    and gets the plain index without Django's warning models.W040, which every
+    migrate of a SQLite site would print."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                ["evidence_badge_title_idx"],
+            )
+            (definition,) = cursor.fetchone()
+            assert definition.endswith(
+                "INCLUDE (verdict, location_status, date_status, identity_status,"
+                " authenticity_status)"
+            )
+        else:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE name = %s",
+                ["evidence_badge_title_idx"],
+            )
+            (definition,) = cursor.fetchone()
+            assert "INCLUDE" not in definition.upper()
+    warnings = run_checks(databases=["default"])
+    assert [message.id for message in warnings if message.id == "models.W040"] == []

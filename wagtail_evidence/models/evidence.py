@@ -49,6 +49,7 @@ from wagtail_evidence.models.history import (
     public_state_before_publishing,
     record_public_changes,
 )
+from wagtail_evidence.models.indexes import CoveringIndex
 from wagtail_evidence.models.search_index import index_records, touches_index
 from wagtail_evidence.reader.render_cache import new_render_token, renew_render_token
 from wagtail_evidence.validators import (
@@ -306,14 +307,14 @@ class Evidence(
         # (docs/how-to/use-the-register.md): pages of 50 read from the index.
         indexes = [
             models.Index(fields=["title", "id"], name="evidence_title_idx"),
-            models.Index(
+            CoveringIndex(
                 badge_expression(),
                 F("title"),
                 F("id"),
                 name="evidence_badge_title_idx",
                 # What the badge is computed from: PostgreSQL counts a badge's
                 # records from the index alone (migration 0016).
-                include=["verdict", *FACET_STATUS_FIELDS],
+                covering=["verdict", *FACET_STATUS_FIELDS],
             ),
             # Wagtail's search index names a record by its id as text: this
             # takes a search through Wagtail's backend (the chooser's, the
