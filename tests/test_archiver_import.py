@@ -823,6 +823,30 @@ def test_a_revert_to_a_version_with_another_file_is_refused(tmp_path, users, log
     assert latest(evidence).original_file_sha256 == DIGEST
 
 
+def test_the_desk_may_revert_to_it_and_the_history_says_so(tmp_path, users, login):
+    from tests.admin_forms import form_data
+
+    document = capture(OTHER_FILE)
+    evidence = make_evidence(media_url=NEWS, display="link", original_file=document)
+    with_file = evidence.save_revision()
+    evidence.original_file = None
+    evidence.save_revision()
+    run_import(tmp_path, sheet(sheet_row(NEWS)), "--user", "editor")
+    client = login("verifier")
+    revert = reverse(
+        "wagtailsnippets_wagtail_evidence_evidence:revisions_revert",
+        args=[evidence.pk, with_file.pk],
+    )
+    data = form_data(client.get(revert))
+    data["replace_archiver_hash"] = "on"
+
+    assert client.post(revert, data).status_code == 302
+
+    attached = hashlib.sha256(OTHER_FILE).hexdigest()
+    assert latest(evidence).original_file_sha256 == attached
+    assert f"it replaces {DIGEST}" in history(client, evidence)
+
+
 def test_code_that_attaches_another_file_is_refused_too(tmp_path, users):
     from django.core.exceptions import ValidationError
 

@@ -157,7 +157,17 @@ def refresh_original_file_hash(evidence):
         else:
             evidence.original_file_sha256 = evidence.original_file_hashed_from = ""
         return
-    archived = standing_archiver_hash(evidence)
+    # The record's own hash stays without a query: a save that keeps its file
+    # (every publish, every import row) costs nothing more. The record as it
+    # stands is asked only when a file is about to be read anyway; a revert to a
+    # version hashed from another file is the form's to refuse (custody_error).
+    own = archiver_hash(
+        evidence.original_file_sha256, evidence.original_file_hashed_from
+    )
+    replacing = getattr(evidence, "replace_archiver_hash", False)
+    if kept(evidence, document, own) and not replacing:
+        return
+    archived = own or standing_archiver_hash(evidence)
     if kept(evidence, document, archived):
         return
     digest = sha256_of(document)
@@ -168,7 +178,7 @@ def refresh_original_file_hash(evidence):
         ]
         return
     if archived:
-        if not getattr(evidence, "replace_archiver_hash", False):
+        if not replacing:
             raise not_the_archived_file(digest, archived)
         evidence._archiver_hash_replaced = (archived, digest)  # admin.custody logs it
     evidence.original_file_sha256 = digest
