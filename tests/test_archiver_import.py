@@ -8,10 +8,14 @@ import hashlib
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from wagtail.documents import get_document_model
 from wagtail.models import Revision
 
+from tests.admin_forms import form_data
 from tests.exchange_files import (
     IMPORT_URL,
     confirmation,
@@ -649,9 +653,6 @@ OTHER_FILE = b"re-encoded"
 
 
 def capture(payload, name="capture.mp4"):
-    from django.core.files.base import ContentFile
-    from wagtail.documents import get_document_model
-
     return get_document_model().objects.create(
         title="Capture", file=ContentFile(payload, name=name)
     )
@@ -665,8 +666,6 @@ def archived_then_edited(tmp_path, login, payload, user="editor"):
     """A record the auto-archiver's sheet made, with the archiver's hash (of
     b"test"), and its edit form in ``user``'s browser with ``payload`` attached
     as the original file: (client, record, form data)."""
-    from tests.admin_forms import form_data
-
     run_import(
         tmp_path, sheet(sheet_row(NEWS, "Convoy in Horadiz")), "--user", "editor"
     )
@@ -717,8 +716,6 @@ def test_a_file_whose_hash_is_not_the_archivers_is_refused_with_both_hashes(
 def test_the_archivers_own_file_confirms_its_hash_which_then_outlives_a_swap_and_a_detach(
     tmp_path, login
 ):
-    from tests.admin_forms import form_data
-
     client, evidence, data = archived_then_edited(tmp_path, login, b"test")
     assert "replace_archiver_hash" not in data  # an editor is not offered it
 
@@ -797,23 +794,30 @@ def test_the_choice_is_offered_to_the_desk_only_where_the_archivers_hash_stands(
     )
 
 
-def test_a_revert_to_a_version_with_another_file_is_refused(tmp_path, users, login):
-    """The revert form starts from the old version, which never had the
-    archiver's hash: the record as it stands does, and that is what counts."""
-    from tests.admin_forms import form_data
-
-    document = capture(OTHER_FILE)
-    evidence = make_evidence(media_url=NEWS, display="link", original_file=document)
+def filed_before_the_archiver(tmp_path):
+    """A record whose first version had another file, detached since, then
+    given the archiver's hash by a sheet: (the record, the URL of the admin's
+    revert to that first version)."""
+    evidence = make_evidence(
+        media_url=NEWS, display="link", original_file=capture(OTHER_FILE)
+    )
     with_file = evidence.save_revision()
     evidence.original_file = None
     evidence.save_revision()
     run_import(tmp_path, sheet(sheet_row(NEWS)), "--user", "editor")
-    assert latest(evidence).original_file_sha256 == DIGEST
-    client = login("editor")
     revert = reverse(
         "wagtailsnippets_wagtail_evidence_evidence:revisions_revert",
         args=[evidence.pk, with_file.pk],
     )
+    return evidence, revert
+
+
+def test_a_revert_to_a_version_with_another_file_is_refused(tmp_path, users, login):
+    """The revert form starts from the old version, which never had the
+    archiver's hash: the record as it stands does, and that is what counts."""
+    evidence, revert = filed_before_the_archiver(tmp_path)
+    assert latest(evidence).original_file_sha256 == DIGEST
+    client = login("editor")
 
     response = client.post(revert, form_data(client.get(revert)))
 
@@ -824,19 +828,8 @@ def test_a_revert_to_a_version_with_another_file_is_refused(tmp_path, users, log
 
 
 def test_the_desk_may_revert_to_it_and_the_history_says_so(tmp_path, users, login):
-    from tests.admin_forms import form_data
-
-    document = capture(OTHER_FILE)
-    evidence = make_evidence(media_url=NEWS, display="link", original_file=document)
-    with_file = evidence.save_revision()
-    evidence.original_file = None
-    evidence.save_revision()
-    run_import(tmp_path, sheet(sheet_row(NEWS)), "--user", "editor")
+    evidence, revert = filed_before_the_archiver(tmp_path)
     client = login("verifier")
-    revert = reverse(
-        "wagtailsnippets_wagtail_evidence_evidence:revisions_revert",
-        args=[evidence.pk, with_file.pk],
-    )
     data = form_data(client.get(revert))
     data["replace_archiver_hash"] = "on"
 
@@ -848,8 +841,6 @@ def test_the_desk_may_revert_to_it_and_the_history_says_so(tmp_path, users, logi
 
 
 def test_code_that_attaches_another_file_is_refused_too(tmp_path, users):
-    from django.core.exceptions import ValidationError
-
     run_import(tmp_path, sheet(sheet_row(NEWS)), "--user", "editor")
     evidence = latest(Evidence.objects.get())
     evidence.original_file = capture(OTHER_FILE)
@@ -891,8 +882,6 @@ def test_a_document_whose_file_is_gone_is_a_form_error_not_a_server_error(
     tmp_path, login
 ):
     client, evidence, data = archived_then_edited(tmp_path, login, OTHER_FILE)
-    from wagtail.documents import get_document_model
-
     document = get_document_model().objects.get(pk=data["original_file"])
     document.file.storage.delete(document.file.name)
 
