@@ -19,7 +19,7 @@ PACKAGE = Path(wagtail_evidence.__file__).parent
 LAYERS = [
     ["apps", "wagtail_hooks", "templatetags", "management", "checks"],
     ["views"],
-    ["signal_handlers", "purge"],
+    ["signal_handlers", "purge", "warming"],
     ["admin"],
     ["exchange", "archives"],
     ["models"],

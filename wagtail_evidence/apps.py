@@ -17,3 +17,7 @@ class WagtailEvidenceAppConfig(AppConfig):
         from wagtail_evidence.purge import register_purge_handlers
 
         register_purge_handlers()
+
+        from wagtail_evidence.warming import register_warming_handlers
+
+        register_warming_handlers()

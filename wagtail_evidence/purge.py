@@ -20,18 +20,18 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import pre_delete
 from django.utils import timezone
 from django_tasks import task
 from wagtail.log_actions import log
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 from wagtail.signals import published, unpublished
 
 from wagtail_evidence.conf import get_setting
 from wagtail_evidence.models import Evidence
 from wagtail_evidence.models.archives import sources_changed
+from wagtail_evidence.models.citation import live_pages_citing
 from wagtail_evidence.models.evidence import coordinates_withheld
 
 
@@ -43,21 +43,6 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (60, 600, 3600)
 PURGE_FAILED = "wagtail_evidence.purge_failed"
 PURGE_RECOVERED = "wagtail_evidence.purge_recovered"
-
-
-def citing_live_page_ids(evidence_pk):
-    """The live pages whose reference index rows point at the record."""
-    references = ReferenceIndex.objects.filter(
-        to_content_type=ContentType.objects.get_for_model(Evidence),
-        to_object_id=str(evidence_pk),
-        base_content_type=ContentType.objects.get_for_model(Page),
-    )
-    page_ids = {
-        int(object_id) for object_id in references.values_list("object_id", flat=True)
-    }
-    return sorted(
-        Page.objects.live().filter(pk__in=page_ids).values_list("pk", flat=True)
-    )
 
 
 def batches(items, size):
@@ -159,10 +144,29 @@ def note(evidence_pk, evidence_title, action, **data):
 def schedule_purge(sender, instance, **kwargs):
     # Found now, while the reference index still points at a record being
     # deleted; purged once the transaction commits.
-    page_ids = citing_live_page_ids(instance.pk)
+    page_ids = live_pages_citing([instance.pk])
     if page_ids:
         evidence_pk, title = instance.pk, str(instance)
-        transaction.on_commit(lambda: purge_pages.enqueue(page_ids, evidence_pk, title))
+        transaction.on_commit(lambda: enqueue_purge(page_ids, evidence_pk, title))
+
+
+def enqueue_purge(page_ids, evidence_pk, title):
+    """Enqueue the purge; a queue that cannot take it (its Redis down) fails
+    the purge, as the desk reads in the record's history, never the change,
+    which is committed by now."""
+    try:
+        purge_pages.enqueue(page_ids, evidence_pk, title)
+    except Exception as error:
+        logger.exception("Purge of pages citing evidence %s not enqueued.", evidence_pk)
+        note(
+            evidence_pk,
+            title,
+            PURGE_FAILED,
+            pages=page_ids,
+            attempt=1,
+            error=type(error).__name__,
+            retry_at=None,
+        )
 
 
 def register_purge_handlers():

@@ -36,7 +36,7 @@ from wagtail_evidence.editorial.verification import (
 )
 from wagtail_evidence.exchange.tasks import index_after_commit
 from wagtail_evidence.models import Evidence, EvidenceTag
-from wagtail_evidence.reader.render_cache import new_render_token
+from wagtail_evidence.reader.render_cache import announce_renewal, new_render_token
 
 
 CREATED, UPDATED = "created", "updated"  # the importer's actions
@@ -236,6 +236,7 @@ def save_revisions(records, user):
         evidence.render_token = new_render_token()
     if live:
         Evidence.objects.bulk_update(live, ["render_token"])
+        announce_renewal([evidence.pk for evidence in live])
     return revisions
 
 

@@ -6,11 +6,18 @@ live with the record in it. The article's first publication is not enough (an
 item added to a live article a month later would bring a month of "updates"
 with it), so each publication of an article notes the records its evidence
 blocks name that it did not name before, and forgets those it no longer names.
+
+Which live pages cite a record now is read from Wagtail's reference index
+(``live_pages_citing``), which every page model's stream fields feed.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, ReferenceIndex
+
+from wagtail_evidence.models.evidence import Evidence
 
 
 class Citation(models.Model):
@@ -70,3 +77,24 @@ def note_citations(sender, instance, **kwargs):
 
     if isinstance(instance, EvidenceArticleMixin):
         record_citations(instance, instance.evidence_citations().block_evidence_ids)
+
+
+def live_pages_citing(evidence_ids):
+    """The ids of the live pages whose reference index rows point at any of
+    these records, in order: two queries."""
+    references = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(Evidence),
+        to_object_id__in=[str(pk) for pk in evidence_ids],
+        base_content_type=ContentType.objects.get_for_model(Page),
+    )
+    page_ids = {
+        int(object_id) for object_id in references.values_list("object_id", flat=True)
+    }
+    if not page_ids:
+        return []
+    return list(
+        Page.objects.live()
+        .filter(pk__in=page_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

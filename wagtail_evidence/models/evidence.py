@@ -51,7 +51,11 @@ from wagtail_evidence.models.history import (
 )
 from wagtail_evidence.models.indexes import CoveringIndex
 from wagtail_evidence.models.search_index import index_records, touches_index
-from wagtail_evidence.reader.render_cache import new_render_token, renew_render_token
+from wagtail_evidence.reader.render_cache import (
+    announce_renewal,
+    new_render_token,
+    renew_render_token,
+)
 from wagtail_evidence.validators import (
     default_language_code,
     validate_language_code,
@@ -408,6 +412,7 @@ class Evidence(
         if update_fields is not None:
             update_fields = {*update_fields, "render_token"}
         super().save(*args, update_fields=update_fields, **kwargs)
+        announce_renewal([self.pk])
         refresh_content_credentials(self)  # after the row: it needs the pk
         # After ClusterableModel.save() has written the tags and credits the
         # register searches; once, as Wagtail's own handler is off (above).
@@ -443,6 +448,7 @@ class Evidence(
         if Evidence.objects.filter(pk=self.pk, withhold_coordinates=False).update(
             withhold_coordinates=True, render_token=new_render_token()
         ):
+            announce_renewal([self.pk])
             coordinates_withheld.send(sender=Evidence, instance=self)
 
     def refresh_media_match(self):

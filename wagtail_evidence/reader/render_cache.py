@@ -9,6 +9,9 @@ only ever matches what the record is now, whichever cache backend the project
 uses, shared or per process. Entries expire after ``RENDER_CACHE_TIMEOUT``
 seconds so that a change of templates reaches readers. Changes made behind
 Django's back (QuerySet.update(), raw SQL) must call ``renew_render_token()``.
+
+Each renewal is announced (``render_tokens_renewed``), so that the blocks can
+be rendered again before a reader asks (wagtail_evidence.warming).
 """
 
 import hashlib
@@ -18,6 +21,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.dispatch import Signal
 from django.utils import translation
 
 import wagtail_evidence
@@ -25,6 +29,10 @@ from wagtail_evidence.conf import get_setting
 
 
 logger = logging.getLogger(__name__)
+
+# Sent with ``evidence_ids`` once these records' tokens are new, while the
+# cache is on: their cached blocks will never be read again.
+render_tokens_renewed = Signal()
 
 
 def get_cache():
@@ -85,4 +93,19 @@ def new_render_token():
 
 def renew_render_token(evidence_queryset):
     """Invalidate cached renders of these records after a change that bypassed save()."""
-    return evidence_queryset.update(render_token=new_render_token())
+    if not announces_renewals():  # nobody to tell: no query for the records' ids
+        return evidence_queryset.update(render_token=new_render_token())
+    evidence_ids = list(evidence_queryset.values_list("pk", flat=True))
+    renewed = evidence_queryset.update(render_token=new_render_token())
+    announce_renewal(evidence_ids)
+    return renewed
+
+
+def announces_renewals():
+    return get_cache() is not None and render_tokens_renewed.has_listeners()
+
+
+def announce_renewal(evidence_ids):
+    """Tell whoever listens that these records' cached blocks are gone."""
+    if evidence_ids and announces_renewals():
+        render_tokens_renewed.send(sender=None, evidence_ids=sorted(evidence_ids))

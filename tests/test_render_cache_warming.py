@@ -1,0 +1,299 @@
+"""The first reader after a change finds the evidence blocks rendered: once the
+change commits, a task renders the blocks of the live articles citing the
+record, and of an article just published, into the render cache.
+
+A block that came from the cache loaded none of its record's details, so a
+reader's request that queries no credit was served from it. The warmed HTML is
+what a reader renders with the cache off, character for character.
+"""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_tasks import default_task_backend
+from django_tasks.backends.immediate import ImmediateBackend
+from wagtail.models import Locale, ModelLogEntry
+
+from tests.admin_forms import form_data, nested_form_data, stream
+from tests.factories import (
+    evidence_block,
+    make_article,
+    make_citing_articles,
+    make_evidence,
+)
+from wagtail_evidence import warming
+from wagtail_evidence.models import Credit
+
+
+pytestmark = pytest.mark.django_db
+
+SECTION = re.compile(r'<section class="evidence .*?</section>', re.S)
+BADGE = re.compile(r'<span class="evidence-badge__pill">([^<]*)</span>')
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def evidence():
+    return make_evidence(title="Convoy in Horadiz", verdict="pending")
+
+
+def read(client, page):
+    """The reader's HTML, and whether any block was rendered for this request
+    (its record's credits loaded) rather than taken from the cache."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url)
+    assert response.status_code == 200
+    rendered = any("wagtail_evidence_credit" in q["sql"] for q in queries)
+    return response.content.decode(), rendered
+
+
+def badge(html):
+    (label,) = BADGE.findall(html)
+    return label
+
+
+def desk_publishes(login, evidence, **changes):
+    desk = login("verifier")
+    url = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[evidence.pk])
+    data = {**form_data(desk.get(url)), **changes, "action-publish": "action-publish"}
+    assert desk.post(url, data).status_code == 302
+    desk.logout()
+
+
+def cold_sections(client, page, settings):
+    """The page's evidence blocks as a reader renders them with the cache off."""
+    kept = settings.WAGTAIL_EVIDENCE
+    settings.WAGTAIL_EVIDENCE = {**kept, "RENDER_CACHE": None}
+    html, rendered = read(client, page)
+    settings.WAGTAIL_EVIDENCE = kept
+    assert rendered
+    return SECTION.findall(html)
+
+
+def test_the_first_reader_after_the_desk_publishes_finds_the_blocks_rendered(
+    client, login, evidence, settings, django_capture_on_commit_callbacks
+):
+    articles = make_citing_articles(evidence, 2)
+    assert read(client, articles[0])[1]  # the first reader renders
+    # The blocks are alike: the other article's readers, and the next, read the cache.
+    assert not any(read(client, article)[1] for article in articles)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        desk_publishes(login, evidence, verdict="verified")
+
+    for article in articles:
+        html, rendered = read(client, article)
+        assert not rendered
+        assert badge(html) == "Partially verified"
+        assert SECTION.findall(html) == cold_sections(client, article, settings)
+
+
+def test_without_the_task_the_first_reader_renders(client, login, evidence):
+    """What the test above proves the task for: the save alone leaves no block."""
+    article = make_citing_articles(evidence, 1)[0]
+    read(client, article)
+    desk_publishes(login, evidence, verdict="verified")  # on_commit never runs here
+    html, rendered = read(client, article)
+    assert rendered and badge(html) == "Partially verified"
+
+
+def test_a_credit_added_on_its_own_is_rendered_for_the_next_reader(
+    client, evidence, django_capture_on_commit_callbacks
+):
+    article = make_citing_articles(evidence, 1)[0]
+    read(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        Credit.objects.create(evidence=evidence, name="Afrin Post", role="verification")
+    html, rendered = read(client, article)
+    assert not rendered and "Afrin Post" in html
+
+
+def test_an_article_published_through_the_admin_is_rendered_for_its_first_reader(
+    client, login, evidence, settings, django_capture_on_commit_callbacks
+):
+    article = make_article([], publish=False)
+    moderator = login("moderator")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    # The editor builds the body's inputs in JavaScript; a browser posts them.
+    body = stream(
+        [
+            (
+                "evidence",
+                evidence_block(evidence, caption="Seen from the ridge.")["value"],
+            )
+        ]
+    )
+    data = {
+        **form_data(moderator.get(edit_url)),
+        **nested_form_data({"body": body}),
+        "action-publish": "action-publish",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert moderator.post(edit_url, data).status_code == 302
+    moderator.logout()
+    article.refresh_from_db()
+    assert article.live
+
+    html, rendered = read(client, article)
+    assert not rendered and "Seen from the ridge." in html
+    assert SECTION.findall(html) == cold_sections(client, article, settings)
+
+
+def test_each_article_is_rendered_in_its_own_language(
+    client, evidence, django_capture_on_commit_callbacks
+):
+    english = make_citing_articles(evidence, 1)[0]
+    locale, _created = Locale.objects.get_or_create(language_code="fr")
+    french = english.copy_for_translation(locale, copy_parents=True)
+    french.save_revision().publish()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence.verdict = "verified"
+        evidence.save_revision().publish()
+
+    english_html, english_rendered = read(client, english)
+    french_html, french_rendered = read(client, french)
+    assert not english_rendered and not french_rendered
+    assert badge(english_html) == "Partially verified"
+    assert badge(french_html) == "Partiellement vérifié"
+
+
+def test_warming_again_renders_nothing_and_a_withdrawn_record_is_never_stored(
+    client, evidence, django_capture_on_commit_callbacks
+):
+    article = make_citing_articles(evidence, 1)[0]
+    first = warming.warm_render_cache.enqueue(evidence_ids=[evidence.pk])
+    again = warming.warm_render_cache.enqueue(evidence_ids=[evidence.pk])
+    assert (first.return_value, again.return_value) == (1, 0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence.unpublish()
+    withdrawn = warming.warm_render_cache.enqueue(evidence_ids=[evidence.pk])
+    assert withdrawn.return_value == 0
+    assert "Convoy in Horadiz" not in read(client, article)[0]
+
+
+class QueueDownForOurTasks(ImmediateBackend):
+    """Runs Wagtail's own tasks, and refuses ours as a queue that is down does."""
+
+    def enqueue(self, task, args, kwargs):
+        if task.module_path.startswith("wagtail_evidence."):
+            raise ConnectionError("the queue is down")
+        return super().enqueue(task, args, kwargs)
+
+
+def test_a_queue_that_is_down_fails_neither_the_save_nor_the_reader(
+    client, login, evidence, settings, django_capture_on_commit_callbacks
+):
+    article = make_citing_articles(evidence, 1)[0]
+    settings.TASKS = {"default": {"BACKEND": f"{__name__}.QueueDownForOurTasks"}}
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        desk_publishes(login, evidence, verdict="verified")
+
+    assert scheduled_warmings(callbacks)  # scheduled, and its failure only logged
+    evidence.refresh_from_db()
+    assert evidence.verdict == "verified" and evidence.live
+    html, rendered = read(client, article)
+    assert rendered and badge(html) == "Partially verified"
+    # Nor could the purge be enqueued: the desk reads so in the record's history.
+    (failed,) = ModelLogEntry.objects.filter(action="wagtail_evidence.purge_failed")
+    assert failed.object_id == str(evidence.pk)
+    assert failed.data["error"] == "ConnectionError"
+    assert failed.data["pages"] == [article.pk]
+
+
+def shared_cache(settings, tmp_path, backend):
+    """A render cache of its own, on ``backend``."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "blocks": {
+            "BACKEND": f"django.core.cache.backends.{backend}",
+            "LOCATION": str(tmp_path / "blocks"),
+        },
+    }
+    settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": "blocks"}
+
+
+def scheduled_warmings(callbacks):
+    return [
+        callback
+        for callback in callbacks
+        if getattr(callback, "__module__", "") == warming.__name__
+    ]
+
+
+@pytest.mark.parametrize(
+    "cache_backend, task_backend, scheduled",
+    [
+        # Inline tasks fill whichever cache this process reads.
+        ("locmem.LocMemCache", "immediate.ImmediateBackend", True),
+        # A worker elsewhere fills a shared cache…
+        ("filebased.FileBasedCache", "dummy.DummyBackend", True),
+        # …but not this process's memory.
+        ("locmem.LocMemCache", "dummy.DummyBackend", False),
+    ],
+)
+def test_warming_is_scheduled_only_where_it_reaches_readers(
+    evidence,
+    settings,
+    tmp_path,
+    cache_backend,
+    task_backend,
+    scheduled,
+    django_capture_on_commit_callbacks,
+):
+    make_citing_articles(evidence, 1)
+    shared_cache(settings, tmp_path, cache_backend)
+    settings.TASKS = {"default": {"BACKEND": f"django_tasks.backends.{task_backend}"}}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        evidence.save()
+    assert bool(scheduled_warmings(callbacks)) is scheduled
+    if scheduled and task_backend.startswith("dummy"):
+        for callback in scheduled_warmings(callbacks):
+            callback()
+        (result,) = [
+            result
+            for result in default_task_backend.results
+            if result.task.func is warming.warm_render_cache.func
+        ]
+        assert result.args == [] and result.kwargs == {
+            "evidence_ids": [evidence.pk],
+            "page_ids": [],
+        }
+
+
+def test_nothing_is_scheduled_with_the_cache_off(
+    evidence, settings, django_capture_on_commit_callbacks
+):
+    make_citing_articles(evidence, 1)
+    settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": None}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        evidence.save()
+        Credit.objects.create(evidence=evidence, name="Afrin Post", role="verification")
+    assert scheduled_warmings(callbacks) == []
+
+
+def test_many_citing_articles_are_warmed_a_few_at_a_time(client, evidence, monkeypatch):
+    monkeypatch.setattr(warming, "PAGES_AT_ONCE", 2)
+    articles = [
+        make_article(
+            [evidence_block(evidence, caption=f"Caption {n}.")],
+            title=f"Article {n}",
+            slug=f"article-{n}",
+        )
+        for n in range(5)
+    ]
+    result = warming.warm_render_cache.enqueue(evidence_ids=[evidence.pk])
+    assert result.return_value == len(articles)
+    for n, article in enumerate(articles):
+        html, rendered = read(client, article)
+        assert not rendered and f"Caption {n}." in html

@@ -1,0 +1,107 @@
+"""Render the evidence blocks a change made stale before a reader asks for them.
+
+A saved record's cached blocks are never read again (their key holds the old
+render token, see reader.render_cache), so without this the first reader after
+each save pays for the whole render: loading every detail of the record and
+writing its HTML, about twice what core EmbedBlock costs with its embeds
+stored. Once the change commits, a task renders again, into the render cache,
+the blocks of the live articles citing the records (and of an article just
+published), exactly as the first reader would have: the same conversion, the
+same key, the same HTML. That reader then finds them cached.
+
+It runs as a django-tasks task, as the purge does: inline with the default
+immediate backend, on a worker with a queue. Safe to run twice or late: a block
+already cached is looked up and left alone, and a key always names what the
+record is now, so a late task never stores stale HTML. Warming is a speed-up
+only: a task that fails, or never runs, leaves readers to render the blocks
+themselves, and a failure to enqueue it never fails the save (on_commit's
+``robust``).
+
+Nothing is done with the render cache off, or where warming cannot reach
+readers: a per-process cache (local memory, dummy) filled by a worker in
+another process.
+"""
+
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
+from wagtail.models import Page
+from wagtail.signals import page_published
+
+from wagtail_evidence.blocks import EvidenceBlock
+from wagtail_evidence.blocks.walk import iter_page_block_values, stream_field_names
+from wagtail_evidence.i18n import reader_language
+from wagtail_evidence.models.citation import live_pages_citing
+from wagtail_evidence.reader import render_cache
+
+
+PROCESS_LOCAL_CACHES = (LocMemCache, DummyCache)
+PAGES_AT_ONCE = 50
+
+
+@task()
+def warm_render_cache(evidence_ids=(), page_ids=()):
+    """Render into the render cache the evidence blocks of the live pages that
+    cite these records, and of these pages; return how many were rendered."""
+    if render_cache.get_cache() is None:
+        return 0
+    wanted = sorted(set(page_ids) | set(live_pages_citing(evidence_ids)))
+    rendered = 0
+    # A few pages at a time: a record may be cited by thousands of articles.
+    for start in range(0, len(wanted), PAGES_AT_ONCE):
+        chunk = wanted[start : start + PAGES_AT_ONCE]
+        pages = Page.objects.live().filter(pk__in=chunk).order_by("pk").specific()
+        rendered += sum(warm_page(page) for page in pages)
+    return rendered
+
+
+def warm_page(page):
+    """Render the page's evidence blocks the cache lacks, as its readers would
+    (in its language, from its live content); return how many."""
+    context = {"page": page}
+    rendered = 0
+    with reader_language(page):  # the keys the blocks are converted with, too
+        for value in iter_page_block_values(page, EvidenceBlock):
+            # Converting the stream looked the blocks up in one get_many, and
+            # loaded the details of those missing only.
+            if value.item is not None and getattr(value, "cached_html", None) is None:
+                value.block.render(value, context)
+                rendered += 1
+    return rendered
+
+
+def reaches_readers(cache):
+    """Whether what this task stores is what the site's readers will read."""
+    if not isinstance(cache, PROCESS_LOCAL_CACHES):
+        return True
+    return isinstance(warm_render_cache.get_backend(), ImmediateBackend)
+
+
+def schedule_warming(evidence_ids=(), page_ids=()):
+    cache = render_cache.get_cache()
+    if cache is None or not reaches_readers(cache):
+        return
+    transaction.on_commit(
+        lambda: warm_render_cache.enqueue(
+            evidence_ids=sorted(evidence_ids), page_ids=sorted(page_ids)
+        ),
+        robust=True,  # the change is committed: a queue that is down must not undo it
+    )
+
+
+def warm_for_records(sender, evidence_ids, **kwargs):
+    schedule_warming(evidence_ids=evidence_ids)
+
+
+def warm_for_page(sender, instance, **kwargs):
+    if stream_field_names(type(instance)):
+        schedule_warming(page_ids=[instance.pk])
+
+
+def register_warming_handlers():
+    render_cache.render_tokens_renewed.connect(
+        warm_for_records, dispatch_uid="wagtail_evidence_warm_records"
+    )
+    page_published.connect(warm_for_page, dispatch_uid="wagtail_evidence_warm_page")
