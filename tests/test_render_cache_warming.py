@@ -251,7 +251,8 @@ def test_warming_is_scheduled_only_where_it_reaches_readers(
     scheduled,
     django_capture_on_commit_callbacks,
 ):
-    make_citing_articles(evidence, 1)
+    with django_capture_on_commit_callbacks(execute=True):  # the set-up commits
+        make_citing_articles(evidence, 1)
     shared_cache(settings, tmp_path, cache_backend)
     settings.TASKS = {"default": {"BACKEND": f"django_tasks.backends.{task_backend}"}}
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -297,3 +298,34 @@ def test_many_citing_articles_are_warmed_a_few_at_a_time(client, evidence, monke
     for n, article in enumerate(articles):
         html, rendered = read(client, article)
         assert not rendered and f"Caption {n}." in html
+
+
+def test_a_publication_enqueues_one_warming(
+    login, evidence, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Saving the revision, publishing it and noting its public history each
+    renew the record's token: the transaction's changes are warmed together."""
+    with django_capture_on_commit_callbacks(execute=True):  # the set-up commits
+        article = make_citing_articles(evidence, 1)[0]
+    shared_cache(settings, tmp_path, "filebased.FileBasedCache")
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        desk_publishes(login, evidence, verdict="verified")
+    warmings = [
+        result.kwargs
+        for result in default_task_backend.results
+        if result.task.func is warming.warm_render_cache.func
+    ]
+    assert warmings == [{"evidence_ids": [evidence.pk], "page_ids": []}]
+
+    default_task_backend.clear()  # the next transaction enqueues its own
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    warmings = [
+        result.kwargs
+        for result in default_task_backend.results
+        if result.task.func is warming.warm_render_cache.func
+    ]
+    assert warmings == [{"evidence_ids": [], "page_ids": [article.pk]}]

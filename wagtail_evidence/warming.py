@@ -79,16 +79,40 @@ def reaches_readers(cache):
     return isinstance(warm_render_cache.get_backend(), ImmediateBackend)
 
 
+class PendingWarming:
+    """What a transaction's changes ask to warm, enqueued as one task once it
+    commits: a publication alone renews a record's token several times.
+
+    Each change registers its own on-commit callback, and the first to run
+    enqueues them all; the others find nothing left to do. A rollback drops
+    the callbacks; the ids it leaves are warmed with the next commit's, which
+    renders nothing stale (a key names what a record is now)."""
+
+    def __init__(self):
+        self.evidence_ids, self.page_ids = set(), set()
+        self.sent = False
+
+    def enqueue(self):
+        if self.sent:
+            return
+        self.sent = True
+        warm_render_cache.enqueue(
+            evidence_ids=sorted(self.evidence_ids), page_ids=sorted(self.page_ids)
+        )
+
+
 def schedule_warming(evidence_ids=(), page_ids=()):
     cache = render_cache.get_cache()
     if cache is None or not reaches_readers(cache):
         return
-    transaction.on_commit(
-        lambda: warm_render_cache.enqueue(
-            evidence_ids=sorted(evidence_ids), page_ids=sorted(page_ids)
-        ),
-        robust=True,  # the change is committed: a queue that is down must not undo it
-    )
+    connection = transaction.get_connection()  # one per thread
+    pending = getattr(connection, "wagtail_evidence_warming", None)
+    if pending is None or pending.sent:
+        pending = connection.wagtail_evidence_warming = PendingWarming()
+    pending.evidence_ids.update(evidence_ids)
+    pending.page_ids.update(page_ids)
+    # Robust: the change is committed, a queue that is down must not undo it.
+    transaction.on_commit(pending.enqueue, robust=True)
 
 
 def warm_for_records(sender, evidence_ids, **kwargs):
