@@ -537,6 +537,41 @@ def test_json_errors_name_the_line_each_record_starts_on(users, tmp_path):
         )
 
 
+def test_half_a_utf16_pair_is_an_error_where_it_is_not_a_crash(login, tmp_path):
+    """JSON may escape half of a surrogate pair on its own; no database stores
+    it and no terminal prints it."""
+    content = (
+        '[{"media_url": "https://youtu.be/Zx8cV2bN4mQ", "title": "A \\ud800 title",'
+        ' "tags": ["Horadiz", "\\udfff"], "\\ud83d": "x"}]'
+    )
+    reason = (
+        "This text holds half of a UTF-16 pair (a \\uD800 to \\uDFFF escape on its"
+        " own), which is not a character: write the character itself, or both"
+        " halves."
+    )
+    err = refused_import_stderr(
+        tmp_path, content, "--user", "editor", name="evidence.json"
+    )
+    assert err.splitlines() == [
+        f"line 1: title: {reason}",
+        f"line 1: tags: {reason}",
+        "line 1: \\ud83d: This key is not one the import knows.",
+    ]
+    response = upload(login("editor"), content, name="evidence.json")
+    assert response.status_code == 200
+    assert reason in response.content.decode()
+    assert not Evidence.objects.exists()
+    # Both halves, escaped, are the character they pair into.
+    run_import(
+        tmp_path,
+        '[{"media_url": "https://youtu.be/Zx8cV2bN4mQ", "title": "\\ud83d\\udcf9"}]',
+        "--user",
+        "editor",
+        name="paired.json",
+    )
+    assert Evidence.objects.get().get_latest_revision_as_object().title == "📹"
+
+
 def test_a_column_the_file_leaves_out_is_left_as_it_is(users, tmp_path):
     record = make_evidence(
         title="Camp", media_url="https://t.me/demo_observers/2501", place="Hawar Kilis"

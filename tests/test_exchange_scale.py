@@ -9,6 +9,8 @@ they run the import's commit callbacks themselves
 
 import html
 import io
+import sqlite3
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -28,11 +30,12 @@ from tests.exchange_files import (
     new_rows,
     refused_import_stderr,
     run_import,
+    run_import_catching,
     state,
     upload,
 )
 from tests.redis_server import queue, run_worker
-from wagtail_evidence.exchange import codecs, tasks
+from wagtail_evidence.exchange import codecs, first_lines, tasks
 from wagtail_evidence.models import Evidence
 
 
@@ -537,3 +540,40 @@ def test_a_queue_that_is_down_leaves_the_import_done_and_says_so(
     assert failed.data["error"] == "ConnectionError" and failed.data["retry_at"] is None
     record = Evidence.objects.get(pk=failed.object_id)
     assert "and will not be retried" in history(login("verifier"), record)
+
+
+@pytest.fixture
+def cramped_temporary_folder(monkeypatch):
+    """The import's notes of addresses may not grow past three pages: SQLite's
+    own "database or disk is full", as from a full temporary folder."""
+    real_connect = sqlite3.connect
+
+    def cramped(*args, **kwargs):
+        database = real_connect(*args, **kwargs)
+        database.execute("PRAGMA max_page_count = 3")
+        return database
+
+    monkeypatch.setattr(
+        first_lines, "sqlite3", SimpleNamespace(connect=cramped, Error=sqlite3.Error)
+    )
+
+
+def test_a_full_temporary_folder_is_named_and_nothing_is_written(
+    login, tmp_path, cramped_temporary_folder
+):
+    before = state()
+    content = csv_file(HEADER, *new_rows(1_100))
+
+    for args in (["--dry-run"], []):
+        _out, err, error = run_import_catching(
+            tmp_path, content, "--user", "verifier", *args
+        )
+        assert str(error) == "Nothing was imported: writing failed and was undone."
+        assert "temporary folder (database or disk is full)" in err
+        assert "SQLITE_TMPDIR" in err
+
+    response = upload(login("verifier"), content)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "temporary folder (database or disk is full)" in page
+    assert state() == before

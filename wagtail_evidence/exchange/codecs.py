@@ -52,6 +52,9 @@ PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 BOM = "\ufeff"
 CHUNK_SIZE = 64 * 1024  # bytes (or characters) read at a time
 RECORD_LIMIT = 1024 * 1024  # characters a JSON record may have
+# Half of a UTF-16 pair, which JSON's \u escapes can write alone: no database
+# or terminal can store or print it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -509,7 +512,7 @@ def from_json(column, value, errors, label):
         return YES if value else NO
     if kind in LIST_KINDS:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return value
+            return value if texts_are_valid(value, errors, label) else None
         errors.append((label, _("Expected a list of texts.")))
         return None
     if kind in ITEM_FIELDS:
@@ -524,7 +527,7 @@ def from_json(column, value, errors, label):
             items.append(from_json_object(item, fields, errors, f"{label}[{number}]"))
         return items
     if isinstance(value, str):
-        return value
+        return value if texts_are_valid([value], errors, label) else None
     expected = {
         "decimal": _("Expected a number."),
         "yes_no": _("Expected true or false."),
@@ -533,10 +536,31 @@ def from_json(column, value, errors, label):
     return None
 
 
+def texts_are_valid(texts, errors, label):
+    if any(LONE_SURROGATE.search(text) for text in texts):
+        errors.append(
+            (
+                label,
+                _(
+                    "This text holds half of a UTF-16 pair (a \\uD800 to \\uDFFF"
+                    " escape on its own), which is not a character: write the"
+                    " character itself, or both halves."
+                ),
+            )
+        )
+        return False
+    return True
+
+
+def printable(key):
+    """A key as a message can print it: each lone surrogate as its escape."""
+    return LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", key)
+
+
 def from_json_object(obj, fields, errors, prefix=""):
     values = {}
     for key, value in obj.items():
-        label = f"{prefix}.{key}" if prefix else key
+        label = f"{prefix}.{printable(key)}" if prefix else printable(key)
         if key not in fields:
             errors.append((label, _("This key is not one the import knows.")))
             continue

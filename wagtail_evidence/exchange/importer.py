@@ -56,7 +56,7 @@ from wagtail_evidence.exchange import codecs
 from wagtail_evidence.exchange.archiver_rows import ArchiverPlanner
 from wagtail_evidence.exchange.columns import KEY, KEYS, SOURCES_KEYS
 from wagtail_evidence.exchange.current import current_records, drafted_addresses
-from wagtail_evidence.exchange.first_lines import FirstLines
+from wagtail_evidence.exchange.first_lines import FirstLines, WorkingSpaceError
 from wagtail_evidence.exchange.records import apply_row, serialize, validate_record
 from wagtail_evidence.exchange.results import (
     CREATED,
@@ -292,6 +292,8 @@ def plan(content, file_format, user, *, list_rows=LISTED_ROWS, on_row=None):
             results.clear()  # what the report keeps, it holds itself
     except codecs.FileError as error:
         return ImportReport(list_rows=list_rows, file_errors=error.errors)
+    except WorkingSpaceError as error:
+        return ImportReport(list_rows=list_rows, failure=str(error))
     return report
 
 
@@ -439,7 +441,12 @@ def write(
         pass
     except codecs.FileError as error:
         report = ImportReport(list_rows=list_rows, file_errors=error.errors)
-    except (ValidationError, PermissionDenied, DatabaseError) as error:
+    except (
+        ValidationError,
+        PermissionDenied,
+        DatabaseError,
+        WorkingSpaceError,
+    ) as error:
         report.failure = "; ".join(getattr(error, "messages", None) or [str(error)])
     else:
         report.written = True
