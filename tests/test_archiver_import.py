@@ -764,6 +764,39 @@ def test_the_desk_may_replace_the_archivers_hash_and_the_history_keeps_both(
     ) in history(client, evidence)
 
 
+def test_a_desk_copy_may_replace_the_archivers_hash_and_the_copys_history_keeps_both(
+    tmp_path, login
+):
+    """The copy starts with the original's custody (the archiver's hash stands
+    on it too); a copy is created, so the replacement is logged on creation."""
+    client, evidence, edited = archived_then_edited(
+        tmp_path, login, OTHER_FILE, user="verifier"
+    )
+    copy_url = reverse(
+        "wagtailsnippets_wagtail_evidence_evidence:copy", args=[evidence.pk]
+    )
+    data = form_data(client.get(copy_url))
+    data["media_url"] = "https://t.me/demo_observers/2534"  # the copy's own media
+    data["original_file"] = edited["original_file"]
+    attached = hashlib.sha256(OTHER_FILE).hexdigest()
+
+    response = client.post(copy_url, data)  # without the box: refused
+    assert response.context["form"].errors["original_file"] == [refusal(attached)]
+    assert Evidence.objects.count() == 1
+
+    data["replace_archiver_hash"] = "on"
+    assert client.post(copy_url, data).status_code == 302
+
+    copy = Evidence.objects.exclude(pk=evidence.pk).get()
+    assert latest(copy).original_file_sha256 == attached
+    assert (
+        f"The original file attached has SHA-256 {attached}; it replaces {DIGEST}, "
+        "which the auto-archiver recorded for the file it captured."
+    ) in history(client, copy)
+    assert latest(evidence).original_file_sha256 == DIGEST  # the original's stands
+    assert "it replaces" not in history(client, evidence)
+
+
 def test_an_editor_who_ticks_the_box_anyway_is_refused(tmp_path, login):
     client, evidence, data = archived_then_edited(tmp_path, login, OTHER_FILE)
     data["replace_archiver_hash"] = "on"  # not offered to an editor: posted by hand
