@@ -57,6 +57,17 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def empty_local_cache():
+    """Each test starts with an empty default cache (this process's memory):
+    Wagtail keeps renditions there by image id, and ids come back once a test's
+    transaction is undone, so an image of an earlier test could lend a later
+    one its rendition."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

@@ -557,6 +557,12 @@ def test_half_a_utf16_pair_is_an_error_where_it_is_not_a_crash(login, tmp_path):
         f"line 1: tags: {reason}",
         "line 1: \\ud83d: This key is not one the import knows.",
     ]
+    # In the address, it is that one error, not also "no address".
+    bad_address = '[{"media_url": "https://t.me/x/\\udfff", "title": "A"}]'
+    err = refused_import_stderr(
+        tmp_path, bad_address, "--user", "editor", name="address.json"
+    )
+    assert err.splitlines() == [f"line 1: media_url: {reason}"]
     response = upload(login("editor"), content, name="evidence.json")
     assert response.status_code == 200
     assert reason in response.content.decode()

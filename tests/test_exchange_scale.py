@@ -554,7 +554,9 @@ def cramped_temporary_folder(monkeypatch):
         return database
 
     monkeypatch.setattr(
-        first_lines, "sqlite3", SimpleNamespace(connect=cramped, Error=sqlite3.Error)
+        first_lines,
+        "sqlite3",
+        SimpleNamespace(connect=cramped, OperationalError=sqlite3.OperationalError),
     )
 
 
@@ -564,16 +566,25 @@ def test_a_full_temporary_folder_is_named_and_nothing_is_written(
     before = state()
     content = csv_file(HEADER, *new_rows(1_100))
 
-    for args in (["--dry-run"], []):
+    for args, said in (
+        (["--dry-run"], "Nothing was imported: the dry run failed."),
+        ([], "Nothing was imported: writing failed and was undone."),
+    ):
         _out, err, error = run_import_catching(
             tmp_path, content, "--user", "verifier", *args
         )
-        assert str(error) == "Nothing was imported: writing failed and was undone."
+        assert str(error) == said
         assert "temporary folder (database or disk is full)" in err
         assert "SQLITE_TMPDIR" in err
 
-    response = upload(login("verifier"), content)
-    page = html.unescape(response.content.decode())
-    assert response.status_code == 200
-    assert "temporary folder (database or disk is full)" in page
+    client = login("verifier")
+    for data, said in (
+        ({"dry_run": "on"}, "Nothing was imported: the import could not be planned."),
+        ({}, "Nothing was imported: writing the records failed"),
+    ):
+        response = upload(client, content, **data)
+        page = html.unescape(response.content.decode())
+        assert response.status_code == 200
+        assert said in page
+        assert "temporary folder (database or disk is full)" in page
     assert state() == before

@@ -5,7 +5,6 @@ renders, and reads again: the change must show at once.
 """
 
 import pytest
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,11 +19,6 @@ from wagtail_evidence.reader.render_cache import renew_render_token
 
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -10,13 +10,14 @@ what a reader renders with the cache off, character for character.
 import re
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import default_task_backend
 from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Locale, ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from tests.admin_forms import form_data, nested_form_data, stream
 from tests.factories import (
@@ -26,7 +27,8 @@ from tests.factories import (
     make_evidence,
 )
 from wagtail_evidence import warming
-from wagtail_evidence.models import Credit
+from wagtail_evidence.blocks import EvidenceBlock
+from wagtail_evidence.models import Credit, Evidence
 
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +37,23 @@ SECTION = re.compile(r'<section class="evidence .*?</section>', re.S)
 BADGE = re.compile(r'<span class="evidence-badge__pill">([^<]*)</span>')
 
 
+def use_cache(settings, tmp_path, backend):
+    """A render cache of its own, on ``backend``."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "blocks": {
+            "BACKEND": f"django.core.cache.backends.{backend}",
+            "LOCATION": str(tmp_path / "blocks"),
+        },
+    }
+    settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": "blocks"}
+
+
 @pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
+def shared_render_cache(settings, tmp_path):
+    """A render cache every process reads (files here; Redis, Memcached or the
+    database on a site): the one warming fills."""
+    use_cache(settings, tmp_path, "filebased.FileBasedCache")
 
 
 @pytest.fixture
@@ -211,18 +227,6 @@ def test_a_queue_that_is_down_fails_neither_the_save_nor_the_reader(
     assert failed.data["pages"] == [article.pk]
 
 
-def shared_cache(settings, tmp_path, backend):
-    """A render cache of its own, on ``backend``."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "blocks": {
-            "BACKEND": f"django.core.cache.backends.{backend}",
-            "LOCATION": str(tmp_path / "blocks"),
-        },
-    }
-    settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": "blocks"}
-
-
 def scheduled_warmings(callbacks):
     return [
         callback
@@ -234,12 +238,15 @@ def scheduled_warmings(callbacks):
 @pytest.mark.parametrize(
     "cache_backend, task_backend, scheduled",
     [
-        # Inline tasks fill whichever cache this process reads.
-        ("locmem.LocMemCache", "immediate.ImmediateBackend", True),
-        # A worker elsewhere fills a shared cache…
+        # A cache every process reads, inline or on a worker.
+        ("filebased.FileBasedCache", "immediate.ImmediateBackend", True),
         ("filebased.FileBasedCache", "dummy.DummyBackend", True),
-        # …but not this process's memory.
+        # A process's own memory: a worker would fill its own, and inline the
+        # desk's request would pay for the readers of one process only.
         ("locmem.LocMemCache", "dummy.DummyBackend", False),
+        ("locmem.LocMemCache", "immediate.ImmediateBackend", False),
+        # A cache that keeps nothing.
+        ("dummy.DummyCache", "immediate.ImmediateBackend", False),
     ],
 )
 def test_warming_is_scheduled_only_where_it_reaches_readers(
@@ -253,7 +260,7 @@ def test_warming_is_scheduled_only_where_it_reaches_readers(
 ):
     with django_capture_on_commit_callbacks(execute=True):  # the set-up commits
         make_citing_articles(evidence, 1)
-    shared_cache(settings, tmp_path, cache_backend)
+    use_cache(settings, tmp_path, cache_backend)
     settings.TASKS = {"default": {"BACKEND": f"django_tasks.backends.{task_backend}"}}
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         evidence.save()
@@ -272,11 +279,15 @@ def test_warming_is_scheduled_only_where_it_reaches_readers(
         }
 
 
-def test_nothing_is_scheduled_with_the_cache_off(
-    evidence, settings, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    "setting",
+    [{"RENDER_CACHE": None}, {"RENDER_CACHE": "blocks", "WARM_RENDER_CACHE": False}],
+)
+def test_nothing_is_scheduled_with_the_cache_or_the_warming_off(
+    evidence, settings, setting, django_capture_on_commit_callbacks
 ):
     make_citing_articles(evidence, 1)
-    settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": None}
+    settings.WAGTAIL_EVIDENCE = setting
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         evidence.save()
         Credit.objects.create(evidence=evidence, name="Afrin Post", role="verification")
@@ -301,13 +312,12 @@ def test_many_citing_articles_are_warmed_a_few_at_a_time(client, evidence, monke
 
 
 def test_a_publication_enqueues_one_warming(
-    login, evidence, settings, tmp_path, django_capture_on_commit_callbacks
+    login, evidence, settings, django_capture_on_commit_callbacks
 ):
     """Saving the revision, publishing it and noting its public history each
     renew the record's token: the transaction's changes are warmed together."""
     with django_capture_on_commit_callbacks(execute=True):  # the set-up commits
         article = make_citing_articles(evidence, 1)[0]
-    shared_cache(settings, tmp_path, "filebased.FileBasedCache")
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
     }
@@ -329,3 +339,106 @@ def test_a_publication_enqueues_one_warming(
         if result.task.func is warming.warm_render_cache.func
     ]
     assert warmings == [{"evidence_ids": [], "page_ids": [article.pk]}]
+
+
+def warm_tasks_enqueued():
+    return [
+        result.kwargs
+        for result in default_task_backend.results
+        if result.task.func is warming.warm_render_cache.func
+    ]
+
+
+def test_what_a_rollback_undid_is_not_warmed_with_the_next_change(
+    evidence, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the set-up commits
+        undone = make_evidence(
+            title="Undone", media_url="https://t.me/demo_observers/9"
+        )
+    with pytest.raises(RuntimeError), transaction.atomic():
+        undone.title = "Undone, again"
+        undone.save()
+        raise RuntimeError
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence.save()
+    assert warm_tasks_enqueued() == [{"evidence_ids": [evidence.pk], "page_ids": []}]
+
+
+def test_records_are_looked_up_a_few_hundred_at_a_time(client, monkeypatch):
+    monkeypatch.setattr(warming, "RECORDS_AT_ONCE", 2)
+    records = [
+        make_evidence(title=f"Item {n}", media_url=f"https://t.me/demo_observers/{n}")
+        for n in range(5)
+    ]
+    article = make_article([evidence_block(record) for record in records])
+    result = warming.warm_render_cache.enqueue(
+        evidence_ids=[record.pk for record in records]
+    )
+    assert result.return_value == 5
+    assert not read(client, article)[1]
+
+
+def test_a_page_that_cannot_be_rendered_is_logged_and_the_others_warmed(
+    client, evidence, monkeypatch, caplog
+):
+    broken = make_article(
+        [evidence_block(evidence, caption="Broken.")], title="Broken", slug="broken"
+    )
+    fine = make_article(
+        [evidence_block(evidence, caption="Fine.")], title="Fine", slug="fine"
+    )
+    render = EvidenceBlock.render_with_dom_id
+
+    def fails_on_the_broken_one(block, value, dom_id):
+        if value.get("caption") == "Broken.":
+            raise ValueError("a template that fails")
+        return render(block, value, dom_id)
+
+    monkeypatch.setattr(EvidenceBlock, "render_with_dom_id", fails_on_the_broken_one)
+    result = warming.warm_render_cache.enqueue(evidence_ids=[evidence.pk])
+    assert result.return_value == 1
+    assert f"Evidence blocks of page {broken.pk} not warmed." in caplog.text
+    monkeypatch.undo()
+    assert not read(client, fine)[1]
+    assert read(client, broken)[1]  # its readers render it themselves
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_database")
+def test_a_save_in_a_transaction_managed_by_hand_still_saves(evidence):
+    """Nothing to wait for: no commit will say when. Warming is left out."""
+    transaction.set_autocommit(False)
+    try:
+        evidence.title = "Convoy in Horadiz, renamed"
+        evidence.save()
+        transaction.commit()
+    finally:
+        transaction.set_autocommit(True)
+    assert Evidence.objects.get(pk=evidence.pk).title == "Convoy in Horadiz, renamed"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_database")
+def test_warming_in_the_desks_request_writes_what_readers_read(
+    client, login, users, evidence, settings
+):
+    """With the immediate backend the task runs in the desk's request, after
+    its commit, where the admin has switched to the desk's time zone: the
+    history's dates must be written in the site's, as readers get them."""
+    hour = timezone.now().hour  # in UTC, the suite's TIME_ZONE
+    zone = "Pacific/Kiritimati" if hour >= 10 else "Pacific/Pago_Pago"  # another day
+    profile = UserProfile.get_for_user(users["verifier"])
+    profile.current_time_zone = zone
+    profile.save()
+    article = make_citing_articles(evidence, 1)[0]
+
+    desk_publishes(login, evidence, verdict="verified")  # commits for real
+
+    html, rendered = read(client, article)
+    assert not rendered
+    assert "the badge changed" in html
+    assert SECTION.findall(html) == cold_sections(client, article, settings)

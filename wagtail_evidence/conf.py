@@ -33,6 +33,9 @@ DEFAULTS = {
     "RENDER_CACHE": "default",
     # Seconds a rendered block is kept; changes of data never wait for it.
     "RENDER_CACHE_TIMEOUT": 600,
+    # Once a change commits, render the blocks it made stale into the render
+    # cache (a shared one) before a reader asks (wagtail_evidence.warming).
+    "WARM_RENDER_CACHE": True,
     # With wagtail.contrib.frontend_cache installed: how many citing articles go
     # into one purge request when published evidence changes.
     "PURGE_BATCH_SIZE": 100,

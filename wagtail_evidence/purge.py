@@ -158,15 +158,18 @@ def enqueue_purge(page_ids, evidence_pk, title):
         purge_pages.enqueue(page_ids, evidence_pk, title)
     except Exception as error:
         logger.exception("Purge of pages citing evidence %s not enqueued.", evidence_pk)
-        note(
-            evidence_pk,
-            title,
-            PURGE_FAILED,
-            pages=page_ids,
-            attempt=1,
-            error=type(error).__name__,
-            retry_at=None,
-        )
+        try:
+            note(
+                evidence_pk,
+                title,
+                PURGE_FAILED,
+                pages=page_ids,
+                attempt=1,
+                error=type(error).__name__,
+                retry_at=None,
+            )
+        except Exception:  # the database gone too: the log above is all there is
+            logger.exception("The failed purge of evidence %s not noted.", evidence_pk)
 
 
 def register_purge_handlers():

@@ -6,77 +6,95 @@ each save pays for the whole render: loading every detail of the record and
 writing its HTML, about twice what core EmbedBlock costs with its embeds
 stored. Once the change commits, a task renders again, into the render cache,
 the blocks of the live articles citing the records (and of an article just
-published), exactly as the first reader would have: the same conversion, the
-same key, the same HTML. That reader then finds them cached.
+published) as a reader of each would: the same conversion, in the article's
+language and the site's time zone (never those of the editor whose request
+runs the task inline), the same key, the same HTML. That reader then finds
+them cached.
 
 It runs as a django-tasks task, as the purge does: inline with the default
 immediate backend, on a worker with a queue. Safe to run twice or late: a block
 already cached is looked up and left alone, and a key always names what the
 record is now, so a late task never stores stale HTML. Warming is a speed-up
 only: a task that fails, or never runs, leaves readers to render the blocks
-themselves, and a failure to enqueue it never fails the save (on_commit's
-``robust``).
+themselves; a failure to enqueue it never fails the save (on_commit's
+``robust``), and a page that cannot be rendered is logged and skipped.
 
-Nothing is done with the render cache off, or where warming cannot reach
-readers: a per-process cache (local memory, dummy) filled by a worker in
-another process.
+``WARM_RENDER_CACHE`` (True by default) turns it off. Only a cache every
+process reads is warmed (reader.render_cache.shared_cache):
+what one process would store in its own memory, the readers of the others
+would never read, and the desk's request would pay for it with the immediate
+backend.
 """
 
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.locmem import LocMemCache
+import logging
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone, translation
 from django_tasks import task
-from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Page
 from wagtail.signals import page_published
 
 from wagtail_evidence.blocks import EvidenceBlock
 from wagtail_evidence.blocks.walk import iter_page_block_values, stream_field_names
+from wagtail_evidence.conf import get_setting
 from wagtail_evidence.i18n import reader_language
 from wagtail_evidence.models.citation import live_pages_citing
 from wagtail_evidence.reader import render_cache
 
 
-PROCESS_LOCAL_CACHES = (LocMemCache, DummyCache)
+logger = logging.getLogger(__name__)
+
 PAGES_AT_ONCE = 50
+RECORDS_AT_ONCE = 500  # ids a query names: within every database's limits
 
 
 @task()
 def warm_render_cache(evidence_ids=(), page_ids=()):
     """Render into the render cache the evidence blocks of the live pages that
     cite these records, and of these pages; return how many were rendered."""
-    if render_cache.get_cache() is None:
+    if render_cache.shared_cache() is None:
         return 0
-    wanted = sorted(set(page_ids) | set(live_pages_citing(evidence_ids)))
+    evidence_ids = sorted(evidence_ids)
+    wanted = set(page_ids)
+    for start in range(0, len(evidence_ids), RECORDS_AT_ONCE):
+        wanted.update(live_pages_citing(evidence_ids[start : start + RECORDS_AT_ONCE]))
+    wanted = sorted(wanted)
     rendered = 0
-    # A few pages at a time: a record may be cited by thousands of articles.
-    for start in range(0, len(wanted), PAGES_AT_ONCE):
-        chunk = wanted[start : start + PAGES_AT_ONCE]
-        pages = Page.objects.live().filter(pk__in=chunk).order_by("pk").specific()
-        rendered += sum(warm_page(page) for page in pages)
+    # As a reader's request renders: the site's language and time zone, which
+    # each article's own language then overrides (warm_page).
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        timezone.override(timezone.get_default_timezone()),
+    ):
+        # A few pages at a time: a record may be cited by thousands of articles.
+        for start in range(0, len(wanted), PAGES_AT_ONCE):
+            chunk = wanted[start : start + PAGES_AT_ONCE]
+            pages = Page.objects.live().filter(pk__in=chunk).order_by("pk").specific()
+            rendered += sum(warm_page(page) for page in pages)
     return rendered
 
 
 def warm_page(page):
     """Render the page's evidence blocks the cache lacks, as its readers would
-    (in its language, from its live content); return how many."""
+    (in its language, from its live content); return how many. A page that
+    cannot be rendered is its readers' to find out: logged, and skipped."""
     context = {"page": page}
     rendered = 0
-    with reader_language(page):  # the keys the blocks are converted with, too
-        for value in iter_page_block_values(page, EvidenceBlock):
-            # Converting the stream looked the blocks up in one get_many, and
-            # loaded the details of those missing only.
-            if value.item is not None and getattr(value, "cached_html", None) is None:
-                value.block.render(value, context)
-                rendered += 1
+    try:
+        with reader_language(page):  # the keys the blocks are converted with, too
+            for value in iter_page_block_values(page, EvidenceBlock):
+                # Converting the stream looked the blocks up in one get_many, and
+                # loaded the details of those missing only.
+                if (
+                    value.item is not None
+                    and getattr(value, "cached_html", None) is None
+                ):
+                    value.block.render(value, context)
+                    rendered += 1
+    except Exception:
+        logger.exception("Evidence blocks of page %s not warmed.", page.pk)
     return rendered
-
-
-def reaches_readers(cache):
-    """Whether what this task stores is what the site's readers will read."""
-    if not isinstance(cache, PROCESS_LOCAL_CACHES):
-        return True
-    return isinstance(warm_render_cache.get_backend(), ImmediateBackend)
 
 
 class PendingWarming:
@@ -84,9 +102,7 @@ class PendingWarming:
     commits: a publication alone renews a record's token several times.
 
     Each change registers its own on-commit callback, and the first to run
-    enqueues them all; the others find nothing left to do. A rollback drops
-    the callbacks; the ids it leaves are warmed with the next commit's, which
-    renders nothing stale (a key names what a record is now)."""
+    enqueues them all; the others find nothing left to do."""
 
     def __init__(self):
         self.evidence_ids, self.page_ids = set(), set()
@@ -100,14 +116,23 @@ class PendingWarming:
             evidence_ids=sorted(self.evidence_ids), page_ids=sorted(self.page_ids)
         )
 
+    def is_pending_on(self, connection):
+        """Whether a callback of this transaction will still enqueue it: not
+        once run, nor once a rollback has dropped the callbacks, with the ids
+        of what it undid."""
+        return not self.sent and any(
+            entry[1] == self.enqueue for entry in connection.run_on_commit
+        )
+
 
 def schedule_warming(evidence_ids=(), page_ids=()):
-    cache = render_cache.get_cache()
-    if cache is None or not reaches_readers(cache):
+    if not get_setting("WARM_RENDER_CACHE") or render_cache.shared_cache() is None:
         return
     connection = transaction.get_connection()  # one per thread
+    if not connection.get_autocommit() and not connection.in_atomic_block:
+        return  # transactions managed by hand: no commit to wait for
     pending = getattr(connection, "wagtail_evidence_warming", None)
-    if pending is None or pending.sent:
+    if pending is None or not pending.is_pending_on(connection):
         pending = connection.wagtail_evidence_warming = PendingWarming()
     pending.evidence_ids.update(evidence_ids)
     pending.page_ids.update(page_ids)

@@ -4,6 +4,10 @@ Prints figures only (run with -s). Times are never asserted: they depend on the
 machine. Query counts, which do not, are. Set BENCH_PROFILE=1 to also print a
 cProfile of the evidence render.
 
+The render cache of the cached cases is Django's RedisCache on the Redis at
+127.0.0.1:6379 (tests/redis_server.py; the bench is skipped, loudly, without
+it): a cache every process reads, which is what the warming after a save fills.
+
 Each row is printed with the database it ran on: SQLite by default, PostgreSQL
 with ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/wagtail_evidence`` (and
 ``--create-db``), as tests/benchmarks/test_bench_register.py does. On SQLite the
@@ -124,7 +128,9 @@ def count_queries(stream_block, raw, cache_alias=None, before=None, page=None):
     return len(queries)
 
 
-def test_evidence_render_time_against_embed_block():
+def test_evidence_render_time_against_embed_block(redis_cache):
+    """The cached cases read Django's RedisCache: a cache every process reads,
+    the one warming fills (a process's own memory it leaves alone)."""
     articles = build_articles()
     article = articles[BLOCKS]
     # The article's own blocks, as its readers' requests convert them: the keys

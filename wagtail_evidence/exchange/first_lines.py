@@ -38,7 +38,7 @@ class FirstLines:
     def __init__(self):
         try:
             self.open()
-        except sqlite3.Error as error:
+        except sqlite3.OperationalError as error:
             raise WorkingSpaceError(error) from error
 
     def open(self):
@@ -65,7 +65,7 @@ class FirstLines:
             if found is not None:
                 return found[0]
             self.database.execute("INSERT INTO first_line VALUES (?, ?)", (key, line))
-        except sqlite3.Error as error:
+        except sqlite3.OperationalError as error:
             raise WorkingSpaceError(error) from error
         return line
 

@@ -259,8 +259,9 @@ def check_address(row, lines):
     address = value.strip() if isinstance(value, str) else ""
     result = RowResult(row.line, address, errors=list(row.errors))
     if not address and not (
-        row.errors and not row.values
-    ):  # a record that is no object says so already
+        (row.errors and not row.values)  # a record that is no object says so
+        or any(column == KEY for column, _message in row.errors)  # and a bad address
+    ):
         result.errors.append(
             (
                 KEY,

@@ -2,7 +2,8 @@
 
 Each key holds the language of the render (the citing article's, see
 wagtail_evidence.i18n), so one language's HTML never reaches another's readers,
-and the record's ``render_token``, read from the database with the
+the time zone its dates are written in (an editor's, in the admin, is not a
+reader's), and the record's ``render_token``, read from the database with the
 record itself on every page view and renewed whenever anything the block renders
 changes (Evidence.save() and wagtail_evidence.signal_handlers). A key therefore
 only ever matches what the record is now, whichever cache backend the project
@@ -21,8 +22,10 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.dispatch import Signal
-from django.utils import translation
+from django.utils import timezone, translation
 
 import wagtail_evidence
 from wagtail_evidence.conf import get_setting
@@ -31,8 +34,12 @@ from wagtail_evidence.conf import get_setting
 logger = logging.getLogger(__name__)
 
 # Sent with ``evidence_ids`` once these records' tokens are new, while the
-# cache is on: their cached blocks will never be read again.
+# cache is a shared one: their cached blocks will never be read again.
 render_tokens_renewed = Signal()
+
+# Caches each process keeps for itself (or not at all): what one process
+# stores there, no other process's readers read.
+PER_PROCESS_CACHES = (LocMemCache, DummyCache)
 
 
 def get_cache():
@@ -44,6 +51,13 @@ def get_cache():
     return caches[alias]
 
 
+def shared_cache():
+    """The configured cache if every process reads it (Redis, Memcached, the
+    database, files), else None."""
+    cache = get_cache()
+    return None if isinstance(cache, PER_PROCESS_CACHES) else cache
+
+
 def cache_key(evidence, block_values):
     material = json.dumps(
         [
@@ -51,6 +65,7 @@ def cache_key(evidence, block_values):
             evidence.pk,
             evidence.render_token,
             translation.get_language(),
+            timezone.get_current_timezone_name(),
             block_values,
             getattr(settings, "WAGTAIL_EVIDENCE", {}),
         ],
@@ -102,7 +117,8 @@ def renew_render_token(evidence_queryset):
 
 
 def announces_renewals():
-    return get_cache() is not None and render_tokens_renewed.has_listeners()
+    """Whether a renewal is worth telling: to fill a cache all processes read."""
+    return shared_cache() is not None and render_tokens_renewed.has_listeners()
 
 
 def announce_renewal(evidence_ids):

@@ -97,7 +97,11 @@ class Command(BaseCommand):
         for line in report.error_lines():
             self.stderr.write(line)
         if report.failure:
-            raise CommandError("Nothing was imported: writing failed and was undone.")
+            raise CommandError(
+                "Nothing was imported: the dry run failed."
+                if report.dry_run
+                else "Nothing was imported: writing failed and was undone."
+            )
         if not report.ok:
             bad = report.bad_count
             what = (
