@@ -135,6 +135,55 @@ def test_an_item_cited_twice_keeps_unique_anchors_from_the_cache(client, evidenc
     assert "wagtail-evidence-dom-id-placeholder" not in html
 
 
+def test_the_first_reader_stores_the_page_s_blocks_in_one_call(
+    client, evidence, monkeypatch
+):
+    """A shared cache is a round trip away: the blocks a page's first reader
+    renders are stored together, and each is what a later reader gets."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    others = [
+        make_evidence(title=f"Item {n}", media_url=f"https://t.me/demo_observers/{n}")
+        for n in range(3)
+    ]
+    article = make_article(
+        [evidence_block(evidence), *[evidence_block(other) for other in others]]
+        + [evidence_block(evidence)]  # cited twice: one key, rendered once
+    )
+    calls, storing = [], []  # the cache's own calls, and set_many's inner sets
+    real_set, real_set_many = LocMemCache.set, LocMemCache.set_many
+
+    def block_keys(keys):  # Wagtail keeps its own things in this cache too
+        return [key for key in keys if key.startswith("wagtail_evidence:block:")]
+
+    def spy_set(cache, key, *args, **kwargs):
+        if not storing and block_keys([key]):
+            calls.append(("set", 1))
+        return real_set(cache, key, *args, **kwargs)
+
+    def spy_set_many(cache, data, *args, **kwargs):
+        if block_keys(data):
+            calls.append(("set_many", len(block_keys(data))))
+        storing.append(True)
+        try:
+            return real_set_many(cache, data, *args, **kwargs)
+        finally:
+            storing.pop()
+
+    monkeypatch.setattr(LocMemCache, "set", spy_set)
+    monkeypatch.setattr(LocMemCache, "set_many", spy_set_many)
+
+    with CaptureQueriesContext(connection) as first:
+        first_html = read(client, article)
+    assert calls == [("set_many", 4)]
+    with CaptureQueriesContext(connection) as second:
+        second_html = read(client, article)
+    assert calls == [("set_many", 4)]  # nothing rendered, nothing stored
+    assert first_html == second_html
+    assert not any("wagtail_evidence_credit" in q["sql"] for q in second)
+    assert any("wagtail_evidence_credit" in q["sql"] for q in first)
+
+
 def test_the_cache_is_off_when_configured_so(client, article, evidence, settings):
     settings.WAGTAIL_EVIDENCE = {"RENDER_CACHE": None}
     read(client, article)

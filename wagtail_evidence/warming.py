@@ -80,21 +80,22 @@ def warm_page(page):
     (in its language, from its live content); return how many. A page that
     cannot be rendered is its readers' to find out: logged, and skipped."""
     context = {"page": page}
-    rendered = 0
     try:
         with reader_language(page):  # the keys the blocks are converted with, too
-            for value in iter_page_block_values(page, EvidenceBlock):
-                # Converting the stream looked the blocks up in one get_many, and
-                # loaded the details of those missing only.
-                if (
-                    value.item is not None
-                    and getattr(value, "cached_html", None) is None
-                ):
-                    value.block.render(value, context)
-                    rendered += 1
+            # Converting the stream looked the blocks up in one get_many, and
+            # loaded the details of those missing only.
+            missing = [
+                value
+                for value in iter_page_block_values(page, EvidenceBlock)
+                if value.item is not None
+                and getattr(value, "cached_html", None) is None
+            ]
+            for value in missing:  # the first renders and stores its batch
+                value.block.render(value, context)
     except Exception:
         logger.exception("Evidence blocks of page %s not warmed.", page.pk)
-    return rendered
+        return 0
+    return len(missing)
 
 
 class PendingWarming:

@@ -92,12 +92,13 @@ def get(key):
     return get_many([key]).get(key)
 
 
-def set(key, html):  # noqa: A001 - mirrors the cache API it wraps
+def set_many(rendered):
+    """Store ``{key: html}`` in one call: one round trip to a shared cache."""
     cache = get_cache()
-    if cache is None:
+    if cache is None or not rendered:
         return
     try:
-        cache.set(key, html, get_setting("RENDER_CACHE_TIMEOUT"))
+        cache.set_many(rendered, get_setting("RENDER_CACHE_TIMEOUT"))
     except Exception:
         logger.warning("Evidence render cache unavailable; not stored.", exc_info=True)
 
