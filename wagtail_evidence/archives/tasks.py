@@ -42,6 +42,7 @@ from wagtail_evidence.choices import (
     SourceTaskState,
 )
 from wagtail_evidence.editorial.permissions import evidence_permission_policy
+from wagtail_evidence.exchange.addresses import stored_addresses
 from wagtail_evidence.media.weburls import safe_web_url
 from wagtail_evidence.models import ArchivedCopy, Evidence, SourceCheck, SourceTask
 from wagtail_evidence.models.archives import sources_changed
@@ -87,8 +88,9 @@ def source_urls(evidence):
     As stored: the rows about an address are found by it (the register looks
     the media's up in SQL); the service is sent its checked form."""
     latest = evidence.get_latest_revision_as_object() if evidence.pk else evidence
-    urls = [latest.media_url, *(a.url for a in latest.appearances.all())]
-    return list(dict.fromkeys(url for url in urls if safe_web_url(url)))
+    return list(
+        dict.fromkeys(url for url in stored_addresses(latest) if safe_web_url(url))
+    )
 
 
 # Starting

@@ -52,13 +52,19 @@ def stored_web_url(address):
     return url
 
 
+def stored_addresses(evidence):
+    """The media's address and each appearance's, as the record has them (in
+    memory), the media's first: what its archived copies and source statuses
+    are found by, on the Sources page, for readers and in the export."""
+    return [evidence.media_url, *(item.url for item in evidence.appearances.all())]
+
+
 def source_addresses(evidence):
     """{address key: the address as the record has it} for the record's media
     and appearances (as planned, in memory), the media's first: the sources
     the Sources page lists (archives.tasks.source_urls)."""
     addresses = {}
-    urls = [evidence.media_url, *(item.url for item in evidence.appearances.all())]
-    for url in urls:
+    for url in stored_addresses(evidence):
         key = address_key(url) if safe_web_url(url) else ""
         if key:
             addresses.setdefault(key, url)

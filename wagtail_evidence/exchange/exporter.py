@@ -4,6 +4,7 @@ beside each (its archived copies, the desk's source statuses: exchange.sources_c
 from dataclasses import dataclass, field
 
 from wagtail_evidence.exchange import codecs
+from wagtail_evidence.exchange.addresses import stored_addresses
 from wagtail_evidence.exchange.current import current_records
 from wagtail_evidence.exchange.records import serialize
 from wagtail_evidence.exchange.sources_columns import sources_columns
@@ -26,10 +27,7 @@ def export_evidence(file_format):
         if evidence.media_url:
             rows.append(serialize(evidence, tags))
             # As the Sources page and readers find them: by the address as stored.
-            addresses[evidence.pk] = {
-                evidence.media_url,
-                *(appearance.url for appearance in evidence.appearances.all()),
-            }
+            addresses[evidence.pk] = set(stored_addresses(evidence))
         else:
             left_out.append(evidence.title)
     # Archived copies and the desk's source statuses, of the addresses the row has.
