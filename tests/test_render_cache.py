@@ -218,6 +218,41 @@ def test_the_cache_keeps_each_language_apart(db):
     assert again == english
 
 
+def test_a_block_rendered_in_another_language_stores_no_sibling_under_its_key(db):
+    """Its batch was looked up in English: rendering one block in French must
+    not store its French siblings under their English keys."""
+    import datetime
+
+    from django.utils import translation
+
+    from wagtail_evidence.blocks import EvidenceBlock
+
+    dated = [
+        make_evidence(
+            title=f"Dated {n}",
+            media_url=f"https://t.me/demo_observers/{n}",
+            filmed_on=datetime.date(2020, 10, 3),
+            date_status="confirmed",
+        )
+        for n in range(2)
+    ]
+    raw = [
+        {"evidence": item.pk, "heading": "", "caption": "", "display": ""}
+        for item in dated
+    ]
+    block = EvidenceBlock()
+    with translation.override("en"):
+        first, second = block.bulk_to_python(raw)  # looked up in English
+    with translation.override("fr"):
+        french = str(block.render(first, {}))
+    with translation.override("en"):
+        english = str(block.render(second, {}))
+        again = str(block.render(block.bulk_to_python(raw)[1], {}))
+    assert "3 octobre 2020" in french
+    assert "Oct. 3, 2020" in english and "octobre" not in english
+    assert again == english
+
+
 def test_a_cached_block_never_sees_the_request_or_the_user(
     client, article, evidence, settings, tmp_path, users
 ):

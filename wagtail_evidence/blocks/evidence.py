@@ -230,15 +230,15 @@ class EvidenceBlock(blocks.StructBlock):
         language and time zone now active), and stored with them in one call:
         one round trip to a shared cache for the batch, not one per block."""
         rendered = {}
-        for other in getattr(value, "render_batch", None) or [value]:
-            if other is value:
-                other_key = key
-            elif other.cached_html is not None or other.render_key != (
-                render_cache.cache_key(other.item, other.own_values())
-            ):
-                continue  # cached, or to be looked up in another language
-            else:
-                other_key = other.render_key
+        # A block the cache lacks keeps the key of its batch's conversion until
+        # it is rendered: if this one's is the key made now, the language and
+        # time zone are the conversion's, and so are its siblings' keys.
+        converted_here = getattr(value, "render_key", None) == key
+        batch = getattr(value, "render_batch", None) if converted_here else None
+        for other in batch or [value]:
+            if other is not value and other.cached_html is not None:
+                continue  # cached, or rendered already
+            other_key = key if other is value else other.render_key
             if other_key not in rendered:
                 # Only what the record and the block say goes in: never the
                 # page, the user or the request, or one reader's HTML could
