@@ -235,6 +235,15 @@ def scheduled_warmings(callbacks):
     ]
 
 
+def warm_tasks_enqueued():
+    """The warming tasks django-tasks' dummy backend was given."""
+    return [
+        result
+        for result in default_task_backend.results
+        if result.task.func is warming.warm_render_cache.func
+    ]
+
+
 @pytest.mark.parametrize(
     "cache_backend, task_backend, scheduled",
     [
@@ -268,11 +277,7 @@ def test_warming_is_scheduled_only_where_it_reaches_readers(
     if scheduled and task_backend.startswith("dummy"):
         for callback in scheduled_warmings(callbacks):
             callback()
-        (result,) = [
-            result
-            for result in default_task_backend.results
-            if result.task.func is warming.warm_render_cache.func
-        ]
+        (result,) = warm_tasks_enqueued()
         assert result.args == [] and result.kwargs == {
             "evidence_ids": [evidence.pk],
             "page_ids": [],
@@ -323,30 +328,14 @@ def test_a_publication_enqueues_one_warming(
     }
     with django_capture_on_commit_callbacks(execute=True):
         desk_publishes(login, evidence, verdict="verified")
-    warmings = [
-        result.kwargs
-        for result in default_task_backend.results
-        if result.task.func is warming.warm_render_cache.func
-    ]
+    warmings = [result.kwargs for result in warm_tasks_enqueued()]
     assert warmings == [{"evidence_ids": [evidence.pk], "page_ids": []}]
 
     default_task_backend.clear()  # the next transaction enqueues its own
     with django_capture_on_commit_callbacks(execute=True):
         article.save_revision().publish()
-    warmings = [
-        result.kwargs
-        for result in default_task_backend.results
-        if result.task.func is warming.warm_render_cache.func
-    ]
+    warmings = [result.kwargs for result in warm_tasks_enqueued()]
     assert warmings == [{"evidence_ids": [], "page_ids": [article.pk]}]
-
-
-def warm_tasks_enqueued():
-    return [
-        result.kwargs
-        for result in default_task_backend.results
-        if result.task.func is warming.warm_render_cache.func
-    ]
 
 
 def test_what_a_rollback_undid_is_not_warmed_with_the_next_change(
@@ -365,7 +354,8 @@ def test_what_a_rollback_undid_is_not_warmed_with_the_next_change(
     }
     with django_capture_on_commit_callbacks(execute=True):
         evidence.save()
-    assert warm_tasks_enqueued() == [{"evidence_ids": [evidence.pk], "page_ids": []}]
+    warmings = [result.kwargs for result in warm_tasks_enqueued()]
+    assert warmings == [{"evidence_ids": [evidence.pk], "page_ids": []}]
 
 
 def test_records_are_looked_up_a_few_hundred_at_a_time(client, monkeypatch):
