@@ -20,6 +20,7 @@ from wagtail.models import Locale, ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from tests.admin_forms import form_data, nested_form_data, stream
+from tests.exchange_files import csv_file, run_import
 from tests.factories import (
     evidence_block,
     make_article,
@@ -432,3 +433,24 @@ def test_warming_in_the_desks_request_writes_what_readers_read(
     assert not rendered
     assert "the badge changed" in html
     assert SECTION.findall(html) == cold_sections(client, article, settings)
+
+
+def test_an_import_that_changes_a_cited_record_is_warmed_for_its_readers(
+    client, users, evidence, tmp_path, django_capture_on_commit_callbacks
+):
+    """The import writes in bulk, past Evidence.save(): its renewal of the
+    live records' tokens is announced too, once the import commits."""
+    article = make_citing_articles(evidence, 1)[0]
+    read(client, article)
+    content = csv_file(
+        ["media_url", "description"],
+        [evidence.media_url, "A description the desk will review."],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(tmp_path, content, "--user", "editor")
+    evidence.refresh_from_db()
+    assert evidence.has_unpublished_changes  # a draft: readers keep the live one
+
+    html, rendered = read(client, article)
+    assert not rendered
+    assert "A description the desk will review." not in html
