@@ -23,7 +23,7 @@ from tests.json_ld_rules import graph
 from tests.reading import facets, item, read, read_api, shown, text
 from tests.test_exchange import run_export
 from wagtail_evidence.editorial.verification import change_verification
-from wagtail_evidence.models import Evidence
+from wagtail_evidence.models import Evidence, StoredRender
 
 
 pytestmark = pytest.mark.django_db
@@ -243,6 +243,7 @@ def test_the_desk_withholds_coordinates_and_readers_see_it_at_once(client, users
     evidence = located()
     article = article_of(evidence)
     assert "36.545" in client.get(article.url).content.decode()  # cached now
+    assert StoredRender.objects.filter(html__contains="36.545").exists()
     change_verification(
         evidence,
         users["verifier"],
@@ -250,6 +251,8 @@ def test_the_desk_withholds_coordinates_and_readers_see_it_at_once(client, users
         withhold_coordinates=True,
     )
     assert "36.545" not in client.get(article.url).content.decode()
+    # Nor kept in the rows behind the render cache (reader.stored_renders).
+    assert not StoredRender.objects.filter(html__contains="36.545").exists()
     entry = ModelLogEntry.objects.filter(
         action="wagtail_evidence.withhold_coordinates", object_id=str(evidence.pk)
     ).get()

@@ -1,10 +1,14 @@
 """The render cache serves repeat views, and never a stale item.
 
 Every test reads the article once to fill the cache, changes one thing a block
-renders, and reads again: the change must show at once.
+renders, and reads again: the change must show at once. Each door a change
+comes through is tried twice: read from the cache, and read with the cache
+emptied before every view (a restart, an eviction), from the rows kept behind
+it (reader.stored_renders).
 """
 
 import pytest
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,11 +18,45 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from tests.factories import evidence_block, make_article, make_evidence
-from wagtail_evidence.models import Credit, Evidence
+from wagtail_evidence.models import Credit, Evidence, StoredRender
 from wagtail_evidence.reader.render_cache import renew_render_token
 
 
 pytestmark = pytest.mark.django_db
+
+# The tests of a change that must show at once, whichever tier serves the block.
+DOORS = {
+    "test_publishing_a_change_shows_at_once",
+    "test_a_credit_added_on_its_own_shows_at_once",
+    "test_an_appearance_deleted_on_its_own_goes_at_once",
+    "test_a_deleted_poster_goes_at_once",
+    "test_a_replaced_video_file_is_linked_at_once",
+    "test_unpublishing_withdraws_at_once",
+    "test_each_article_keeps_its_own_caption",
+    "test_changes_behind_djangos_back_show_once_the_token_is_renewed",
+    "test_an_item_cited_twice_keeps_unique_anchors_from_the_cache",
+}
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.function.__name__ in DOORS:
+        metafunc.parametrize("served_from", ["cache", "stored rows"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def served_from(request, client, monkeypatch):
+    """With "stored rows", the cache is emptied before each view: what the
+    second view shows comes from the rows, and must be as fresh."""
+    tier = getattr(request, "param", "cache")
+    if tier == "stored rows":
+        get = client.get
+
+        def get_from_an_emptied_cache(*args, **kwargs):
+            caches["default"].clear()
+            return get(*args, **kwargs)
+
+        monkeypatch.setattr(client, "get", get_from_an_emptied_cache)
+    return tier
 
 
 @pytest.fixture
@@ -35,6 +73,18 @@ def read(client, article):
     response = client.get(article.url)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def test_an_emptied_cache_is_served_from_the_stored_rows(client, article, evidence):
+    first = read(client, article)
+    assert StoredRender.objects.filter(evidence=evidence).count() == 1
+    caches["default"].clear()
+    with CaptureQueriesContext(connection) as second:
+        html = read(client, article)
+    assert html == first
+    sql = [q["sql"] for q in second.captured_queries]
+    assert not any("wagtail_evidence_credit" in q for q in sql)  # not rendered
+    assert any("wagtail_evidence_storedrender" in q for q in sql)
 
 
 def test_a_repeat_view_is_served_from_the_cache(client, article):

@@ -36,6 +36,13 @@ DEFAULTS = {
     # Once a change commits, render the blocks it made stale into the render
     # cache (a shared one) before a reader asks (wagtail_evidence.warming).
     "WARM_RENDER_CACHE": True,
+    # Keep each rendered block in the database too, as Wagtail keeps an embed's
+    # HTML, so that an emptied render cache (a restart, an eviction, an expiry)
+    # costs readers a read, not a render. Only with the render cache on.
+    "STORED_RENDERS": True,
+    # Seconds a stored block is served: renders go stale only by what their key
+    # cannot see (a poster's file regenerated under another name, say).
+    "STORED_RENDERS_MAX_AGE": 86400,
     # With wagtail.contrib.frontend_cache installed: how many citing articles go
     # into one purge request when published evidence changes.
     "PURGE_BATCH_SIZE": 100,

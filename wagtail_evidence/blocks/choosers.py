@@ -5,7 +5,7 @@ from wagtail.snippets.widgets import AdminSnippetChooser
 
 from wagtail_evidence.blocks.compare import EvidenceChoiceComparison
 from wagtail_evidence.i18n import isolate_text
-from wagtail_evidence.reader.loading import mark_batch, with_detail_flags
+from wagtail_evidence.reader.loading import mark_batch
 from wagtail_evidence.reader.serializers import evidence_representation
 
 
@@ -55,9 +55,7 @@ class EvidenceChooserBlock(SnippetChooserBlock):
         return self.bulk_to_python([value])[0] if value is not None else None
 
     def bulk_to_python(self, values):
-        # Flagged with which details each record has, so the reader's batch
-        # skips the relations none has (reader.loading).
-        objects = with_detail_flags(self.target_model.objects.all()).in_bulk(
+        objects = self.target_model.objects.in_bulk(
             [value for value in values if value is not None]
         )
         mark_batch(list(objects.values()))

@@ -11,7 +11,7 @@ from wagtail_evidence.choices import Display, WarningCategory, strictest_display
 from wagtail_evidence.i18n import page_from_context, reader_language
 from wagtail_evidence.media.players import player_html
 from wagtail_evidence.reader import render_cache
-from wagtail_evidence.reader.card import EvidenceCard
+from wagtail_evidence.reader.card import EvidenceCard, writes_block
 from wagtail_evidence.reader.loading import prefetch_details
 from wagtail_evidence.reader.serializers import evidence_block_representation
 
@@ -177,9 +177,10 @@ class EvidenceBlock(blocks.StructBlock):
             id(value): render_cache.cache_key(value.item, value.own_values())
             for value in shown
         }
-        cached = render_cache.get_many(list(keys.values()))
+        cached = render_cache.get_many(list(keys.values()), self.stores_renders)
+        key_context = render_cache.key_context()
         for value in shown:
-            value.render_key = keys[id(value)]
+            value.render_key, value.key_context = keys[id(value)], key_context
             value.cached_html = cached.get(value.render_key)
             value.render_batch = shown  # what render_missing renders together
         prefetch_details(value.item for value in shown if value.cached_html is None)
@@ -210,17 +211,22 @@ class EvidenceBlock(blocks.StructBlock):
             # Editors see drafts, never cached; and with the cache off, the cold
             # path stands on its own: no key, no placeholder to replace.
             return self.render_with_dom_id(value, dom_id)
-        # The key is made now, in the language now active, whatever it was when
-        # the stream was converted.
-        key = render_cache.cache_key(value.item, value.own_values())
+        # The key is the one made now, in the language and time zone now
+        # active, whatever they were when the stream was converted.
+        key_context = render_cache.key_context()
+        if getattr(value, "key_context", None) == key_context:
+            key = value.render_key
+        else:
+            key = render_cache.cache_key(value.item, value.own_values())
         html = (
             value.cached_html
             if getattr(value, "render_key", None) == key
-            else render_cache.get(key)
+            else render_cache.get(key, self.stores_renders)
         )
         if html is None:
             html = self.render_missing(value, key)
         value.render_key, value.cached_html = key, html
+        value.key_context = key_context
         # The placeholder is letters and hyphens, so replacing it keeps the HTML safe.
         return mark_safe(html.replace(DOM_ID_PLACEHOLDER, dom_id))  # noqa: S308
 
@@ -229,7 +235,7 @@ class EvidenceBlock(blocks.StructBlock):
         its batch the cache lacks under the keys they were looked up with (the
         language and time zone now active), and stored with them in one call:
         one round trip to a shared cache for the batch, not one per block."""
-        rendered = {}
+        rendered, evidence_ids = {}, {}
         # A block the cache lacks keeps the key of its batch's conversion until
         # it is rendered: if this one's is the key made now, the language and
         # time zone are the conversion's, and so are its siblings' keys.
@@ -245,9 +251,17 @@ class EvidenceBlock(blocks.StructBlock):
                 # reach another.
                 placeholder_html = self.render_with_dom_id(other, DOM_ID_PLACEHOLDER)
                 rendered[other_key] = str(placeholder_html)
+                evidence_ids[other_key] = other.item.pk
             other.render_key, other.cached_html = other_key, rendered[other_key]
-        render_cache.set_many(rendered)
+        render_cache.set_many(rendered, evidence_ids if self.stores_renders else None)
         return rendered[key]
+
+    @property
+    def stores_renders(self):
+        """Whether its HTML is kept in the database behind the render cache
+        (reader.stored_renders): when the package writes it, never a site's
+        template, which may change at any deploy."""
+        return writes_block(self.meta.template)
 
     def render_with_dom_id(self, value, dom_id):
         """The block's template, its ids made of ``dom_id``: the template's own

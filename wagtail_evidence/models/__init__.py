@@ -11,6 +11,7 @@ from wagtail_evidence.models.fingerprints import MediaFingerprint, NearDuplicate
 from wagtail_evidence.models.history import PublicChange
 from wagtail_evidence.models.preferences import AdminPreferences
 from wagtail_evidence.models.related import Appearance, Credit, EvidenceTag
+from wagtail_evidence.models.stored_render import StoredRender
 from wagtail_evidence.models.workflow import EvidenceCheckTask
 
 
@@ -33,4 +34,5 @@ __all__ = [
     "SanitizedRichTextField",
     "SourceCheck",
     "SourceTask",
+    "StoredRender",
 ]

@@ -364,12 +364,7 @@ class EvidenceCard:
         return all(package_template_in_use(name) for name in MEDIA_TEMPLATES)
 
     def writes_block(self, template):
-        """Whether the whole block may be written in Python (reader.block_html):
-        ``template``, the block's, is the package's and none of the templates
-        it includes for a live record is overridden."""
-        return template == BLOCK_TEMPLATE and all(
-            package_template_in_use(name) for name in BLOCK_TEMPLATES
-        )
+        return writes_block(template)
 
     @cached_property
     def block_html(self):
@@ -386,6 +381,15 @@ MEDIA_TEMPLATES = (
 )
 BLOCK_TEMPLATE = "wagtail_evidence/blocks/evidence.html"
 BLOCK_TEMPLATES = (BLOCK_TEMPLATE, block_html.CREDENTIALS_TEMPLATE, *MEDIA_TEMPLATES)
+
+
+def writes_block(template):
+    """Whether the whole block may be written in Python (reader.block_html):
+    ``template``, the block's, is the package's and none of the templates it
+    includes for a live record is overridden."""
+    return template == BLOCK_TEMPLATE and all(
+        package_template_in_use(name) for name in BLOCK_TEMPLATES
+    )
 
 
 # Words kept per language and what they describe (a platform, a precision):

@@ -5,7 +5,9 @@ loaded for many records at once.
 query and marks each with its batch. The evidence block then loads the details
 of the records the render cache cannot serve; the API and JSON-LD load them for
 a whole batch the first time one record needs them. Each relation costs one
-query per batch, never one per block.
+query per batch, never one per block, and one query first says which records
+have rows in the relations most have none in (with_detail_flags): asked only
+when details are loaded, it costs a block served from the cache nothing.
 """
 
 from collections import defaultdict
@@ -24,8 +26,8 @@ BATCH_ATTRIBUTE = "_wagtail_evidence_batch"
 DETAILS_LOADED = "_wagtail_evidence_details_loaded"
 
 # Relations most records have no row in (a public history, source checks,
-# archived copies, Content Credentials): the records query says which records
-# have any (with_detail_flags), so a batch queries a relation only for those,
+# archived copies, Content Credentials): one query says which records have
+# any (flag_details), so a batch queries a relation only for those,
 # and not at all when none has. Content Credentials count only in the states
 # readers, the API and JSON-LD are told of: a poster's "no manifest" row, which
 # every poster has, says nothing to them (reader.content_credentials).
@@ -43,7 +45,7 @@ def flag_name(relation_name):
 
 def with_detail_flags(queryset):
     """``queryset`` of records, each annotated with whether it has rows in each
-    USUALLY_EMPTY relation: subqueries of the same query, no query of their own."""
+    USUALLY_EMPTY relation: subqueries of the same query."""
     model = queryset.model
     flags = {}
     for name, told in USUALLY_EMPTY.items():
@@ -53,6 +55,26 @@ def with_detail_flags(queryset):
         )
         flags[flag_name(name)] = Exists(children)
     return queryset.annotate(**flags)
+
+
+def flag_details(records):
+    """Set on each of ``records`` whether it has rows in each USUALLY_EMPTY
+    relation, in one query for those not flagged yet."""
+    names = [flag_name(name) for name in USUALLY_EMPTY]
+    records = [record for record in records if not hasattr(record, names[0])]
+    if not records:
+        return
+    model = type(records[0])
+    flags = {
+        pk: values
+        for pk, *values in with_detail_flags(
+            model._base_manager.filter(pk__in=[record.pk for record in records])
+        ).values_list("pk", *names)
+    }
+    nothing = [False] * len(names)  # a record gone since it was loaded
+    for record in records:
+        for name, value in zip(names, flags.get(record.pk, nothing), strict=True):
+            setattr(record, name, value)
 
 
 def mark_batch(records):
@@ -90,6 +112,7 @@ def prefetch_details(records):
         if record is not None and not details_loaded(record)
     ]
     if records:
+        flag_details(records)
         others = []
         for lookup in detail_lookups():
             relation = reverse_foreign_key(records[0], lookup)
@@ -118,8 +141,8 @@ def reverse_foreign_key(record, lookup):
 
 
 def with_rows(records, lookup):
-    """The records that may have rows in ``lookup``: all, unless the records
-    query flagged which have (with_detail_flags)."""
+    """The records that may have rows in ``lookup``: all, unless the batch's
+    flags say which have (flag_details)."""
     flag = flag_name(lookup)
     return [record for record in records if getattr(record, flag, True)]
 

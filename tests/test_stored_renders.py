@@ -1,0 +1,194 @@
+"""The rows kept behind the render cache (reader.stored_renders): what each
+holds, when it is served, and what is never kept.
+
+tests/test_render_cache.py reads every door a change comes through with the
+cache emptied before each view, so from these rows; here, what the rows
+themselves promise.
+"""
+
+import datetime
+
+import pytest
+from django.core.cache import caches
+from django.db import DatabaseError, connection
+from django.db.models.query import QuerySet
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Locale
+
+from tests.exchange_files import csv_file, run_import
+from tests.factories import evidence_block, make_article, make_evidence, make_poster
+from wagtail_evidence.models import Evidence, StoredRender
+from wagtail_evidence.reader.render_cache import renew_render_token
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evidence():
+    return make_evidence()
+
+
+@pytest.fixture
+def article(evidence):
+    return make_article([evidence_block(evidence, caption="First caption.")])
+
+
+def read(client, article, empty_the_cache=True):
+    """The article as a reader gets it; by default from an emptied cache, as
+    after a restart or an eviction: what is kept comes from the rows."""
+    if empty_the_cache:
+        caches["default"].clear()
+    response = client.get(article.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def rendered_anew(client, article):
+    """Whether reading the article (from an emptied cache) rendered a block."""
+    with CaptureQueriesContext(connection) as queries:
+        read(client, article)
+    return any("wagtail_evidence_credit" in q["sql"] for q in queries)
+
+
+def test_each_language_keeps_its_own_row(client, article, evidence):
+    locale, _created = Locale.objects.get_or_create(language_code="fr")
+    french = article.copy_for_translation(locale, copy_parents=True)
+    french.save_revision().publish()
+    read(client, article)
+    read(client, french)
+    assert StoredRender.objects.filter(evidence=evidence).count() == 2
+    assert not rendered_anew(client, article) and not rendered_anew(client, french)
+    assert "Confirmed" in read(client, article)
+    assert "Confirmé" in read(client, french) and "Confirmed" not in read(
+        client, french
+    )
+
+
+def test_a_site_s_own_template_is_never_stored(client, article, settings, tmp_path):
+    """A site's template may change at any deploy, which no key sees: its HTML
+    is cached, and expires with the cache, but never kept in a row."""
+    override = tmp_path / "templates" / "wagtail_evidence" / "blocks"
+    override.mkdir(parents=True)
+    (override / "evidence.html").write_text(
+        '<section id="{{ dom_id }}">Our own: {{ value.heading_text }}</section>'
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [str(tmp_path / "templates")]}
+    ]
+    assert "Our own: Training camp" in read(client, article)
+    assert not StoredRender.objects.exists()
+
+
+def test_a_row_past_its_age_is_rendered_and_stored_again(client, article, evidence):
+    read(client, article)
+    old = timezone.now() - datetime.timedelta(days=2)
+    StoredRender.objects.update(rendered_at=old, html="<p>Stale row</p>")
+    html = read(client, article)
+    assert "Stale row" not in html and "First caption." in html
+    [row] = StoredRender.objects.filter(evidence=evidence)
+    assert row.rendered_at > old and "First caption." in row.html
+    assert not rendered_anew(client, article)  # the new row is served
+
+
+def test_a_database_that_refuses_the_rows_costs_speed_not_the_page(
+    client, article, monkeypatch
+):
+    real_bulk_create = QuerySet.bulk_create
+
+    def refuse_stored_renders(queryset, objs, *args, **kwargs):
+        if queryset.model is StoredRender:
+            raise DatabaseError("cannot execute INSERT in a read-only transaction")
+        return real_bulk_create(queryset, objs, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "bulk_create", refuse_stored_renders)
+    assert "First caption." in read(client, article)
+    assert "First caption." in read(client, article)
+    assert not StoredRender.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "setting", [{"STORED_RENDERS": False}, {"RENDER_CACHE": None}], ids=str
+)
+def test_nothing_is_kept_when_turned_off(client, article, settings, setting):
+    settings.WAGTAIL_EVIDENCE = setting
+    assert "First caption." in read(client, article)
+    assert not StoredRender.objects.exists()
+    assert rendered_anew(client, article)
+
+
+def test_a_deleted_record_takes_its_rows(client, article, evidence):
+    read(client, article)
+    assert StoredRender.objects.exists()
+    Evidence.objects.filter(pk=evidence.pk).delete()
+    assert not StoredRender.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "renew",
+    [
+        pytest.param(lambda evidence: evidence.save(), id="a save"),
+        pytest.param(
+            lambda evidence: renew_render_token(
+                Evidence.objects.filter(pk=evidence.pk)
+            ),
+            id="a renewal behind Django's back",
+        ),
+        pytest.param(
+            lambda evidence: evidence.credits.first().delete(),
+            id="a credit deleted on its own",
+        ),
+    ],
+)
+def test_a_renewed_token_forgets_the_records_rows(client, article, evidence, renew):
+    """A row no key names again is deleted with the renewal, not left behind."""
+    other = make_evidence(title="Another", media_url="https://t.me/demo_observers/9")
+    make_article([evidence_block(other)], title="Other", slug="other-article")
+    read(client, article)
+    read(client, make_article([evidence_block(other)], title="Third", slug="third"))
+    renew(Evidence.objects.get(pk=evidence.pk))
+    assert not StoredRender.objects.filter(evidence=evidence).exists()
+    assert StoredRender.objects.filter(evidence=other).exists()  # the others stay
+
+
+def test_a_draft_that_withholds_the_place_forgets_the_rows_at_once(client):
+    """Withholding protects people on the ground: the rows that printed the
+    coordinates go with the draft that withholds them, unpublished."""
+    evidence = make_evidence(
+        latitude="36.545123", longitude="37.055456", location_precision="vicinity"
+    )
+    article = make_article([evidence_block(evidence)])
+    assert "36.545" in read(client, article)
+    assert StoredRender.objects.filter(html__contains="36.545").exists()
+    draft = Evidence.objects.get(pk=evidence.pk)
+    draft.withhold_coordinates = True
+    draft.save_revision()
+    assert not StoredRender.objects.filter(html__contains="36.545").exists()
+    assert "36.545" not in read(client, article)
+
+
+def test_an_import_that_changes_a_record_forgets_its_rows(
+    client, article, evidence, tmp_path, users
+):
+    read(client, article)
+    assert StoredRender.objects.filter(evidence=evidence).exists()
+    content = csv_file(
+        ["media_url", "description"],
+        [evidence.media_url, "A description the desk will review."],
+    )
+    run_import(tmp_path, content, "--user", "editor")
+    assert not StoredRender.objects.filter(evidence=evidence).exists()
+    html = read(client, article)
+    assert "A description the desk will review." not in html  # a draft, unpublished
+
+
+def test_a_move_of_the_files_is_seen_by_the_key(client, evidence, settings):
+    """Where files are served from is part of the key: rows printed with the
+    old address are not served once it changes."""
+    evidence.poster = make_poster()
+    evidence.save_revision().publish()
+    article = make_article([evidence_block(evidence)])
+    assert f'src="{settings.MEDIA_URL}' in read(client, article)
+    settings.MEDIA_URL = "https://files.example.org/media/"
+    assert 'src="https://files.example.org/media/' in read(client, article)
