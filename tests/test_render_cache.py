@@ -45,15 +45,23 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture(autouse=True)
 def served_from(request, client, monkeypatch):
-    """With "stored rows", the cache is emptied before each view: what the
-    second view shows comes from the rows, and must be as fresh."""
+    """With "stored rows", the cache is emptied before each view: what each
+    view shows comes from the rows, or is rendered when they are outdated, and
+    must be as fresh. Each view is checked to have asked the rows."""
     tier = getattr(request, "param", "cache")
     if tier == "stored rows":
         get = client.get
 
         def get_from_an_emptied_cache(*args, **kwargs):
             caches["default"].clear()
-            return get(*args, **kwargs)
+            with CaptureQueriesContext(connection) as queries:
+                response = get(*args, **kwargs)
+            html = response.content.decode()
+            if html.count('class="evidence evidence--') > html.count("--withdrawn"):
+                # A live record's block: the rows were asked for it.
+                table = StoredRender._meta.db_table
+                assert any(table in q["sql"] for q in queries.captured_queries)
+            return response
 
         monkeypatch.setattr(client, "get", get_from_an_emptied_cache)
     return tier

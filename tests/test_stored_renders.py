@@ -7,11 +7,12 @@ themselves promise.
 """
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.cache import caches
-from django.db import DatabaseError, connection
-from django.db.models.query import QuerySet
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale
@@ -19,6 +20,7 @@ from wagtail.models import Locale
 from tests.exchange_files import csv_file, run_import
 from tests.factories import evidence_block, make_article, make_evidence, make_poster
 from wagtail_evidence.models import Evidence, StoredRender
+from wagtail_evidence.reader.card import BLOCK_TEMPLATES
 from wagtail_evidence.reader.render_cache import renew_render_token
 
 
@@ -66,19 +68,24 @@ def test_each_language_keeps_its_own_row(client, article, evidence):
     )
 
 
-def test_a_site_s_own_template_is_never_stored(client, article, settings, tmp_path):
+@pytest.mark.parametrize("template", BLOCK_TEMPLATES)
+def test_a_site_s_own_template_is_never_stored(
+    client, article, settings, tmp_path, template
+):
     """A site's template may change at any deploy, which no key sees: its HTML
-    is cached, and expires with the cache, but never kept in a row."""
-    override = tmp_path / "templates" / "wagtail_evidence" / "blocks"
-    override.mkdir(parents=True)
-    (override / "evidence.html").write_text(
-        '<section id="{{ dom_id }}">Our own: {{ value.heading_text }}</section>'
-    )
+    is cached, and expires with the cache, but never kept in a row, whichever
+    of the block's templates it overrides."""
+    path = tmp_path / "templates" / template
+    path.parent.mkdir(parents=True)
+    path.write_text("<p>Our own template.</p>")
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [str(tmp_path / "templates")]}
     ]
-    assert "Our own: Training camp" in read(client, article)
+    assert "Our own template." in read(client, article, empty_the_cache=False)
     assert not StoredRender.objects.exists()
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": []}]
+    read(client, article)  # the package's own again: stored
+    assert StoredRender.objects.exists()
 
 
 def test_a_row_past_its_age_is_rendered_and_stored_again(client, article, evidence):
@@ -92,19 +99,124 @@ def test_a_row_past_its_age_is_rendered_and_stored_again(client, article, eviden
     assert not rendered_anew(client, article)  # the new row is served
 
 
+TABLE = StoredRender._meta.db_table
+
+
+def refuse_inserts():
+    """A trigger that makes the database itself refuse every new row, as a
+    read-only replica would; dropped with the test's transaction."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_rows() RETURNS trigger AS $$ BEGIN"
+                " RAISE EXCEPTION 'read-only'; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER refuse BEFORE INSERT ON {TABLE}"
+                " FOR EACH ROW EXECUTE FUNCTION refuse_rows()"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TRIGGER refuse BEFORE INSERT ON {TABLE}"
+                " BEGIN SELECT RAISE(ABORT, 'read-only'); END"
+            )
+
+
 def test_a_database_that_refuses_the_rows_costs_speed_not_the_page(
-    client, article, monkeypatch
+    client, article, evidence
 ):
-    real_bulk_create = QuerySet.bulk_create
-
-    def refuse_stored_renders(queryset, objs, *args, **kwargs):
-        if queryset.model is StoredRender:
-            raise DatabaseError("cannot execute INSERT in a read-only transaction")
-        return real_bulk_create(queryset, objs, *args, **kwargs)
-
-    monkeypatch.setattr(QuerySet, "bulk_create", refuse_stored_renders)
+    """The refusal is the database's own, inside the request's transaction:
+    without a savepoint, PostgreSQL would refuse every later query of it."""
+    refuse_inserts()
+    with transaction.atomic():  # as under ATOMIC_REQUESTS
+        assert "First caption." in read(client, article)
+        assert Evidence.objects.filter(pk=evidence.pk).exists()  # still usable
     assert "First caption." in read(client, article)
-    assert "First caption." in read(client, article)
+    assert not StoredRender.objects.exists()
+
+
+def test_a_table_that_cannot_be_read_costs_speed_not_the_page(client, article):
+    """A deploy that has not migrated yet, a permission refused: the page is
+    rendered, and the request's transaction stays usable."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {TABLE} RENAME TO {TABLE}_away")
+    with transaction.atomic():
+        assert "First caption." in read(client, article)
+        assert "First caption." in read(client, article)
+
+
+def test_rows_read_go_back_in_the_cache(client, article):
+    read(client, article)
+    read(client, article)  # from the rows
+    with CaptureQueriesContext(connection) as queries:
+        read(client, article, empty_the_cache=False)
+    assert not any(TABLE in q["sql"] for q in queries.captured_queries)
+
+
+def test_without_an_age_a_row_is_served_until_its_record_changes(
+    client, article, settings
+):
+    settings.WAGTAIL_EVIDENCE = {"STORED_RENDERS_MAX_AGE": None}
+    read(client, article)
+    StoredRender.objects.update(
+        rendered_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    assert not rendered_anew(client, article)
+
+
+def test_a_reader_ahead_of_the_commit_leaves_no_row_of_the_old_version(
+    client, evidence
+):
+    """A reader's request loaded the record before the desk's change committed,
+    and stores its render after: that row is deleted, not left in the table."""
+    located = make_evidence(
+        title="Located",
+        media_url="https://t.me/demo_observers/77",
+        latitude="36.545123",
+        longitude="37.055456",
+        location_precision="vicinity",
+    )
+    article = make_article([evidence_block(located)], title="Located", slug="located")
+    page = article.specific_class.objects.get(pk=article.pk)
+    [block] = [child for child in page.body if child.block_type == "evidence"]  # loaded
+    withheld = Evidence.objects.get(pk=located.pk)
+    withheld.withhold_coordinates = True
+    withheld.save_revision()  # withholds at once
+    assert "36.545" in str(block.render())  # the reader's old copy, rendered late
+    assert not StoredRender.objects.filter(html__contains="36.545").exists()
+    assert "36.545" not in read(client, article)
+
+
+def test_a_render_uses_the_block_as_it_is_now(evidence):
+    """A block changed after its stream was converted is rendered, and keyed,
+    as it is now."""
+    article = make_article([evidence_block(evidence, caption="Old caption.")])
+    page = article.specific_class.objects.get(pk=article.pk)
+    [block] = [child for child in page.body if child.block_type == "evidence"]
+    block.value["caption"] = "New caption."
+    html = str(block.render())
+    assert "New caption." in html and "Old caption." not in html
+
+
+def test_the_prune_command_keeps_only_what_is_served(client, article, evidence):
+    read(client, article)
+    other = make_evidence(title="Another", media_url="https://t.me/demo_observers/9")
+    read(client, make_article([evidence_block(other)], title="Other", slug="other"))
+    old = timezone.now() - datetime.timedelta(days=2)
+    StoredRender.objects.filter(evidence=other).update(rendered_at=old)
+    outdated = StoredRender.objects.get(evidence=evidence)
+    StoredRender.objects.create(
+        key="0" * 64,
+        evidence=evidence,
+        render_token="an-older-token",
+        html="<p>An older version</p>",
+        rendered_at=timezone.now(),
+    )
+    out = StringIO()
+    call_command("prune_stored_renders", stdout=out)
+    assert out.getvalue() == "2 stored evidence blocks deleted.\n"
+    assert list(StoredRender.objects.all()) == [outdated]
+    call_command("prune_stored_renders", "--all", stdout=out)
     assert not StoredRender.objects.exists()
 
 

@@ -40,9 +40,10 @@ DEFAULTS = {
     # HTML, so that an emptied render cache (a restart, an eviction, an expiry)
     # costs readers a read, not a render. Only with the render cache on.
     "STORED_RENDERS": True,
-    # Seconds a stored block is served: renders go stale only by what their key
-    # cannot see (a poster's file regenerated under another name, say).
-    "STORED_RENDERS_MAX_AGE": 86400,
+    # Seconds a stored block is served, then rendered again: it bounds what no
+    # key sees (a storage's signed file addresses, a rendition regenerated under
+    # another name). None: until the record changes.
+    "STORED_RENDERS_MAX_AGE": 3600,
     # With wagtail.contrib.frontend_cache installed: how many citing articles go
     # into one purge request when published evidence changes.
     "PURGE_BATCH_SIZE": 100,

@@ -173,14 +173,13 @@ class EvidenceBlock(blocks.StructBlock):
         if render_cache.get_cache() is None:  # off: no keys to make, nothing to look up
             prefetch_details(value.item for value in shown)
             return converted
-        keys = {
-            id(value): render_cache.cache_key(value.item, value.own_values())
-            for value in shown
-        }
-        cached = render_cache.get_many(list(keys.values()), self.stores_renders)
-        key_context = render_cache.key_context()
         for value in shown:
-            value.render_key, value.key_context = keys[id(value)], key_context
+            value.key_inputs = render_cache.key_inputs(value.item, value.own_values())
+            value.render_key = render_cache.cache_key(value.key_inputs)
+        cached = render_cache.get_many(
+            [value.render_key for value in shown], self.stores_renders
+        )
+        for value in shown:
             value.cached_html = cached.get(value.render_key)
             value.render_batch = shown  # what render_missing renders together
         prefetch_details(value.item for value in shown if value.cached_html is None)
@@ -211,13 +210,13 @@ class EvidenceBlock(blocks.StructBlock):
             # Editors see drafts, never cached; and with the cache off, the cold
             # path stands on its own: no key, no placeholder to replace.
             return self.render_with_dom_id(value, dom_id)
-        # The key is the one made now, in the language and time zone now
-        # active, whatever they were when the stream was converted.
-        key_context = render_cache.key_context()
-        if getattr(value, "key_context", None) == key_context:
+        # The key is the one made of the block now, in the language and time
+        # zone now active, whatever they were when the stream was converted.
+        key_inputs = render_cache.key_inputs(value.item, value.own_values())
+        if getattr(value, "key_inputs", None) == key_inputs:
             key = value.render_key
         else:
-            key = render_cache.cache_key(value.item, value.own_values())
+            key = render_cache.cache_key(key_inputs)
         html = (
             value.cached_html
             if getattr(value, "render_key", None) == key
@@ -226,7 +225,7 @@ class EvidenceBlock(blocks.StructBlock):
         if html is None:
             html = self.render_missing(value, key)
         value.render_key, value.cached_html = key, html
-        value.key_context = key_context
+        value.key_inputs = key_inputs
         # The placeholder is letters and hyphens, so replacing it keeps the HTML safe.
         return mark_safe(html.replace(DOM_ID_PLACEHOLDER, dom_id))  # noqa: S308
 
@@ -235,7 +234,7 @@ class EvidenceBlock(blocks.StructBlock):
         its batch the cache lacks under the keys they were looked up with (the
         language and time zone now active), and stored with them in one call:
         one round trip to a shared cache for the batch, not one per block."""
-        rendered, evidence_ids = {}, {}
+        rendered, records = {}, {}
         # A block the cache lacks keeps the key of its batch's conversion until
         # it is rendered: if this one's is the key made now, the language and
         # time zone are the conversion's, and so are its siblings' keys.
@@ -251,9 +250,9 @@ class EvidenceBlock(blocks.StructBlock):
                 # reach another.
                 placeholder_html = self.render_with_dom_id(other, DOM_ID_PLACEHOLDER)
                 rendered[other_key] = str(placeholder_html)
-                evidence_ids[other_key] = other.item.pk
+                records[other_key] = other.item
             other.render_key, other.cached_html = other_key, rendered[other_key]
-        render_cache.set_many(rendered, evidence_ids if self.stores_renders else None)
+        render_cache.set_many(rendered, records if self.stores_renders else None)
         return rendered[key]
 
     @property

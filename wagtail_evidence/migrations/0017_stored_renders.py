@@ -16,9 +16,10 @@ class Migration(migrations.Migration):
             name='StoredRender',
             fields=[
                 ('key', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='key')),
+                ('render_token', models.CharField(max_length=32, verbose_name='render token')),
                 ('html', models.TextField(verbose_name='HTML')),
                 ('rendered_at', models.DateTimeField(verbose_name='rendered at')),
-                ('evidence', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtail_evidence.evidence', verbose_name='evidence')),
+                ('evidence', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtail_evidence.evidence', verbose_name='evidence')),
             ],
             options={
                 'verbose_name': 'stored render',

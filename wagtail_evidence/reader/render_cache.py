@@ -25,7 +25,7 @@ import hashlib
 import json
 import logging
 import uuid
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.core.cache import caches
@@ -71,50 +71,65 @@ def shared_cache():
 KEY_PREFIX = "wagtail_evidence:block:"
 
 
-def cache_key(evidence, block_values):
-    """The key of a block's HTML, without the prefix it has in the cache: the
-    stored rows (reader.stored_renders) are kept under the same."""
-    language, time_zone = key_context()
-    material = json.dumps(
-        [
-            evidence.pk,
-            evidence.render_token,
-            language,
-            time_zone,
-            block_values,
-            deployment_fingerprint(language),
-        ],
-        default=str,
+def key_inputs(evidence, block_values):
+    """What a block's key is made of, but for what stays the same for a whole
+    process (deployment_fingerprint): two blocks with the same inputs have the
+    same key, so a key made once may be used again while they hold."""
+    return (
+        evidence.pk,
+        evidence.render_token,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        tuple(block_values),
     )
+
+
+def cache_key(inputs):
+    """The key of a block's HTML made of its ``key_inputs``, without the prefix
+    it has in the cache: the stored rows (reader.stored_renders) are kept under
+    the same."""
+    language = inputs[2]
+    material = json.dumps([*inputs, deployment_fingerprint(language)], default=str)
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def key_context():
-    """What a key depends on that may change within a request: two keys of a
-    record made in the same context are the same."""
-    return translation.get_language(), timezone.get_current_timezone_name()
-
-
-# Settings that decide where the files a block links to are served from.
-FILE_SETTINGS = ("MEDIA_URL", "STATIC_URL", "STORAGES", "WAGTAILDOCS_SERVE_METHOD")
+# Django's settings a block's HTML depends on: where the files it links to are
+# served from, the language of captions without one, how dates are written.
+# Others (a storage's own settings, say) reach readers within the cache's and
+# the rows' ages.
+HTML_SETTINGS = (
+    "MEDIA_URL",
+    "STATIC_URL",
+    "STORAGES",
+    "FORCE_SCRIPT_NAME",
+    "WAGTAILDOCS_SERVE_METHOD",
+    "LANGUAGE_CODE",
+    "FORMAT_MODULE_PATH",
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+)
 
 
 @lru_cache(maxsize=32)
 def deployment_fingerprint(language):
     """What a block's HTML depends on besides its record and its article, once
-    per language and process: the package's version and settings, those that
-    place files, and the language's catalogue of words (a site's own
-    translations may change any deploy)."""
+    per language and process: the package's version and settings, Django's
+    HTML_SETTINGS, and the language's catalogue of words and those it falls
+    back on (a site's own translations may change any deploy)."""
     digest = hashlib.sha256()
     for part in (
         wagtail_evidence.__version__,
         getattr(settings, "WAGTAIL_EVIDENCE", {}),
-        [getattr(settings, name, None) for name in FILE_SETTINGS],
+        [getattr(settings, name, None) for name in HTML_SETTINGS],
     ):
         digest.update(json.dumps(part, sort_keys=True, default=str).encode())
-    catalog = getattr(trans_real.translation(language or "en"), "_catalog", None)
-    for entry in sorted(map(repr, catalog.items() if catalog is not None else ())):
-        digest.update(entry.encode())
+    catalog = trans_real.translation(language or settings.LANGUAGE_CODE)
+    while catalog is not None:
+        words = getattr(catalog, "_catalog", None)
+        for entry in sorted(map(repr, words.items() if words is not None else ())):
+            digest.update(entry.encode())
+        catalog = getattr(catalog, "_fallback", None)
     return digest.hexdigest()
 
 
@@ -125,10 +140,9 @@ def _forget_fingerprints(setting, **kwargs):
 
 def get_many(keys, stored=False):
     """``{key: html}`` of the blocks the cache holds and, with ``stored`` (HTML
-    the package writes itself), of those its database rows hold. These are not
-    put back in the cache: the next reader reads them again in one query, which
-    costs about what a cache read does, and putting them back would cost the
-    first reader a write of the page's whole HTML to the cache."""
+    the package writes itself), of those its database rows hold; these are put
+    back in the cache in one call, so the rows are read once per cache entry,
+    not on every view."""
     cache = get_cache()
     if cache is None or not keys:
         return {}
@@ -143,7 +157,9 @@ def get_many(keys, stored=False):
         )
         found = {}
     if stored and stored_renders.is_on() and len(found) < len(keys):
-        found.update(stored_renders.get_many([key for key in keys if key not in found]))
+        kept = stored_renders.get_many([key for key in keys if key not in found])
+        put_in_cache(cache, kept)
+        found.update(kept)
     return found
 
 
@@ -151,15 +167,21 @@ def get(key, stored=False):
     return get_many([key], stored).get(key)
 
 
-def set_many(rendered, evidence_ids=None):
+def set_many(rendered, records=None):
     """Store ``{key: html}`` in one call: one round trip to a shared cache; and
-    with ``evidence_ids`` (each key's record, for HTML the package writes
-    itself), in the database in one statement."""
+    with ``records`` (each key's record, for HTML the package writes itself),
+    in the database."""
     cache = get_cache()
     if cache is None or not rendered:
         return
-    if evidence_ids is not None and stored_renders.is_on():
-        stored_renders.set_many(rendered, evidence_ids)
+    if records is not None and stored_renders.is_on():
+        stored_renders.set_many(rendered, records)
+    put_in_cache(cache, rendered)
+
+
+def put_in_cache(cache, rendered):
+    if not rendered:
+        return
     try:
         cache.set_many(
             {KEY_PREFIX + key: html for key, html in rendered.items()},
@@ -175,13 +197,23 @@ def new_render_token():
 
 def renew_render_token(evidence_queryset):
     """Invalidate cached renders of these records after a change that bypassed save()."""
-    stored_renders.forget_records(evidence_queryset)
     if not announces_renewals():  # nobody to tell: no query for the records' ids
-        return evidence_queryset.update(render_token=new_render_token())
+        renewed = evidence_queryset.update(render_token=new_render_token())
+        forget_stored(evidence_queryset)
+        return renewed
     evidence_ids = list(evidence_queryset.values_list("pk", flat=True))
     renewed = evidence_queryset.update(render_token=new_render_token())
     announce_renewal(evidence_ids)
     return renewed
+
+
+def forget_stored(evidence_queryset):
+    """Delete the stored blocks of these records' old tokens, now and once the
+    change commits (reader.stored_renders)."""
+    stored_renders.forget_records(evidence_queryset)
+    stored_renders.forget_once_committed(
+        partial(stored_renders.forget_records, evidence_queryset)
+    )
 
 
 def announces_renewals():
@@ -195,5 +227,6 @@ def announce_renewal(evidence_ids):
     if not evidence_ids:
         return
     stored_renders.forget(evidence_ids)
+    stored_renders.forget_once_committed(partial(stored_renders.forget, evidence_ids))
     if announces_renewals():
         render_tokens_renewed.send(sender=None, evidence_ids=sorted(evidence_ids))

@@ -7,7 +7,7 @@ the whole render again, about twice what core EmbedBlock costs; EmbedBlock
 itself never renders on a page view, it reads the HTML its ``Embed`` row keeps.
 So each render is kept in a row too (models.stored_render), under the same key:
 a block the cache lacks is read from there, in the same batch, and put back in
-the cache.
+the cache (reader.render_cache.get_many).
 
 What the key cannot see is kept out, or bounded:
 
@@ -16,17 +16,24 @@ What the key cannot see is kept out, or bounded:
 - renditions and files moved behind the key's back: a row is served for
   ``STORED_RENDERS_MAX_AGE`` seconds, then rendered and stored again.
 
+Each row keeps the token it was rendered with. The rows of a token no longer
+the record's are deleted when the token is renewed, again once the renewal
+commits, and by a render that stored rows of a record whose token changed
+while it ran: no old HTML (a place since withheld, say) stays in the table.
+
 The tier is on with the render cache (``RENDER_CACHE``), and ``STORED_RENDERS``
-turns it off alone. A database that refuses the rows (a read-only replica)
-costs speed, never the page. The reader layer names no model: the table is
-found through the app registry, as Wagtail finds the image model.
+turns it off alone. A database that refuses to read or write the rows (a
+missing table, a read-only replica) costs speed, never the page: each
+statement runs in a savepoint when a transaction is open. The reader layer
+names no model: the tables are found through the app registry.
 """
 
 import datetime
 import logging
 
 from django.apps import apps
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, router, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from wagtail_evidence.conf import get_setting
@@ -45,60 +52,130 @@ def is_on():
     return bool(get_setting("STORED_RENDERS"))
 
 
+def guarded(work, failed, message, write=False):
+    """``work()``, or ``failed`` with a warning when the database refuses it;
+    in a savepoint inside a transaction, which a failed statement would
+    otherwise spoil for the rest of the request."""
+    model = stored_render_model()
+    alias = router.db_for_write(model) if write else router.db_for_read(model)
+    try:
+        if connections[alias].in_atomic_block:
+            with transaction.atomic(using=alias):
+                return work()
+        return work()
+    except DatabaseError:
+        logger.warning(message, exc_info=True)
+        return failed
+
+
+def chunks(values):
+    values = sorted(values)
+    for start in range(0, len(values), KEYS_AT_ONCE):
+        yield values[start : start + KEYS_AT_ONCE]
+
+
 def get_many(keys):
     """``{key: html}`` of the rows under these keys young enough to serve."""
     if not keys:
         return {}
-    oldest = timezone.now() - datetime.timedelta(
-        seconds=get_setting("STORED_RENDERS_MAX_AGE")
-    )
-    rows = stored_render_model().objects.filter(rendered_at__gte=oldest)
-    found = {}
-    for start in range(0, len(keys), KEYS_AT_ONCE):
-        found.update(
-            rows.filter(key__in=keys[start : start + KEYS_AT_ONCE]).values_list(
-                "key", "html"
-            )
-        )
-    return found
+    rows = stored_render_model().objects.all()
+    max_age = get_setting("STORED_RENDERS_MAX_AGE")
+    if max_age is not None:
+        oldest = timezone.now() - datetime.timedelta(seconds=max_age)
+        rows = rows.filter(rendered_at__gte=oldest)
+
+    def read():
+        found = {}
+        for chunk in chunks(keys):
+            found.update(rows.filter(key__in=chunk).values_list("key", "html"))
+        return found
+
+    return guarded(read, {}, "Stored evidence blocks unreadable; rendering them.")
 
 
-def set_many(rendered, evidence_ids):
-    """Store ``{key: html}``, each key's record named by ``evidence_ids``, in
-    one statement; a row under the same key (aged past serving) is replaced."""
+def set_many(rendered, records):
+    """Store ``{key: html}``, each key's record given by ``records``, replacing a
+    row under the same key (aged past serving); then delete what this render
+    stored if the record's token changed while it ran."""
     if not rendered:
         return
     model = stored_render_model()
     now = timezone.now()
     rows = [
-        model(key=key, evidence_id=evidence_ids[key], html=html, rendered_at=now)
-        for key, html in rendered.items()
+        model(
+            key=key,
+            evidence_id=records[key].pk,
+            render_token=records[key].render_token,
+            html=rendered[key],
+            rendered_at=now,
+        )
+        for key in sorted(rendered)  # one order for every writer: no deadlock
     ]
-    try:
-        # A savepoint: a refused write must not spoil the request's transaction.
-        with transaction.atomic():
-            model.objects.bulk_create(
-                rows,
-                batch_size=KEYS_AT_ONCE,
-                update_conflicts=True,
-                unique_fields=["key"],
-                update_fields=["html", "rendered_at"],
-            )
-    except DatabaseError:
-        logger.warning("Evidence blocks rendered but not stored.", exc_info=True)
+
+    def write():
+        for chunk in chunks(rendered):
+            model.objects.filter(key__in=chunk).delete()
+        # A reader storing the same keys at the same moment wrote the same HTML.
+        model.objects.bulk_create(rows, batch_size=KEYS_AT_ONCE, ignore_conflicts=True)
+        forget_outdated(
+            model.objects.filter(evidence_id__in=[r.pk for r in records.values()])
+        )
+
+    guarded(write, None, "Evidence blocks rendered but not stored.", write=True)
 
 
 def forget(evidence_ids):
-    """Delete the rows of these records, whose token was just renewed: no key
-    will name them again, and a withheld place must not stay in them."""
-    evidence_ids = sorted(evidence_ids)
-    rows = stored_render_model().objects
-    for start in range(0, len(evidence_ids), KEYS_AT_ONCE):
-        rows.filter(evidence_id__in=evidence_ids[start : start + KEYS_AT_ONCE]).delete()
+    """Delete the rows of these records rendered with another token than theirs."""
+    model = stored_render_model()
+
+    def delete():
+        for chunk in chunks(evidence_ids):
+            forget_outdated(model.objects.filter(evidence_id__in=chunk))
+
+    guarded(delete, None, "Outdated evidence blocks not deleted.", write=True)
 
 
 def forget_records(evidence_queryset):
     """forget() for a queryset of records, in one statement."""
-    stored_render_model().objects.filter(
+    rows = stored_render_model().objects.filter(
         evidence_id__in=evidence_queryset.values("pk")
-    ).delete()
+    )
+    guarded(
+        lambda: forget_outdated(rows),
+        None,
+        "Outdated evidence blocks not deleted.",
+        write=True,
+    )
+
+
+def forget_outdated(rows):
+    """Delete those of ``rows`` whose token is not their record's now (nor is
+    any, the record deleted); return how many."""
+    same_token = apps.get_model("wagtail_evidence", "Evidence").objects.filter(
+        pk=OuterRef("evidence_id"), render_token=OuterRef("render_token")
+    )
+    return rows.exclude(Exists(same_token)).delete()[0]
+
+
+def forget_once_committed(forget_rows):
+    """Run ``forget_rows`` again once the transaction commits: a reader that
+    loaded the record before the commit may store rows of its old token in
+    between, which the commit makes outdated."""
+    alias = router.db_for_write(stored_render_model())
+    if connections[alias].in_atomic_block:
+        transaction.on_commit(forget_rows, using=alias, robust=True)
+
+
+def prune(everything=False):
+    """Delete the rows no reader will be served: those past their age and those
+    of a token no longer their record's; with ``everything``, every row (after
+    a deploy that changed what no key sees). Return how many."""
+    rows = stored_render_model().objects.all()
+    if everything:
+        return rows.delete()[0]
+    deleted = 0
+    max_age = get_setting("STORED_RENDERS_MAX_AGE")
+    if max_age is not None:
+        oldest = timezone.now() - datetime.timedelta(seconds=max_age)
+        deleted += rows.filter(rendered_at__lt=oldest).delete()[0]
+    return deleted + forget_outdated(rows)
