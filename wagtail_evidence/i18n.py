@@ -47,8 +47,8 @@ def page_language(page):
 def reader_language(page):
     """Render what is inside in ``page``'s language (see page_language)."""
     language = page_language(page)
-    if language is None:
-        yield
+    if language is None or language == translation.get_language():
+        yield  # already active: an evidence block of a page asks once per block
         return
     with translation.override(language):
         yield
