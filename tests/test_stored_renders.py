@@ -164,9 +164,7 @@ def test_without_an_age_a_row_is_served_until_its_record_changes(
     assert not rendered_anew(client, article)
 
 
-def test_a_reader_ahead_of_the_commit_leaves_no_row_of_the_old_version(
-    client, evidence
-):
+def test_a_reader_ahead_of_the_commit_leaves_no_row_of_the_old_version(client):
     """A reader's request loaded the record before the desk's change committed,
     and stores its render after: that row is deleted, not left in the table."""
     located = make_evidence(
@@ -304,3 +302,43 @@ def test_a_move_of_the_files_is_seen_by_the_key(client, evidence, settings):
     assert f'src="{settings.MEDIA_URL}' in read(client, article)
     settings.MEDIA_URL = "https://files.example.org/media/"
     assert 'src="https://files.example.org/media/' in read(client, article)
+
+
+def test_rows_stored_before_the_commit_go_once_it_commits(
+    client, evidence, django_capture_on_commit_callbacks
+):
+    """A reader that loaded the record before a poster's deletion committed
+    stores a row of the old token in between: the commit deletes it, although
+    the deletion has by then cleared the record's link to the poster."""
+    evidence.poster = make_poster()
+    evidence.save_revision().publish()
+    article = make_article([evidence_block(evidence)], title="Posted", slug="posted")
+    read(client, article)
+    [row] = StoredRender.objects.filter(evidence=evidence)
+    with django_capture_on_commit_callbacks(execute=True):
+        Evidence.objects.get(pk=evidence.pk).poster.delete()
+        assert not StoredRender.objects.filter(evidence=evidence).exists()
+        row.save()  # the late reader's row, of the token before the deletion
+    assert not StoredRender.objects.filter(evidence=evidence).exists()
+
+
+def test_a_row_put_back_in_the_cache_is_kept_no_longer_than_its_age_allows(
+    client, article, monkeypatch
+):
+    from django.core.cache.backends.locmem import LocMemCache
+
+    read(client, article)
+    StoredRender.objects.update(
+        rendered_at=timezone.now() - datetime.timedelta(seconds=3600 - 100)
+    )
+    timeouts, real_set_many = [], LocMemCache.set_many
+
+    def spy_set_many(cache, data, timeout=None, **kwargs):
+        if any(key.startswith("wagtail_evidence:block:") for key in data):
+            timeouts.append(timeout)
+        return real_set_many(cache, data, timeout, **kwargs)
+
+    monkeypatch.setattr(LocMemCache, "set_many", spy_set_many)
+    assert not rendered_anew(client, article)  # served from the row
+    [timeout] = timeouts
+    assert 90 <= timeout <= 100  # not RENDER_CACHE_TIMEOUT's 600

@@ -25,7 +25,7 @@ import hashlib
 import json
 import logging
 import uuid
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
@@ -157,8 +157,11 @@ def get_many(keys, stored=False):
         )
         found = {}
     if stored and stored_renders.is_on() and len(found) < len(keys):
-        kept = stored_renders.get_many([key for key in keys if key not in found])
-        put_in_cache(cache, kept)
+        kept, seconds_left = stored_renders.get_many(
+            [key for key in keys if key not in found]
+        )
+        # Kept in the cache no longer than the oldest row may still be served.
+        put_in_cache(cache, kept, seconds_left)
         found.update(kept)
     return found
 
@@ -179,13 +182,15 @@ def set_many(rendered, records=None):
     put_in_cache(cache, rendered)
 
 
-def put_in_cache(cache, rendered):
-    if not rendered:
+def put_in_cache(cache, rendered, seconds_left=None):
+    timeout = get_setting("RENDER_CACHE_TIMEOUT")
+    if seconds_left is not None:
+        timeout = seconds_left if timeout is None else min(timeout, seconds_left)
+    if not rendered or timeout == 0:
         return
     try:
         cache.set_many(
-            {KEY_PREFIX + key: html for key, html in rendered.items()},
-            get_setting("RENDER_CACHE_TIMEOUT"),
+            {KEY_PREFIX + key: html for key, html in rendered.items()}, timeout
         )
     except Exception:
         logger.warning("Evidence render cache unavailable; not stored.", exc_info=True)
@@ -211,9 +216,7 @@ def forget_stored(evidence_queryset):
     """Delete the stored blocks of these records' old tokens, now and once the
     change commits (reader.stored_renders)."""
     stored_renders.forget_records(evidence_queryset)
-    stored_renders.forget_once_committed(
-        partial(stored_renders.forget_records, evidence_queryset)
-    )
+    stored_renders.forget_once_committed(evidence_queryset)
 
 
 def announces_renewals():
@@ -227,6 +230,6 @@ def announce_renewal(evidence_ids):
     if not evidence_ids:
         return
     stored_renders.forget(evidence_ids)
-    stored_renders.forget_once_committed(partial(stored_renders.forget, evidence_ids))
+    stored_renders.forget_once_committed(list(evidence_ids))
     if announces_renewals():
         render_tokens_renewed.send(sender=None, evidence_ids=sorted(evidence_ids))

@@ -19,7 +19,9 @@ What the key cannot see is kept out, or bounded:
 Each row keeps the token it was rendered with. The rows of a token no longer
 the record's are deleted when the token is renewed, again once the renewal
 commits, and by a render that stored rows of a record whose token changed
-while it ran: no old HTML (a place since withheld, say) stays in the table.
+while it ran: no old HTML (a place since withheld, say) stays in the table,
+but for a reader's request that is itself a transaction (``ATOMIC_REQUESTS``)
+committing its rows after all that; ``prune()`` deletes those.
 
 The tier is on with the render cache (``RENDER_CACHE``), and ``STORED_RENDERS``
 turns it off alone. A database that refuses to read or write the rows (a
@@ -30,6 +32,7 @@ names no model: the tables are found through the app registry.
 
 import datetime
 import logging
+from functools import partial
 
 from django.apps import apps
 from django.db import DatabaseError, connections, router, transaction
@@ -75,22 +78,33 @@ def chunks(values):
 
 
 def get_many(keys):
-    """``{key: html}`` of the rows under these keys young enough to serve."""
+    """``{key: html}`` of the rows under these keys young enough to serve, and
+    how many seconds the oldest of them may still be served (None: no end)."""
     if not keys:
-        return {}
+        return {}, None
     rows = stored_render_model().objects.all()
     max_age = get_setting("STORED_RENDERS_MAX_AGE")
+    now = timezone.now()
     if max_age is not None:
-        oldest = timezone.now() - datetime.timedelta(seconds=max_age)
-        rows = rows.filter(rendered_at__gte=oldest)
+        rows = rows.filter(rendered_at__gte=now - datetime.timedelta(seconds=max_age))
 
     def read():
         found = {}
         for chunk in chunks(keys):
-            found.update(rows.filter(key__in=chunk).values_list("key", "html"))
+            found.update(
+                (key, (html, rendered_at))
+                for key, html, rendered_at in rows.filter(key__in=chunk).values_list(
+                    "key", "html", "rendered_at"
+                )
+            )
         return found
 
-    return guarded(read, {}, "Stored evidence blocks unreadable; rendering them.")
+    found = guarded(read, {}, "Stored evidence blocks unreadable; rendering them.")
+    seconds_left = None
+    if found and max_age is not None:
+        oldest = min(rendered_at for _html, rendered_at in found.values())
+        seconds_left = max(0, max_age - int((now - oldest).total_seconds()))
+    return {key: html for key, (html, _at) in found.items()}, seconds_left
 
 
 def set_many(rendered, records):
@@ -117,9 +131,8 @@ def set_many(rendered, records):
             model.objects.filter(key__in=chunk).delete()
         # A reader storing the same keys at the same moment wrote the same HTML.
         model.objects.bulk_create(rows, batch_size=KEYS_AT_ONCE, ignore_conflicts=True)
-        forget_outdated(
-            model.objects.filter(evidence_id__in=[r.pk for r in records.values()])
-        )
+        for chunk in chunks({record.pk for record in records.values()}):
+            forget_outdated(model.objects.filter(evidence_id__in=chunk))
 
     guarded(write, None, "Evidence blocks rendered but not stored.", write=True)
 
@@ -157,13 +170,17 @@ def forget_outdated(rows):
     return rows.exclude(Exists(same_token)).delete()[0]
 
 
-def forget_once_committed(forget_rows):
-    """Run ``forget_rows`` again once the transaction commits: a reader that
-    loaded the record before the commit may store rows of its old token in
-    between, which the commit makes outdated."""
+def forget_once_committed(evidence_ids):
+    """forget() these records again once the transaction commits: a reader that
+    loaded a record before the commit may store rows of its old token in
+    between, which the commit makes outdated. ``evidence_ids``: a list, or a
+    queryset of the records, read now (what it matches may change by then)."""
     alias = router.db_for_write(stored_render_model())
-    if connections[alias].in_atomic_block:
-        transaction.on_commit(forget_rows, using=alias, robust=True)
+    if not connections[alias].in_atomic_block:
+        return  # no transaction: forget() has run after the change, not before
+    if not isinstance(evidence_ids, list | tuple | set):
+        evidence_ids = list(evidence_ids.values_list("pk", flat=True))
+    transaction.on_commit(partial(forget, evidence_ids), using=alias, robust=True)
 
 
 def prune(everything=False):

@@ -1,11 +1,11 @@
 """Delete the stored evidence blocks no reader will be served (reader.stored_renders).
 
-A record's outdated rows go when its token is renewed, so the table holds at
-most one generation of each block; rows past ``STORED_RENDERS_MAX_AGE`` and
-those of a deploy that changed the key's settings or translations stay until
-read again. Run this from cron to keep the table to what is served, or with
-``--all`` after a deploy that changed what no key sees (a storage's own
-settings): readers then render each block once again.
+A record's outdated rows go when its token is renewed. Rows past
+``STORED_RENDERS_MAX_AGE`` stay until their block is rendered again, and rows
+of a deploy that changed the key's settings or translations are never read
+again: this deletes the first and, once past their age, the second. Run it
+from cron, or with ``--all`` after a deploy that changed what no key sees (a
+storage's own settings): readers then render each block once again.
 """
 
 from django.core.management.base import BaseCommand
