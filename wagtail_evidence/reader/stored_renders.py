@@ -86,7 +86,7 @@ def get_many(keys):
     max_age = get_setting("STORED_RENDERS_MAX_AGE")
     now = timezone.now()
     if max_age is not None:
-        rows = rows.filter(rendered_at__gte=now - datetime.timedelta(seconds=max_age))
+        rows = rows.filter(rendered_at__gte=oldest_served(now, max_age))
 
     def read():
         found = {}
@@ -131,21 +131,26 @@ def set_many(rendered, records):
             model.objects.filter(key__in=chunk).delete()
         # A reader storing the same keys at the same moment wrote the same HTML.
         model.objects.bulk_create(rows, batch_size=KEYS_AT_ONCE, ignore_conflicts=True)
-        for chunk in chunks({record.pk for record in records.values()}):
-            forget_outdated(model.objects.filter(evidence_id__in=chunk))
+        forget_outdated_of({record.pk for record in records.values()})
 
     guarded(write, None, "Evidence blocks rendered but not stored.", write=True)
 
 
 def forget(evidence_ids):
     """Delete the rows of these records rendered with another token than theirs."""
-    model = stored_render_model()
+    guarded(
+        lambda: forget_outdated_of(evidence_ids),
+        None,
+        "Outdated evidence blocks not deleted.",
+        write=True,
+    )
 
-    def delete():
-        for chunk in chunks(evidence_ids):
-            forget_outdated(model.objects.filter(evidence_id__in=chunk))
 
-    guarded(delete, None, "Outdated evidence blocks not deleted.", write=True)
+def forget_outdated_of(evidence_ids):
+    """forget_outdated() for the rows of these records, 500 records a query."""
+    rows = stored_render_model().objects
+    for chunk in chunks(evidence_ids):
+        forget_outdated(rows.filter(evidence_id__in=chunk))
 
 
 def forget_records(evidence_queryset):
@@ -193,6 +198,11 @@ def prune(everything=False):
     deleted = 0
     max_age = get_setting("STORED_RENDERS_MAX_AGE")
     if max_age is not None:
-        oldest = timezone.now() - datetime.timedelta(seconds=max_age)
+        oldest = oldest_served(timezone.now(), max_age)
         deleted += rows.filter(rendered_at__lt=oldest).delete()[0]
     return deleted + forget_outdated(rows)
+
+
+def oldest_served(now, max_age):
+    """When the oldest row still served was rendered."""
+    return now - datetime.timedelta(seconds=max_age)
