@@ -251,3 +251,30 @@ def test_the_other_cells_run_the_demos_loading_and_migrations_only():
         module.runs(["tests/demo/test_api.py"], module.DEMO_TESTS_OTHER_CELLS)
     )
     assert chosen == [["--ds", "tests.demo.settings", "tests/demo/test_api.py"]]
+
+
+def test_the_django_6_cells_share_the_suite_each_file_once():
+    """Between them, the two Django 6 cells run every test file of the suite
+    once (the demo's aside, which each runs in part), in shares of about the
+    same size; paths given to a cell are run instead of its share."""
+    module = noxfile()
+    assert sorted(module.SHARDS.values()) == [(0, 2), (1, 2)]
+    shares = [module.shard_of(SOURCE, index, 2) for index in (0, 1)]
+    every_file = sorted(
+        str(path.relative_to(SOURCE))
+        for path in (SOURCE / "tests").rglob("test_*.py")
+        if "demo" not in path.parts
+    )
+    assert "tests/test_admin_doors.py" in every_file
+    assert sorted(shares[0] + shares[1]) == every_file
+    assert not set(shares[0]) & set(shares[1])
+    sizes = [sum((SOURCE / path).stat().st_size for path in share) for share in shares]
+    assert max(sizes) < 1.2 * min(sizes)
+    runs = list(module.runs(["-x"], module.DEMO_TESTS_OTHER_CELLS, shares[0]))
+    assert runs[0] == ["-x", *shares[0]]
+    assert runs[1][-2:] == module.DEMO_TESTS_OTHER_CELLS
+    given = list(module.runs(["tests/test_reader.py"], (), shares[0]))
+    assert given == [["tests/test_reader.py"]]
+    cells = {(cell[0], cell[1], cell[2]) for cell in module.MATRIX}
+    assert set(module.SHARDS) <= cells - {module.MAIN}
+    assert {django for _python, django, _wagtail in module.SHARDS} == {"6.0", "6.1"}
