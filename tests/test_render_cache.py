@@ -341,3 +341,43 @@ def test_an_unreachable_cache_costs_speed_not_the_page(client, article, monkeypa
 
     monkeypatch.setattr(render_cache, "get_cache", lambda: Broken())
     assert "geolocated by Obretix" in strip_tags(read(client, article))
+
+
+def test_a_draft_or_a_lock_keeps_the_readers_blocks_cached(client, users, article):
+    """Saving a draft of a live record, or locking it, changes nothing readers
+    see: through the admin, as the desk does it, the blocks readers were served
+    stay in the cache (no render, no detail loaded) and the draft stays out of
+    them; publishing it then shows at once."""
+    from django.urls import reverse
+
+    from tests.admin_forms import client_for, form_data
+
+    record = article.body[0].value.item
+    edit = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[record.pk])
+    desk = client_for(users["admin"])
+    token = Evidence.objects.get(pk=record.pk).render_token
+    first = read(client, article)
+
+    response = desk.post(
+        edit, {**form_data(desk.get(edit)), "description": "Draft text QZX."}
+    )
+    assert response.status_code == 302
+    for action in ("lock", "unlock"):
+        url = reverse(
+            f"wagtailsnippets_wagtail_evidence_evidence:{action}", args=[record.pk]
+        )
+        assert desk.post(url).status_code == 302
+    saved = Evidence.objects.get(pk=record.pk)
+    assert saved.has_unpublished_changes and not saved.locked
+    assert saved.latest_revision.as_object().description == "Draft text QZX."
+    assert saved.render_token == token
+    with CaptureQueriesContext(connection) as again:
+        assert read(client, article) == first
+    assert not any("wagtail_evidence_credit" in q["sql"] for q in again)
+
+    response = desk.post(
+        edit, {**form_data(desk.get(edit)), "action-publish": "action-publish"}
+    )
+    assert response.status_code == 302
+    assert Evidence.objects.get(pk=record.pk).render_token != token
+    assert "Draft text QZX." in read(client, article)

@@ -124,8 +124,16 @@ class EvidenceArticleMixin(models.Model):
         return ArticleCitations(stream_values(self))
 
     def cited_evidence(self):
-        """The live Evidence records the article shows, each once, in order."""
-        return self.evidence_citations().shown
+        """The live Evidence records the article shows, each once, in order.
+        What readers are shown: walked once per instance, as content_warning
+        is worked out once (a page's warning, legend, preview, corrections and
+        API fields each ask); the gate and the citations asked when saving
+        walk the streams afresh (evidence_citations)."""
+        return list(self.shown_evidence)
+
+    @cached_property
+    def shown_evidence(self):
+        return tuple(self.evidence_citations().shown)
 
     @cached_property
     def cited_evidence_ids(self):

@@ -85,6 +85,21 @@ def method_field(verbose_name):
     )
 
 
+# What Wagtail saves on its own to note a draft (RevisionMixin.save_revision)
+# or a lock (the lock views, workflows): nothing a reader sees.
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_id",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "locked_by_id",
+    }
+)
+
+
 class Evidence(
     WorkflowMixin,
     DraftStateMixin,
@@ -235,8 +250,9 @@ class Evidence(
         _("what the warning is for"), choices_class=WarningCategory
     )
 
-    # Renewed on every save, so the render cache never serves stale HTML (see
-    # wagtail_evidence.reader.render_cache); random, so two concurrent saves never share one.
+    # Renewed on every save but one of BOOKKEEPING_FIELDS alone, so the render
+    # cache never serves stale HTML (see wagtail_evidence.reader.render_cache);
+    # random, so two concurrent saves never share one.
     render_token = models.CharField(max_length=32, blank=True, editable=False)
 
     tags = ClusterTaggableManager(
@@ -408,11 +424,16 @@ class Evidence(
     def save(self, *args, update_fields=None, **kwargs):
         self.refresh_media_match()
         self.refresh_original_file_hash()
-        self.render_token = new_render_token()
-        if update_fields is not None:
+        # A save of Wagtail's bookkeeping alone (a draft noted, a lock) changes
+        # nothing readers see: the blocks rendered under the token stay true.
+        renews = update_fields is None or not set(update_fields) <= BOOKKEEPING_FIELDS
+        if renews:
+            self.render_token = new_render_token()
+        if update_fields is not None and renews:
             update_fields = {*update_fields, "render_token"}
         super().save(*args, update_fields=update_fields, **kwargs)
-        announce_renewal([self.pk])
+        if renews:
+            announce_renewal([self.pk])
         refresh_content_credentials(self)  # after the row: it needs the pk
         # After ClusterableModel.save() has written the tags and credits the
         # register searches; once, as Wagtail's own handler is off (above).
