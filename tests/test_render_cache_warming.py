@@ -8,6 +8,7 @@ what a reader renders with the cache off, character for character.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 from django_tasks.backends.immediate import ImmediateBackend
-from wagtail.models import Locale, ModelLogEntry
+from wagtail.models import Locale, ModelLogEntry, Page
 from wagtail.users.models import UserProfile
 
 from tests.admin_forms import form_data, nested_form_data, stream
@@ -207,11 +208,18 @@ class QueueDownForOurTasks(ImmediateBackend):
         return super().enqueue(task, args, kwargs)
 
 
+@pytest.mark.parametrize("in_request", [0, 10])
 def test_a_queue_that_is_down_fails_neither_the_save_nor_the_reader(
-    client, login, evidence, settings, django_capture_on_commit_callbacks
+    client, login, evidence, settings, django_capture_on_commit_callbacks, in_request
 ):
+    """With every page left to the task (0), its failure is only logged and
+    readers render; with the article warmed in the request, it needs no queue."""
     article = make_citing_articles(evidence, 1)[0]
     settings.TASKS = {"default": {"BACKEND": f"{__name__}.QueueDownForOurTasks"}}
+    settings.WAGTAIL_EVIDENCE = {
+        **settings.WAGTAIL_EVIDENCE,
+        "WARM_PAGES_IN_REQUEST": in_request,
+    }
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         desk_publishes(login, evidence, verdict="verified")
@@ -220,7 +228,8 @@ def test_a_queue_that_is_down_fails_neither_the_save_nor_the_reader(
     evidence.refresh_from_db()
     assert evidence.verdict == "verified" and evidence.live
     html, rendered = read(client, article)
-    assert rendered and badge(html) == "Partially verified"
+    assert rendered is (in_request == 0)
+    assert badge(html) == "Partially verified"
     # Nor could the purge be enqueued: the desk reads so in the record's history.
     (failed,) = ModelLogEntry.objects.filter(action="wagtail_evidence.purge_failed")
     assert failed.object_id == str(evidence.pk)
@@ -271,6 +280,11 @@ def test_warming_is_scheduled_only_where_it_reaches_readers(
     with django_capture_on_commit_callbacks(execute=True):  # the set-up commits
         make_citing_articles(evidence, 1)
     use_cache(settings, tmp_path, cache_backend)
+    # Every page to the task: what it is given is checked below.
+    settings.WAGTAIL_EVIDENCE = {
+        **settings.WAGTAIL_EVIDENCE,
+        "WARM_PAGES_IN_REQUEST": 0,
+    }
     settings.TASKS = {"default": {"BACKEND": f"django_tasks.backends.{task_backend}"}}
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         evidence.save()
@@ -317,6 +331,17 @@ def test_many_citing_articles_are_warmed_a_few_at_a_time(client, evidence, monke
         assert not rendered and f"Caption {n}." in html
 
 
+def every_page_to_the_task(settings):
+    """Tasks kept by django-tasks' dummy backend, and every page left to them."""
+    settings.WAGTAIL_EVIDENCE = {
+        **settings.WAGTAIL_EVIDENCE,
+        "WARM_PAGES_IN_REQUEST": 0,
+    }
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+
+
 def test_a_publication_enqueues_one_warming(
     login, evidence, settings, django_capture_on_commit_callbacks
 ):
@@ -324,9 +349,7 @@ def test_a_publication_enqueues_one_warming(
     renew the record's token: the transaction's changes are warmed together."""
     with django_capture_on_commit_callbacks(execute=True):  # the set-up commits
         article = make_citing_articles(evidence, 1)[0]
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
-    }
+    every_page_to_the_task(settings)
     with django_capture_on_commit_callbacks(execute=True):
         desk_publishes(login, evidence, verdict="verified")
     warmings = [result.kwargs for result in warm_tasks_enqueued()]
@@ -350,9 +373,7 @@ def test_what_a_rollback_undid_is_not_warmed_with_the_next_change(
         undone.title = "Undone, again"
         undone.save()
         raise RuntimeError
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
-    }
+    every_page_to_the_task(settings)
     with django_capture_on_commit_callbacks(execute=True):
         evidence.save()
     warmings = [result.kwargs for result in warm_tasks_enqueued()]
@@ -454,3 +475,75 @@ def test_an_import_that_changes_a_cited_record_is_warmed_for_its_readers(
     html, rendered = read(client, article)
     assert not rendered
     assert "A description the desk will review." not in html
+
+
+def test_the_desks_request_warms_the_most_read_articles_and_queues_the_rest(
+    client, login, evidence, settings, django_capture_on_commit_callbacks
+):
+    """A queued task starts a moment after the commit: the request renders
+    the articles published most recently itself, the task the others. No
+    reader of the first renders, even before the task runs."""
+    with django_capture_on_commit_callbacks(execute=True):  # the set-up commits
+        articles = [  # captions of their own: blocks of their own
+            make_article(
+                [evidence_block(evidence, caption=f"Caption {n}.")],
+                title=f"Article {n}",
+                slug=f"article-{n}",
+            )
+            for n in range(4)
+        ]
+    for age, article in enumerate(articles):  # Article 0 is the oldest
+        Page.objects.filter(pk=article.pk).update(
+            last_published_at=timezone.now() - timedelta(days=10 - age)
+        )
+    settings.WAGTAIL_EVIDENCE = {
+        **settings.WAGTAIL_EVIDENCE,
+        "WARM_PAGES_IN_REQUEST": 2,
+    }
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        desk_publishes(login, evidence, verdict="verified")
+
+    newest, oldest = articles[2:], articles[:2]
+    (queued,) = warm_tasks_enqueued()
+    assert queued.kwargs == {
+        "evidence_ids": [],
+        "page_ids": sorted(article.pk for article in oldest),
+    }
+    for article in newest:
+        html, rendered = read(client, article)
+        assert not rendered and badge(html) == "Partially verified"
+    assert warming.warm_render_cache.call(**queued.kwargs) == len(oldest)
+    for article in oldest:
+        html, rendered = read(client, article)
+        assert not rendered and badge(html) == "Partially verified"
+
+
+def test_an_article_just_published_is_warmed_first(evidence):
+    articles = make_citing_articles(evidence, 3)
+    ids = warming.most_read_first(
+        {article.pk for article in articles}, first=[articles[0].pk, 999_999]
+    )
+    # Then the most recently published (here, the last made).
+    assert ids == [articles[0].pk, articles[2].pk, articles[1].pk]
+
+
+def test_a_request_that_cannot_warm_leaves_it_all_to_the_task(
+    evidence, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the set-up commits
+        make_citing_articles(evidence, 1)
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+
+    def database_gone(*args, **kwargs):
+        raise ConnectionError("the database is gone")
+
+    monkeypatch.setattr(warming, "most_read_first", database_gone)
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence.save()
+    (queued,) = warm_tasks_enqueued()
+    assert queued.kwargs == {"evidence_ids": [evidence.pk], "page_ids": []}

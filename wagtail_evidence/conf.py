@@ -36,6 +36,11 @@ DEFAULTS = {
     # Once a change commits, render the blocks it made stale into the render
     # cache (a shared one) before a reader asks (wagtail_evidence.warming).
     "WARM_RENDER_CACHE": True,
+    # How many of those articles (an article just published, then the most
+    # recently published) the request that made the change renders itself once
+    # it commits, so that a reader is not ahead of a queued task; the task
+    # renders the rest. 0: all of them in the task.
+    "WARM_PAGES_IN_REQUEST": 10,
     # Keep each rendered block in the database too, as Wagtail keeps an embed's
     # HTML, so that an emptied render cache (a restart, an eviction, an expiry)
     # costs readers a read, not a render. Only with the render cache on.

@@ -12,7 +12,12 @@ runs the task inline), the same key, the same HTML. That reader then finds
 them cached.
 
 It runs as a django-tasks task, as the purge does: inline with the default
-immediate backend, on a worker with a queue. Safe to run twice or late: a block
+immediate backend, on a worker with a queue. The request that made the change
+first renders, once it commits, the blocks of ``WARM_PAGES_IN_REQUEST``
+articles itself (an article it published, then those published most
+recently, the most read): a queued task starts a moment later, and every
+reader of those articles in between would render the blocks again. Only the
+rest go to the task. Safe to run twice or late: a block
 already cached is looked up and left alone, and a key always names what the
 record is now, so a late task never stores stale HTML. Warming is a speed-up
 only: a task that fails, or never runs, leaves readers to render the blocks
@@ -55,11 +60,41 @@ def warm_render_cache(evidence_ids=(), page_ids=()):
     cite these records, and of these pages; return how many were rendered."""
     if render_cache.shared_cache() is None:
         return 0
+    return warm_pages(pages_citing(evidence_ids) | set(page_ids))
+
+
+def pages_citing(evidence_ids):
     evidence_ids = sorted(evidence_ids)
-    wanted = set(page_ids)
+    found = set()
     for start in range(0, len(evidence_ids), RECORDS_AT_ONCE):
-        wanted.update(live_pages_citing(evidence_ids[start : start + RECORDS_AT_ONCE]))
-    wanted = sorted(wanted)
+        found.update(live_pages_citing(evidence_ids[start : start + RECORDS_AT_ONCE]))
+    return found
+
+
+def most_read_first(page_ids, first=()):
+    """The live pages among ``page_ids``: those of ``first``, then the others,
+    the most recently published first."""
+    ids = sorted(page_ids)
+    published = {}
+    for start in range(0, len(ids), RECORDS_AT_ONCE):
+        published.update(
+            Page.objects.live()
+            .filter(pk__in=ids[start : start + RECORDS_AT_ONCE])
+            .values_list("pk", "last_published_at")
+        )
+    head = [pk for pk in dict.fromkeys(first) if pk in published]
+    rest = set(published) - set(head)
+    return head + sorted(
+        rest,
+        key=lambda pk: (published[pk].timestamp() if published[pk] else 0, pk),
+        reverse=True,
+    )
+
+
+def warm_pages(page_ids):
+    """Render the evidence blocks of these live pages the cache lacks; return
+    how many were rendered."""
+    wanted = sorted(page_ids)
     rendered = 0
     # As a reader's request renders: the site's language and time zone, which
     # each article's own language then overrides (warm_page).
@@ -99,8 +134,9 @@ def warm_page(page):
 
 
 class PendingWarming:
-    """What a transaction's changes ask to warm, enqueued as one task once it
-    commits: a publication alone renews a record's token several times.
+    """What a transaction's changes ask to warm, warmed together once it
+    commits (WARM_PAGES_IN_REQUEST pages in the request, the rest in one
+    task): a publication alone renews a record's token several times.
 
     Each change registers its own on-commit callback, and the first to run
     enqueues them all; the others find nothing left to do."""
@@ -113,9 +149,21 @@ class PendingWarming:
         if self.sent:
             return
         self.sent = True
-        warm_render_cache.enqueue(
-            evidence_ids=sorted(self.evidence_ids), page_ids=sorted(self.page_ids)
-        )
+        evidence_ids, page_ids = sorted(self.evidence_ids), sorted(self.page_ids)
+        in_request = get_setting("WARM_PAGES_IN_REQUEST")
+        if in_request:
+            try:
+                wanted = most_read_first(
+                    pages_citing(evidence_ids) | set(page_ids), first=page_ids
+                )
+                warm_pages(wanted[:in_request])  # a page that fails is only logged
+            except Exception:  # the database gone: the task may do better
+                logger.exception("Evidence blocks not warmed in the request.")
+            else:
+                evidence_ids, page_ids = [], sorted(wanted[in_request:])
+                if not page_ids:
+                    return
+        warm_render_cache.enqueue(evidence_ids=evidence_ids, page_ids=page_ids)
 
     def is_pending_on(self, connection):
         """Whether a callback of this transaction will still enqueue it: not
