@@ -61,7 +61,8 @@ def open_holding_the_first_autosave(editor, url):
 
 
 def the_held_autosave(editor, held):
-    for _ in range(100):  # Playwright runs the handler while the page waits
+    # Up to 30 s: a loaded CI machine autosaves late, never not at all.
+    for _ in range(300):  # Playwright runs the handler while the page waits
         if held:
             break
         editor.wait_for_timeout(100)
