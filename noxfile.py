@@ -101,6 +101,8 @@ def shard_of(suite, index, count):
         ),
         key=lambda path: (-path.stat().st_size, str(path)),
     )
+    if not files:  # a share of nothing would run the whole suite
+        raise FileNotFoundError(f"no test files under {suite / 'tests'}")
     shares = [[] for _ in range(count)]
     sizes = [0] * count
     for path in files:
@@ -173,12 +175,13 @@ def make_cell(python, django, wagtail):
         screenshots = (
             {} if main else {"WAGTAIL_EVIDENCE_SCREENSHOTS": str(tmp / "screenshots")}
         )
+        # Before the chdir below: the suite's path may be relative to here.
+        shard = SHARDS.get((python, django, wagtail))
+        suite_tests = shard_of(suite, *shard) if shard else ()
         session.chdir(suite)
         # A keyword may select nothing in one of the two runs (pytest's exit 5).
         success_codes = [0, 5] if "-k" in session.posargs else [0]
         demo_tests = [DEMO_TESTS] if main else DEMO_TESTS_OTHER_CELLS
-        shard = SHARDS.get((python, django, wagtail))
-        suite_tests = shard_of(suite, *shard) if shard else ()
         for arguments in runs(session.posargs, demo_tests, suite_tests):
             session.run(
                 # Three workers (pytest-xdist), each with its own test database:

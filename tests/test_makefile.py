@@ -278,3 +278,10 @@ def test_the_django_6_cells_share_the_suite_each_file_once():
     cells = {(cell[0], cell[1], cell[2]) for cell in module.MATRIX}
     assert set(module.SHARDS) <= cells - {module.MAIN}
     assert {django for _python, django, _wagtail in module.SHARDS} == {"6.0", "6.1"}
+
+
+def test_a_share_of_a_folder_without_tests_is_an_error_not_the_whole_suite(tmp_path):
+    """No files found (a wrong folder) must not run every test in a share's
+    place: an empty share means the whole suite to pytest."""
+    with pytest.raises(FileNotFoundError):
+        noxfile().shard_of(tmp_path, 0, 2)
