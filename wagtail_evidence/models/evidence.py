@@ -429,8 +429,8 @@ class Evidence(
         renews = update_fields is None or not set(update_fields) <= BOOKKEEPING_FIELDS
         if renews:
             self.render_token = new_render_token()
-        if update_fields is not None and renews:
-            update_fields = {*update_fields, "render_token"}
+            if update_fields is not None:
+                update_fields = {*update_fields, "render_token"}
         super().save(*args, update_fields=update_fields, **kwargs)
         if renews:
             announce_renewal([self.pk])
