@@ -7,10 +7,13 @@ reader's request that queries no credit was served from it. The warmed HTML is
 what a reader renders with the cache off, character for character.
 """
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -547,3 +550,28 @@ def test_a_request_that_cannot_warm_leaves_it_all_to_the_task(
         evidence.save()
     (queued,) = warm_tasks_enqueued()
     assert queued.kwargs == {"evidence_ids": [evidence.pk], "page_ids": []}
+
+
+# E006: WARM_PAGES_IN_REQUEST must be a whole number of pages
+
+
+@pytest.mark.parametrize("pages", [None, -1, "10", 2.5, True])
+def test_a_number_of_pages_that_is_not_one_stops_manage_py_check(settings, pages):
+    settings.WAGTAIL_EVIDENCE = {"WARM_PAGES_IN_REQUEST": pages}
+
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert (
+        f"(wagtail_evidence.E006) WAGTAIL_EVIDENCE['WARM_PAGES_IN_REQUEST'] is "
+        f"{pages!r}: it is how many stale articles a request warms itself once its "
+        "change commits, so it must be a whole number, 0 or more."
+    ) in str(raised.value)
+
+
+@pytest.mark.parametrize("pages", [0, 1, 10, 500])
+def test_a_whole_number_of_pages_passes_the_check(settings, pages):
+    settings.WAGTAIL_EVIDENCE = {"WARM_PAGES_IN_REQUEST": pages}
+    out = io.StringIO()
+    call_command("check", "--tag", "wagtail_evidence", stdout=out)
+    assert "no issues" in out.getvalue()

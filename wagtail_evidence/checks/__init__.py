@@ -14,7 +14,8 @@ One module per check, each registering its check when imported, as the app's
 - ``csp``: W003, a Content Security Policy that blocks the players;
 - ``frontend_cache``: W004, cached pages that nothing purges;
 - ``content_credentials``: E002-E004 and W005, a C2PA trust list that is not used;
-- ``source_check``: E005, a source check's timeout that is not a number of seconds.
+- ``source_check``: E005, a source check's timeout that is not a number of seconds;
+- ``warming``: E006, a number of articles to warm in the request that is not one.
 
 A test that replaces a function a check calls must patch it on the module of
 that check, where it is looked up, not on this package.
@@ -27,6 +28,7 @@ from wagtail_evidence.checks import (
     frontend_cache,
     middleware,
     source_check,
+    warming,
     workflow,
 )
 from wagtail_evidence.checks.common import TAG, contains_subclass
@@ -41,5 +43,6 @@ __all__ = [
     "frontend_cache",
     "middleware",
     "source_check",
+    "warming",
     "workflow",
 ]
