@@ -131,6 +131,12 @@ class EvidenceArticleMixin(models.Model):
         walk the streams afresh (evidence_citations)."""
         return list(self.shown_evidence)
 
+    def stored_streams(self):
+        """The article's streams as stored (Wagtail keeps what it loaded; a
+        block changed in memory is prepared again): what its cached JSON-LD
+        and corrections notice are keyed on (reader.article_fragments)."""
+        return [list(stream.raw_data) for stream in stream_values(self)]
+
     @cached_property
     def shown_evidence(self):
         return tuple(self.evidence_citations().shown)

@@ -87,7 +87,8 @@ def key_inputs(evidence, block_values):
 def cache_key(inputs):
     """The key of a block's HTML made of its ``key_inputs``, without the prefix
     it has in the cache: the stored rows (reader.stored_renders) are kept under
-    the same."""
+    the same. Any inputs of the same shape (what, its version, language, time
+    zone, the rest) make a key: reader.article_fragments' do."""
     language = inputs[2]
     material = json.dumps([*inputs, deployment_fingerprint(language)], default=str)
     return hashlib.sha256(material.encode()).hexdigest()
@@ -138,7 +139,7 @@ def _forget_fingerprints(setting, **kwargs):
     deployment_fingerprint.cache_clear()
 
 
-def get_many(keys, stored=False):
+def get_many(keys, stored=False, prefix=KEY_PREFIX):
     """``{key: html}`` of the blocks the cache holds and, with ``stored`` (HTML
     the package writes itself), of those its database rows hold; these are put
     back in the cache in one call, so the rows are read once per cache entry,
@@ -148,8 +149,8 @@ def get_many(keys, stored=False):
         return {}
     try:
         found = {
-            key.removeprefix(KEY_PREFIX): html
-            for key, html in cache.get_many([KEY_PREFIX + key for key in keys]).items()
+            key.removeprefix(prefix): html
+            for key, html in cache.get_many([prefix + key for key in keys]).items()
         }
     except Exception:  # an unreachable cache costs speed, never the page
         logger.warning(
@@ -170,7 +171,7 @@ def get(key, stored=False):
     return get_many([key], stored).get(key)
 
 
-def set_many(rendered, records=None):
+def set_many(rendered, records=None, prefix=KEY_PREFIX):
     """Store ``{key: html}`` in one call: one round trip to a shared cache; and
     with ``records`` (each key's record, for HTML the package writes itself),
     in the database."""
@@ -179,19 +180,17 @@ def set_many(rendered, records=None):
         return
     if records is not None and stored_renders.is_on():
         stored_renders.set_many(rendered, records)
-    put_in_cache(cache, rendered)
+    put_in_cache(cache, rendered, prefix=prefix)
 
 
-def put_in_cache(cache, rendered, seconds_left=None):
+def put_in_cache(cache, rendered, seconds_left=None, prefix=KEY_PREFIX):
     timeout = get_setting("RENDER_CACHE_TIMEOUT")
     if seconds_left is not None:
         timeout = seconds_left if timeout is None else min(timeout, seconds_left)
     if not rendered or timeout == 0:
         return
     try:
-        cache.set_many(
-            {KEY_PREFIX + key: html for key, html in rendered.items()}, timeout
-        )
+        cache.set_many({prefix + key: html for key, html in rendered.items()}, timeout)
     except Exception:
         logger.warning("Evidence render cache unavailable; not stored.", exc_info=True)
 

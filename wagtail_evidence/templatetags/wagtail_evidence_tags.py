@@ -19,6 +19,7 @@ from wagtail_evidence.media.outbound import outbound_for
 from wagtail_evidence.media.players import aspect_class, player_html, poster_html
 from wagtail_evidence.media.weburls import display_host, safe_web_url
 from wagtail_evidence.models import Credit
+from wagtail_evidence.reader.article_fragments import cached_fragment
 from wagtail_evidence.reader.card import locator_map_for
 from wagtail_evidence.reader.choices import choices_context
 from wagtail_evidence.reader.corrections import article_corrections
@@ -48,14 +49,19 @@ def evidence_article_warning(page, body_id="article-body"):
         )
 
 
-@register.simple_tag
-def evidence_corrections(page):
+@register.simple_tag(takes_context=True)
+def evidence_corrections(context, page):
     """The dated corrections of the evidence an article cites, made after it
     went live, for near its top, in its language; nothing when there are none."""
     with reader_language(page):
-        return render_to_string(
-            "wagtail_evidence/includes/corrections.html",
-            {"corrections": article_corrections(page)},
+        return cached_fragment(
+            page,
+            context.get("request"),
+            "corrections",
+            lambda: render_to_string(
+                "wagtail_evidence/includes/corrections.html",
+                {"corrections": article_corrections(page)},
+            ),
         )
 
 
@@ -246,4 +252,8 @@ def evidence_public_changes(item):
 def evidence_json_ld(context, page):
     """The article's schema.org ClaimReviews and MediaReviews as one
     ``<script type="application/ld+json">``; nothing when it reviews nothing."""
-    return json_ld_script(page, context.get("request"))
+    request = context.get("request")
+    with reader_language(page):
+        return cached_fragment(
+            page, request, "json_ld", lambda: json_ld_script(page, request)
+        )
