@@ -8,8 +8,9 @@ interstitial, so the preview must be safe on its own.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 
 from wagtail_evidence.choices import WarningLevel
 from wagtail_evidence.media.players import poster_rendition
@@ -25,20 +26,29 @@ class Preview:
     image_alt: str = ""
 
 
-def warned_posters(image_ids):
-    """The ids among ``image_ids`` that are the poster of any warned record,
-    or of one with a draft waiting (which may add a warning: a platform keeps
-    the picture it unfurled), live or not: one query, none for no ids."""
+def unwarned_images(image_ids):
+    """{id: image} of the images among ``image_ids`` that are not the poster of
+    any warned record, nor of one with a draft waiting (which may add a
+    warning: a platform keeps the picture it unfurled), live or not: one query,
+    none for no ids."""
     from django.apps import apps
 
     if not image_ids:
-        return set()
+        return {}
     evidence = apps.get_model("wagtail_evidence", "Evidence")
-    return set(
-        evidence.objects.filter(poster__in=image_ids)
-        .filter(~Q(warning_level=WarningLevel.NONE) | Q(has_unpublished_changes=True))
-        .values_list("poster_id", flat=True)
+    refusing = evidence.objects.filter(poster=OuterRef("pk")).filter(
+        ~Q(warning_level=WarningLevel.NONE) | Q(has_unpublished_changes=True)
     )
+    return (
+        get_image_model()
+        .objects.filter(pk__in=image_ids)
+        .filter(~Exists(refusing))
+        .in_bulk()
+    )
+
+
+def loaded_poster(item):
+    return item.poster if type(item).poster.is_cached(item) else None
 
 
 def warning_prefix(page):
@@ -55,24 +65,24 @@ def preview_of(page, request=None, image=None, description=""):
     description = description or getattr(page, "search_description", "") or ""
     prefix = warning_prefix(page)
     text = " ".join(part for part in (prefix, description.strip()) if part)
-    # (image id, how to get the image, its alt text): images are loaded only
-    # once chosen, so a page served from the render cache costs no query more.
+    # (image id, its alt text, the image if loaded already): the others are
+    # loaded with the refusal, one query for a page served from the render
+    # cache; a rendered block's batch loaded its poster with the rendition.
     if image is not None:
         alt = getattr(image, "default_alt_text", "") or image.title
-        candidates = [(image.pk, lambda: image, alt)]
+        candidates = [(image.pk, alt, image)]
     else:
         candidates = [
-            (item.poster_id, lambda item=item: item.poster, item.description)
+            (item.poster_id, item.description, loaded_poster(item))
             for item in page.cited_evidence()
             if item.poster_id and not item.is_warned
         ]
-    refused = warned_posters([pk for pk, _image, _alt in candidates])
-    chosen = next((c for c in candidates if c[0] not in refused), None)
+    allowed = unwarned_images([pk for pk, _alt, _image in candidates])
+    chosen = next((c for c in candidates if c[0] in allowed), None)
     image_url = image_alt = ""
     if chosen is not None:
-        # The poster's own rendition (POSTER_FILTER), which the batch loaded.
-        image_url = absolute(poster_rendition(chosen[1]()).url, request)
-        image_alt = chosen[2]
+        pk, image_alt, loaded = chosen
+        image_url = absolute(poster_rendition(loaded or allowed[pk]).url, request)
     return Preview(
         title=page.seo_title or page.title,
         description=text,
