@@ -224,6 +224,25 @@ def test_served_from_the_render_cache_the_count_is_flat_and_lower(
     assert warm[50] < cold[50], (warm, cold)  # no details are loaded for cached blocks
 
 
+# In the column list of a query that loads whole records (the flags query of
+# reader.loading selects their ids alone).
+RECORD_COLUMN = '"wagtail_evidence_evidence"."render_token"'
+
+
+def record_loads(statements):
+    return [sql for sql in statements if RECORD_COLUMN in sql.split(" FROM ")[0]]
+
+
+def test_the_blocks_and_the_claim_load_their_records_in_one_query(client, articles):
+    """One walk of the stream converts the evidence blocks and the claim: their
+    records, those they share and those only the claim cites (two of three on
+    the one-block article), come in one query between them."""
+    _counts, sql = reader_query_counts(client, articles)
+    assert {size: len(record_loads(sql[size])) for size in SIZES} == dict.fromkeys(
+        SIZES, 1
+    )
+
+
 def lookups_without(dropped):
     def lookups():
         return [

@@ -1,3 +1,6 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -18,6 +21,41 @@ def chosen_title(evidence):
         "badge": evidence.badge.label,
         "warning": evidence.get_warning_level_display(),
     }
+
+
+# The records a walk of an article's streams is about to convert
+# (blocks.citations): loaded together the first time a chooser asks for any,
+# so that the evidence blocks and the claims of a page cost one query between
+# them, not one each.
+_loading_together = ContextVar("wagtail_evidence_loading_together", default=None)
+
+
+class RecordsTogether:
+    def __init__(self, ids):
+        self.ids = {str(pk) for pk in ids}
+        self.loaded = None
+
+    def load(self, model, ids):
+        """{pk: record} holding ``ids``, or None when some are not this walk's."""
+        if not ids:
+            return {}
+        if not {str(pk) for pk in ids} <= self.ids:
+            return None
+        if self.loaded is None:
+            self.loaded = model.objects.in_bulk(self.ids)
+            mark_batch(list(self.loaded.values()))
+        return self.loaded
+
+
+@contextmanager
+def records_loaded_together(ids):
+    """Within, the choosers load the records ``ids`` name in one query, the
+    first time one converts any of them; none if none converts."""
+    token = _loading_together.set(RecordsTogether(ids) if ids else None)
+    try:
+        yield
+    finally:
+        _loading_together.reset(token)
 
 
 class EvidenceChooser(AdminSnippetChooser):
@@ -55,10 +93,13 @@ class EvidenceChooserBlock(SnippetChooserBlock):
         return self.bulk_to_python([value])[0] if value is not None else None
 
     def bulk_to_python(self, values):
-        objects = self.target_model.objects.in_bulk(
-            [value for value in values if value is not None]
-        )
-        mark_batch(list(objects.values()))
+        values = list(values)
+        wanted = [value for value in values if value is not None]
+        together = _loading_together.get()
+        objects = together.load(self.target_model, wanted) if together else None
+        if objects is None:
+            objects = self.target_model.objects.in_bulk(wanted)
+            mark_batch(list(objects.values()))
         return [objects.get(value) for value in values]
 
     def get_comparison_class(self):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from wagtail.blocks import ChooserBlock, ListBlock
 
+from wagtail_evidence.blocks.choosers import records_loaded_together
 from wagtail_evidence.blocks.claim import ClaimBlock
 from wagtail_evidence.blocks.evidence import EvidenceBlock
 from wagtail_evidence.blocks.walk import iter_block_values
@@ -32,6 +33,11 @@ class ArticleCitations:
     """
 
     def __init__(self, streams):
+        streams = list(streams)
+        with records_loaded_together(unconverted_evidence_ids(streams)):
+            self.walk(streams)
+
+    def walk(self, streams):
         self.evidence_blocks, self.claims, self.citations = [], [], []
         for stream in streams:
             found = list(iter_block_values(stream, (EvidenceBlock, ClaimBlock)))
@@ -81,6 +87,24 @@ def has_text(value):
 
 
 # Stored stream JSON
+
+
+def unconverted_evidence_ids(streams):
+    """The Evidence primary keys in the blocks of ``streams`` that Wagtail has
+    not converted yet (it keeps a page's stored JSON beside each block until
+    it is read): what a walk will load. None once they are converted, nor
+    for a page built from a form. StreamValue keeps them in ``_raw_data`` and
+    ``_bound_blocks`` (Wagtail 7.4 and 8.0); without those, no ids, and each
+    block type loads its own records as before
+    (tests/test_query_counts.py counts one load)."""
+    ids = set()
+    for stream in streams:
+        raw_items = getattr(stream, "_raw_data", ())
+        bound = getattr(stream, "_bound_blocks", ())
+        for raw, converted in zip(raw_items, bound, strict=False):
+            if converted is None and raw is not None:
+                ids.update(evidence_ids_in_raw(stream.stream_block, [raw]))
+    return ids
 
 
 def cites_evidence(block):
