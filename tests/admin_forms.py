@@ -1,5 +1,6 @@
 """Post the admin's own forms the way an editor's browser does."""
 
+from django.urls import reverse
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
@@ -85,3 +86,14 @@ def client_for(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def desk_publishes(login, evidence, **changes):
+    """The verification desk publishes ``changes`` to ``evidence`` through its
+    edit form, as its browser would; returns the desk's client, still logged in."""
+    desk = login("verifier")
+    url = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[evidence.pk])
+    data = {**form_data(desk.get(url)), **changes, "action-publish": "action-publish"}
+    response = desk.post(url, data)
+    assert response.status_code == 302
+    return desk

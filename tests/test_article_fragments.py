@@ -19,7 +19,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 
 from tests import fake_archive_services
-from tests.admin_forms import form_data
+from tests.admin_forms import desk_publishes
 from tests.factories import (
     claim_block,
     evidence_block,
@@ -188,14 +188,8 @@ def test_the_desk_publishing_through_the_admin_shows_at_once(
     client, login, article, record, settings
 ):
     cached_view(client, article)
-    desk = login("verifier")
-    url = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[record.pk])
-    data = {
-        **form_data(desk.get(url)),
-        "authenticity_category": "EditedOrCroppedContent",
-        "action-publish": "action-publish",
-    }
-    assert desk.post(url, data).status_code == 302
+    desk_publishes(login, record, authenticity_category="EditedOrCroppedContent")
+    client.logout()  # back to a reader
     [review] = reviews(fresh_view(client, article, settings))
     assert review["mediaAuthenticityCategory"].endswith("EditedOrCroppedContent")
 
@@ -228,6 +222,7 @@ def test_a_copy_the_archive_task_captured_shows_at_once(
             reverse("wagtail_evidence:sources", args=[record.pk]), {"action": "archive"}
         )
     assert response.status_code == 302
+    editor.logout()  # back to a reader
     assert record.archived_copies.exists()
     [review] = reviews(fresh_view(client, article, settings))
     [media] = review["itemReviewed"]["mediaItemAppearance"]
@@ -358,6 +353,7 @@ def test_a_draft_preview_is_worked_out_afresh_and_never_cached(
     )
     [claim] = graph(response.content.decode(), "ClaimReview")
     assert claim["claimReviewed"] == "Draft."
+    editor.logout()
     # Readers still get the live article, from the cache.
     [claim] = reviews(cached_view(client, article), "ClaimReview")
     assert claim["claimReviewed"] == "No convoy."

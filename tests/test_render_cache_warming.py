@@ -23,7 +23,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Locale, ModelLogEntry, Page
 from wagtail.users.models import UserProfile
 
-from tests.admin_forms import form_data, nested_form_data, stream
+from tests.admin_forms import desk_publishes, form_data, nested_form_data, stream
 from tests.exchange_files import csv_file, run_import
 from tests.factories import (
     evidence_block,
@@ -81,14 +81,6 @@ def badge(html):
     return label
 
 
-def desk_publishes(login, evidence, **changes):
-    desk = login("verifier")
-    url = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[evidence.pk])
-    data = {**form_data(desk.get(url)), **changes, "action-publish": "action-publish"}
-    assert desk.post(url, data).status_code == 302
-    desk.logout()
-
-
 def cold_sections(client, page, settings):
     """The page's evidence blocks as a reader renders them with the cache off."""
     kept = settings.WAGTAIL_EVIDENCE
@@ -108,7 +100,7 @@ def test_the_first_reader_after_the_desk_publishes_finds_the_blocks_rendered(
     assert not any(read(client, article)[1] for article in articles)
 
     with django_capture_on_commit_callbacks(execute=True):
-        desk_publishes(login, evidence, verdict="verified")
+        desk_publishes(login, evidence, verdict="verified").logout()
 
     for article in articles:
         html, rendered = read(client, article)
@@ -121,7 +113,9 @@ def test_without_the_task_the_first_reader_renders(client, login, evidence):
     """What the test above proves the task for: the save alone leaves no block."""
     article = make_citing_articles(evidence, 1)[0]
     read(client, article)
-    desk_publishes(login, evidence, verdict="verified")  # on_commit never runs here
+    desk_publishes(
+        login, evidence, verdict="verified"
+    ).logout()  # on_commit never runs here
     html, rendered = read(client, article)
     assert rendered and badge(html) == "Partially verified"
 
@@ -225,7 +219,7 @@ def test_a_queue_that_is_down_fails_neither_the_save_nor_the_reader(
     }
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        desk_publishes(login, evidence, verdict="verified")
+        desk_publishes(login, evidence, verdict="verified").logout()
 
     assert scheduled_warmings(callbacks)  # scheduled, and its failure only logged
     evidence.refresh_from_db()
@@ -354,7 +348,7 @@ def test_a_publication_enqueues_one_warming(
         article = make_citing_articles(evidence, 1)[0]
     every_page_to_the_task(settings)
     with django_capture_on_commit_callbacks(execute=True):
-        desk_publishes(login, evidence, verdict="verified")
+        desk_publishes(login, evidence, verdict="verified").logout()
     warmings = [result.kwargs for result in warm_tasks_enqueued()]
     assert warmings == [{"evidence_ids": [evidence.pk], "page_ids": []}]
 
@@ -451,7 +445,7 @@ def test_warming_in_the_desks_request_writes_what_readers_read(
     profile.save()
     article = make_citing_articles(evidence, 1)[0]
 
-    desk_publishes(login, evidence, verdict="verified")  # commits for real
+    desk_publishes(login, evidence, verdict="verified").logout()  # commits for real
 
     html, rendered = read(client, article)
     assert not rendered
@@ -507,7 +501,7 @@ def test_the_desks_request_warms_the_most_read_articles_and_queues_the_rest(
         "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
     }
     with django_capture_on_commit_callbacks(execute=True):
-        desk_publishes(login, evidence, verdict="verified")
+        desk_publishes(login, evidence, verdict="verified").logout()
 
     newest, oldest = articles[2:], articles[:2]
     (queued,) = warm_tasks_enqueued()

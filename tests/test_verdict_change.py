@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from tests import purge_recorder
-from tests.admin_forms import form_data
+from tests.admin_forms import desk_publishes, form_data
 from tests.factories import (
     evidence_block,
     make_article,
@@ -37,15 +37,6 @@ def purges():
     purge_recorder.BATCHES.clear()
     yield purge_recorder.BATCHES
     purge_recorder.REFUSALS.clear()
-
-
-def desk_publishes(login, evidence, **changes):
-    desk = login("verifier")
-    url = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[evidence.pk])
-    data = {**form_data(desk.get(url)), **changes, "action-publish": "action-publish"}
-    response = desk.post(url, data)
-    assert response.status_code == 302
-    return desk
 
 
 def test_citing_live_articles_are_purged_in_batches(
