@@ -7,8 +7,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import caches
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     evidence_block,
@@ -200,3 +203,26 @@ def test_a_newsletter_item_of_a_draft_is_withdrawn(warned_and_plain):
     ).render(Context({"item": plain}))
     assert "This item has been withdrawn." in html
     assert plain.title not in html and plain.description not in html
+
+
+def test_the_previews_picture_goes_back_into_wagtails_rendition_cache(
+    client, warned_and_plain
+):
+    """Served from the render cache, the page loads the picture without its
+    renditions: once Wagtail's cached rendition expired, one view reads it from
+    the database and puts it back, and the next reads the cache again."""
+    _warned, plain = warned_and_plain
+    article = make_article([evidence_block(plain)])
+    head_of(client, article)
+    caches["default"].clear()  # the rendition's entry expired (blocks: rows)
+
+    def rendition_queries():
+        with CaptureQueriesContext(connection) as queries:
+            tags = meta(head_of(client, article))
+        assert tags["og:image"].endswith(poster_rendition(plain.poster).url)
+        return [
+            q for q in queries.captured_queries if "wagtailimages_rendition" in q["sql"]
+        ]
+
+    assert len(rendition_queries()) == 1
+    assert rendition_queries() == []

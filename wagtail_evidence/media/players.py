@@ -159,12 +159,17 @@ def filter_for(spec):
 
 
 def poster_rendition(image):
-    """The poster's rendition: the one the batch prefetched, else made now."""
+    """The poster's rendition: the one the batch prefetched, else Wagtail's own
+    (from its rendition cache, else the database, else made now), which it puts
+    back in that cache. find_existing_rendition alone reads the cache but never
+    fills it: once the entry expired, every view would query for it."""
     spec = filter_for(get_setting("POSTER_FILTER"))
-    try:
-        return image.find_existing_rendition(spec)
-    except image.get_rendition_model().DoesNotExist:
-        return image.get_rendition(spec)
+    if "renditions" in getattr(image, "_prefetched_objects_cache", {}):
+        try:
+            return image.find_existing_rendition(spec)
+        except image.get_rendition_model().DoesNotExist:
+            pass
+    return image.get_rendition(spec)
 
 
 def poster_html(image, alt=""):
