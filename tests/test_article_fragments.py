@@ -12,6 +12,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -390,3 +391,32 @@ def test_each_article_is_read_in_its_own_language_whatever_the_browser_asks(
         assert "Our desk now rates" in english_notice
         assert "Notre cellule de vérification attribue désormais" in french_notice
         assert notice(fresh_view(client, french, settings))
+
+
+def test_a_reader_between_a_publications_save_and_its_noting_is_not_kept(
+    client, users, article, record, settings
+):
+    """Wagtail saves the page, then sends page_published, which notes since
+    when it shows a record just added: a reader in between sees the record
+    with no such note, and what they were shown must not be what the next
+    reader is served."""
+    other = make_evidence(title="Training camp", media_url="https://t.me/demo/9")
+    change_verification(other, users["verifier"], verdict="misleading")
+    cached_view(client, article)
+    page = ArticlePage.objects.get(pk=article.pk)
+    page.body = [evidence_block(record), evidence_block(other)]
+    revision = page.save_revision()
+    between = []
+
+    def read_once_saved(sender, instance, **kwargs):
+        if instance.pk == page.pk and instance.live and not between:
+            between.append(view(client, page)[0])
+
+    post_save.connect(read_once_saved, sender=ArticlePage)
+    try:
+        revision.publish()
+    finally:
+        post_save.disconnect(read_once_saved, sender=ArticlePage)
+    assert "Training camp" in strip_tags(notice(between[0]))  # no note yet
+    assert notice(fresh_view(client, page, settings)) == ""
+    assert notice(cached_view(client, page)) == ""

@@ -3,14 +3,16 @@ article went live with the record in it: not from the article's first
 publication, when the record may have been added a month later."""
 
 import importlib
+import json
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
 
 from tests.admin_forms import body_data, form_data
-from tests.factories import evidence_block, make_article, make_evidence
+from tests.factories import claim_block, evidence_block, make_article, make_evidence
 from tests.reading import read, text
+from tests.testapp.models import ArticlePage
 from wagtail_evidence.editorial.verification import change_verification
 from wagtail_evidence.models import Citation
 
@@ -129,3 +131,17 @@ def test_a_bulk_publish_notes_the_citations_of_each_article(login, users):
     assert sorted(noted.values_list("page_id", flat=True)) == sorted(
         page.pk for page in drafts
     )
+
+
+def test_a_record_id_stored_as_a_float_is_still_found(db):
+    """JSON written behind Django's back may hold 7.0 for 7: the walk that
+    loads the blocks' and claims' records together lets each load its own."""
+    record = make_evidence()
+    article = make_article([evidence_block(record)])
+    body = [evidence_block(record), claim_block(record)]
+    body[0]["value"]["evidence"] = float(record.pk)
+    body[1]["value"]["evidence"] = [float(record.pk)]
+    ArticlePage.objects.filter(pk=article.pk).update(body=json.dumps(body))
+    citations = ArticlePage.objects.get(pk=article.pk).evidence_citations()
+    assert [item.pk for item in citations.shown] == [record.pk]
+    assert [citation.evidence.pk for citation in citations] == [record.pk, record.pk]

@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -42,7 +43,13 @@ class RecordsTogether:
         if not {str(pk) for pk in ids} <= self.ids:
             return None
         if self.loaded is None:
-            self.loaded = model.objects.in_bulk(self.ids)
+            try:
+                self.loaded = model.objects.in_bulk(self.ids)
+            except (TypeError, ValueError, ValidationError):
+                # An id stored behind Django's back ("1.0"): each block type
+                # converts its own values, as Wagtail would.
+                self.ids = set()
+                return None
             mark_batch(list(self.loaded.values()))
         return self.loaded
 

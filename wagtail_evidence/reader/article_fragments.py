@@ -18,7 +18,9 @@ read:
 A key therefore only ever matches what the article and its records are now:
 a change the desk publishes reaches these as it reaches the blocks. A preview,
 a view without a request, and an article that shows no record (nothing to
-save) are worked out afresh.
+save) are worked out afresh; so is a view that found a record shown with no
+note of since when, as a reader between a publication's save and its noting
+does: what it shows is not kept.
 """
 
 import hashlib
@@ -30,6 +32,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from wagtail_evidence.reader import render_cache
+from wagtail_evidence.reader.corrections import citations_noted
 
 
 KEY_PREFIX = "wagtail_evidence:article:"
@@ -53,8 +56,9 @@ def cached_fragment(page, request, name, build):
         # What build() made for the same key: HTML the package wrote itself.
         return mark_safe(found[key])  # noqa: S308
     html = build()
-    render_cache.set_many({key: str(html)}, prefix=KEY_PREFIX)
-    found[key] = str(html)
+    if citations_noted(page):  # else correct for this view, not for the cache
+        render_cache.set_many({key: str(html)}, prefix=KEY_PREFIX)
+        found[key] = str(html)
     return html
 
 

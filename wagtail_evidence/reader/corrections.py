@@ -80,7 +80,16 @@ def cited_since(page):
             pk: noted.get((page.pk, pk), page.first_published_at) for pk in records
         }
         page._evidence_cited_since = known
+        page._evidence_citations_noted = len(noted) == len(records)
     return known
+
+
+def citations_noted(page):
+    """Whether what was read of ``page`` holds since when it shows each record
+    for every one (models.citation): not for a reader who came between the
+    save of a publication and the noting (Wagtail sends page_published after
+    the row is saved, in no transaction of its own). True when nothing asked."""
+    return getattr(page, "_evidence_citations_noted", True)
 
 
 def item_corrections(item, since):
