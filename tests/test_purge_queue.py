@@ -15,7 +15,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from tests import purge_recorder
-from tests.admin_forms import form_data
+from tests.admin_forms import desk_publishes
 from tests.factories import make_citing_articles, make_evidence
 from tests.redis_server import queue, run_worker
 from wagtail_evidence import purge
@@ -68,16 +68,6 @@ def purge_jobs():
     return [job for job in queue().get_jobs() if job.func_name == PURGE_TASK]
 
 
-def desk_publishes(login, evidence, django_capture_on_commit_callbacks, **changes):
-    desk = login("verifier")
-    url = reverse("wagtailsnippets_wagtail_evidence_evidence:edit", args=[evidence.pk])
-    data = {**form_data(desk.get(url)), **changes, "action-publish": "action-publish"}
-    with django_capture_on_commit_callbacks(execute=True):
-        response = desk.post(url, data)
-    assert response.status_code == 302
-    return desk
-
-
 def history(client, evidence):
     url = reverse(
         "wagtailsnippets_wagtail_evidence_evidence:history", args=[evidence.pk]
@@ -98,9 +88,8 @@ def entries(evidence, action):
 def test_the_purge_waits_in_redis_until_a_worker_sends_it(
     queued, login, evidence, articles, purges, django_capture_on_commit_callbacks
 ):
-    desk_publishes(
-        login, evidence, django_capture_on_commit_callbacks, verdict="verified"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        desk_publishes(login, evidence, verdict="verified")
     assert purges == []  # the editor's request did not send it
     assert len(purge_jobs()) == 1
     run_worker()
@@ -140,9 +129,8 @@ def test_a_failing_purge_is_in_the_history_and_retried(
     django_capture_on_commit_callbacks,
 ):
     unreliable_cdn.append(True)
-    desk = desk_publishes(
-        login, evidence, django_capture_on_commit_callbacks, verdict="verified"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        desk = desk_publishes(login, evidence, verdict="verified")
     run_worker()  # the CDN refuses: the job fails, a retry is scheduled
     assert purges == []
     assert queue().failed_job_registry.count == 1  # the queue keeps it too

@@ -113,9 +113,8 @@ def test_without_the_task_the_first_reader_renders(client, login, evidence):
     """What the test above proves the task for: the save alone leaves no block."""
     article = make_citing_articles(evidence, 1)[0]
     read(client, article)
-    desk_publishes(
-        login, evidence, verdict="verified"
-    ).logout()  # on_commit never runs here
+    # on_commit never runs here
+    desk_publishes(login, evidence, verdict="verified").logout()
     html, rendered = read(client, article)
     assert rendered and badge(html) == "Partially verified"
 

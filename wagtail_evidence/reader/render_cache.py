@@ -162,7 +162,7 @@ def get_many(keys, stored=False, prefix=KEY_PREFIX):
             [key for key in keys if key not in found]
         )
         # Kept in the cache no longer than the oldest row may still be served.
-        put_in_cache(cache, kept, seconds_left)
+        put_in_cache(cache, kept, seconds_left, prefix)
         found.update(kept)
     return found
 
